@@ -1,0 +1,100 @@
+//! Text normalization at the input boundary.
+//!
+//! Raw text is kept for display (`source_text`); everything that is *matched* goes through
+//! [`fold`]: NFKC (full-width digits and letters to ASCII, half-width katakana to full-width,
+//! ㎎ to mg), Kangxi and CJK radicals to the unified ideographs (Chromium writes 方 as U+2F45),
+//! ideographic and other odd spaces to ASCII space, and the dash family to ASCII `-`.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_width::UnicodeWidthChar;
+
+/// NFKC plus the folds a prescription reader needs; see the module docs.
+///
+/// ```
+/// use shohosen::normalize::fold;
+/// assert_eq!(fold("ジスロマック錠２５０ｍｇ　２錠"), "ジスロマック錠250mg 2錠");
+/// assert_eq!(fold("ｱﾑﾛｼﾞﾋﾟﾝ"), "アムロジピン");
+/// assert_eq!(fold("３－２－１"), "3-2-1");
+/// assert_eq!(fold("\u{2F45}"), "方");
+/// ```
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkc() {
+        out.push(fold_char(c));
+    }
+    out
+}
+
+/// Folds one character already in NFKC form (dashes, spaces).
+fn fold_char(c: char) -> char {
+    match c {
+        // Dash family: hyphen, non-breaking hyphen, figure dash, en/em dash, minus,
+        // full-width hyphen-minus (NFKC already maps it), katakana-hiragana prolonged mark is NOT
+        // a dash inside words (ー), so it is left alone.
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}'
+        | '\u{FE63}' => '-',
+        '\u{3000}' | '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' => ' ',
+        _ => c,
+    }
+}
+
+/// Folds only Kangxi radicals (U+2F00–U+2FD5) and CJK radicals supplement characters to the
+/// unified ideographs, leaving everything else as printed. Use this on PDF text where `-` vs
+/// `－` and `ｍｇ` vs `mg` must stay as printed.
+///
+/// ```
+/// use shohosen::normalize::fold_radicals;
+/// assert_eq!(fold_radicals("処\u{2F45}　ｍｇ"), "処方　ｍｇ");
+/// ```
+pub fn fold_radicals(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{2F00}'..='\u{2FD5}' => c.nfkc().next().unwrap_or(c),
+            '\u{2E80}'..='\u{2EFF}' => cjk_radical_supplement(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// The few CJK Radicals Supplement characters that stand for common ideographs in
+/// Japanese fonts' ToUnicode maps. NFKC maps only U+2E9F and U+2EF3, so the rest are listed.
+fn cjk_radical_supplement(c: char) -> char {
+    match c {
+        '\u{2E8F}' => '尣',
+        '\u{2E97}' => '彑',
+        '\u{2E9B}' => '旡',
+        '\u{2E9F}' => '母',
+        '\u{2EA0}' => '民',
+        '\u{2EA4}' => '爫',
+        '\u{2EA8}' => '犭',
+        '\u{2EAB}' => '目',
+        '\u{2EB2}' => '罒',
+        '\u{2EB9}' => '耂',
+        '\u{2EBC}' => '肉',
+        '\u{2EBE}' => '艹',
+        '\u{2EC4}' => '西',
+        '\u{2EC6}' => '角',
+        '\u{2ECC}' => '辶',
+        '\u{2ED6}' => '阝',
+        '\u{2EDD}' => '食',
+        '\u{2EE0}' => '饣',
+        '\u{2EF3}' => '龟',
+        _ => c,
+    }
+}
+
+/// Display width in terminal columns: full-width and wide characters count 2.
+///
+/// ```
+/// use shohosen::normalize::display_width;
+/// assert_eq!(display_width("レ  A錠"), 6);
+/// assert_eq!(display_width("ｱ"), 1);
+/// ```
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Display width of one character (0 for control characters).
+pub fn char_width(c: char) -> usize {
+    if c == '\t' { 1 } else { c.width().unwrap_or(0) }
+}
