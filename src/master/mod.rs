@@ -55,8 +55,41 @@ impl Master {
     }
 
     /// The product dispensed for an item on a date (the written drug, or the pharmacy's choice).
-    pub fn resolve(&self, item: &Item, date: NaiveDate, dispense: Option<&Dispense>) -> Option<Product> {
+    pub fn resolve(
+        &self,
+        item: &Item,
+        date: NaiveDate,
+        dispense: Option<&Dispense>,
+    ) -> Option<Product> {
         let _ = (item, date, dispense);
         None
     }
+}
+
+/// What `master import` did.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    pub cache_path: std::path::PathBuf,
+    pub summary: String,
+}
+
+/// Builds the local cache from official files.
+pub fn import(files: &[std::path::PathBuf]) -> Result<ImportReport, MasterError> {
+    let _ = files;
+    Err(MasterError::Load {
+        path: String::new(),
+        message: "not implemented".into(),
+    })
+}
+
+/// What is loaded, with dates.
+pub fn info(master: &Master) -> String {
+    let _ = master;
+    String::new()
+}
+
+/// One product with its [a]/[b].
+pub fn lookup(master: &Master, query: &str, date: NaiveDate) -> String {
+    let _ = (master, query, date);
+    String::new()
 }
