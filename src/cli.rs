@@ -335,8 +335,15 @@ fn cmd_parse(a: ParseArgs) -> Exit {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    // One input: one document (or an array if it holds several prescriptions). Several
+    // inputs: a JSON array written element by element, so memory stays bounded in a batch.
+    let stream_array = format != ParseFormat::Ndjson && inputs.len() > 1;
     let mut collected: Vec<Value> = Vec::new();
     let mut write_failed = false;
+    let mut first = true;
+    if stream_array {
+        write_failed |= write!(out, "[").is_err();
+    }
     let summary = batch::run(&inputs, &master, &opts, cfg, |_, recs| {
         for r in recs {
             report_error_to_stderr(r);
@@ -344,29 +351,40 @@ fn cmd_parse(a: ParseArgs) -> Exit {
             if format == ParseFormat::Ndjson {
                 write_failed |=
                     writeln!(out, "{}", serde_json::to_string(&v).unwrap_or_default()).is_err();
+            } else if stream_array {
+                let s = render_json(&v, format == ParseFormat::Pretty);
+                write_failed |= write!(out, "{}\n{s}", if first { "" } else { "," }).is_err();
+                first = false;
             } else {
                 collected.push(v);
             }
         }
     });
-    if format != ParseFormat::Ndjson {
+    if stream_array {
+        write_failed |= writeln!(out, "\n]").is_err();
+    } else if format != ParseFormat::Ndjson {
         let v = if collected.len() == 1 {
             collected.pop().unwrap_or(Value::Null)
         } else {
             Value::Array(collected)
         };
-        let s = if format == ParseFormat::Pretty {
-            serde_json::to_string_pretty(&v)
-        } else {
-            serde_json::to_string(&v)
-        };
-        write_failed |= writeln!(out, "{}", s.unwrap_or_default()).is_err();
+        write_failed |=
+            writeln!(out, "{}", render_json(&v, format == ParseFormat::Pretty)).is_err();
     }
     write_failed |= out.flush().is_err();
     if write_failed {
         return 2;
     }
     finish_batch(&a.inputs, &summary)
+}
+
+fn render_json(v: &Value, pretty: bool) -> String {
+    let s = if pretty {
+        serde_json::to_string_pretty(v)
+    } else {
+        serde_json::to_string(v)
+    };
+    s.unwrap_or_default()
 }
 
 fn finish_batch(inputs: &[String], summary: &Summary) -> Exit {

@@ -270,7 +270,12 @@ fn read_prescriptions(kind: InputKind, bytes: &[u8], opts: &Options) -> ReadResu
         InputKind::Jahis => {
             let d = input::decode_text(bytes).map_err(|e| (None, e))?;
             let enc = Some(d.encoding);
-            let ps = crate::jahis::parse(&d.text).map_err(|e| (enc, e))?;
+            let raw = raw_lines(&d.text);
+            let ps: Vec<Prescription> = crate::jahis::parse(&d.text)
+                .map_err(|e| (enc, e))?
+                .into_iter()
+                .map(|p| with_lines(p, &raw))
+                .collect();
             non_empty(ps, "the 2D-symbol content holds no prescription")
                 .map(|ps| (ps, enc, None))
                 .map_err(|e| (enc, e))
@@ -279,7 +284,11 @@ fn read_prescriptions(kind: InputKind, bytes: &[u8], opts: &Options) -> ReadResu
             let d = input::decode_text(bytes).map_err(|e| (None, e))?;
             let enc = Some(d.encoding);
             let sheet = crate::text::sheet_from_text(&d.text);
-            let ps = crate::text::parse_sheet(&sheet);
+            let raw = raw_lines(&d.text);
+            let ps: Vec<Prescription> = crate::text::parse_sheet(&sheet)
+                .into_iter()
+                .map(|p| with_lines(p, &raw))
+                .collect();
             non_empty(
                 ps,
                 "no prescription found: no 処方 block, no drug line and no form header",
@@ -288,6 +297,19 @@ fn read_prescriptions(kind: InputKind, bytes: &[u8], opts: &Options) -> ReadResu
             .map_err(|e| (enc, e))
         }
     }
+}
+
+/// The raw lines of decoded text, 1-based by position (line `n` is `lines[n - 1]`).
+fn raw_lines(text: &str) -> Vec<String> {
+    text.split('\n').map(str::to_string).collect()
+}
+
+/// Readers may leave `lines` empty; diagnostics quote from the text the reader saw.
+fn with_lines(mut p: Prescription, raw: &[String]) -> Prescription {
+    if p.lines.is_empty() {
+        p.lines = raw.to_vec();
+    }
+    p
 }
 
 fn non_empty(ps: Vec<Prescription>, why: &str) -> Result<Vec<Prescription>, ReadError> {
