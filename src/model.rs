@@ -246,6 +246,10 @@ pub struct Item {
     /// A code given on the prescription (2D symbol) for the drug.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<DrugCode>,
+    /// The amount per dose when written besides the main amount (2D symbol record 241
+    /// 薬品1回服用量; `１回１錠` next to a per-day amount).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_dose: Option<Amount>,
 }
 
 /// 残薬 instruction checkbox.

@@ -1,0 +1,421 @@
+//! Records → [`Prescription`].
+//!
+//! Decisions (also in the module docs of [`crate::jahis`]):
+//! - Drug-level records join their drug by (RP番号, RP内連番) and drugs join their RP by RP番号,
+//!   never by position. Items are ordered by RP番号, then 連番; `index` counts from 1.
+//! - 剤形区分 9 (不明) becomes `injection` when the group carries injection evidence: the usage
+//!   text says 注射/注入/皮下/静注/筋注, or a drug is named …注… , or its unit is キット/シリンジ/
+//!   バイアル/アンプル/筒. Otherwise it stays `unknown`.
+//! - Amount basis: 内服 per day (insurance rule), 頓服 per dose, everything else the total.
+//!   Days for 内服 from 調剤数量, times (回分) for 頓服, neither for the rest.
+//! - `prescriber.signed` is true when record 5 carries the doctor's name: the symbol is printed
+//!   by the same system that prints the 記名 on the form; the seal or handwriting itself is on
+//!   the paper, where the pharmacist sees it. `nosub_signature` follows the same reasoning.
+//! - Partial birth dates (`YYYY`, `YYYYMM`, era `GYY`, `GYYMM`) leave `birth_date` null with a
+//!   `date-invalid` note saying what was written, instead of inventing a day.
+//! - 64 リフィル総使用回数 n: `refill.allowed = n > 0`, `count = n`.
+//! - 181 用法補足: 区分 2 (一包化) and 4 (粉砕) become item comments; the others continue the
+//!   usage text (漸減, 隔日, 用法の続き, 部位, 1回使用量, JAMI).
+//! - 281 薬品補足: 3 no_substitution, 4 no_form_change, 5 no_strength_change, 6 both 4 and 5,
+//!   8 patient_wish; 1 (一包化), 2 (粉砕), 7 (JAMI 補足用法) and unknown kinds become comments.
+//! - 27/28/29 and 30 (特殊公費) become `public_expense` in that order.
+//! - Not mapped (no place in the model, read and checked only): 4 診療科, 25, 31, 61 麻薬施用,
+//!   82 処方箋番号, 102, 211 単位変換, 231 負担区分. 63 分割指示 becomes a remark.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::records::RawRecord;
+use super::structure::{DrugKey, drug_key, note, rp_of};
+use super::usage;
+use crate::model::{
+    Amount, Basis, Category, DrugCode, InsuredKind, Item, Layout, Leftover, Prescription,
+    PublicExpense, ReadNote, Sex,
+};
+use crate::normalize::fold;
+
+/// 剤形区分 code → category.
+pub const CATEGORIES: &[(&str, Category)] = &[
+    ("1", Category::Internal),
+    ("2", Category::AsNeeded),
+    ("3", Category::External),
+    ("4", Category::Drops),
+    ("5", Category::Injection),
+    ("6", Category::Material),
+    ("9", Category::Unknown),
+];
+
+/// 薬品コード種別 code → `DrugCode.kind`.
+pub const CODE_KINDS: &[(&str, &str)] = &[
+    ("1", "none"),
+    ("2", "receipt"),
+    ("3", "mhlw"),
+    ("4", "yj"),
+    ("5", "other"),
+    ("6", "hot"),
+    ("7", "general_name"),
+];
+
+/// 一般名 markers written before a name.
+const GENERAL_MARKERS: &[&str] = &["【般】", "(般)", "[般]", "〔般〕"];
+
+/// Evidence that a 剤形区分 9 group is an injection: in the usage, the name, the unit.
+const INJECTION_USAGE: &[&str] = &["注射", "注入", "皮下", "静注", "筋注"];
+const INJECTION_NAME: &[&str] = &["注", "ペン", "シリンジ"];
+/// Names with 注 that are not injections (注腸 = enema).
+const NOT_INJECTION_NAME: &[&str] = &["注腸", "注意"];
+const INJECTION_UNIT: &[&str] = &["キット", "シリンジ", "バイアル", "アンプル", "筒"];
+
+fn text(v: &str) -> Option<String> {
+    let t = fold(v);
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then_some(t)
+}
+
+fn raw(v: &str) -> Option<String> {
+    let t = v.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+fn num(v: &str) -> Option<u32> {
+    v.trim().parse().ok()
+}
+
+fn dec(v: &str) -> Option<Decimal> {
+    Decimal::from_str(v.trim()).ok().map(|d| d.normalize())
+}
+
+fn category_of(code: &str) -> Category {
+    CATEGORIES
+        .iter()
+        .find(|(c, _)| *c == code.trim())
+        .map_or(Category::Unknown, |(_, k)| *k)
+}
+
+/// A full date field; a bad one becomes a `date-invalid` note.
+fn date(v: &str, what: &str, line: u32, notes: &mut Vec<ReadNote>) -> Option<NaiveDate> {
+    if v.trim().is_empty() {
+        return None;
+    }
+    match crate::date::jahis_date(v) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            notes.push(note(
+                "date-invalid",
+                format!("{what} {:?}: {e}", v.trim()),
+                None,
+                line,
+            ));
+            None
+        }
+    }
+}
+
+/// The birth date: full forms as [`date`], partial forms (year, year-month) noted.
+fn birth_date(v: &str, line: u32, notes: &mut Vec<ReadNote>) -> Option<NaiveDate> {
+    let t = v.trim();
+    let partial = match t.len() {
+        4 | 6 if t.bytes().all(|b| b.is_ascii_digit()) => Some("西暦"),
+        3 | 5 if t.bytes().all(|b| b.is_ascii_digit()) => Some("和暦"),
+        _ => None,
+    };
+    if let Some(form) = partial {
+        let what = if t.len() <= 4 {
+            "年のみ"
+        } else {
+            "年月のみ"
+        };
+        notes.push(note(
+            "date-invalid",
+            format!(
+                "生年月日 {t:?} は{form}の{what}で日が不明です（生年月日は空として扱いました）"
+            ),
+            None,
+            line,
+        ));
+        return None;
+    }
+    date(v, "生年月日", line, notes)
+}
+
+struct Rp<'r, 'a> {
+    form: Option<&'r RawRecord<'a>>,
+    usage: Option<&'r RawRecord<'a>>,
+    supplements: Vec<&'r RawRecord<'a>>,
+}
+
+#[derive(Default)]
+struct Drug<'r, 'a> {
+    drug: Option<&'r RawRecord<'a>>,
+    uneven: Option<&'r RawRecord<'a>>,
+    dose: Option<&'r RawRecord<'a>>,
+    notes: Vec<&'r RawRecord<'a>>,
+}
+
+/// Builds the prescription from one content's records (already checked by
+/// [`super::structure::check`]; the mapper only adds `date-invalid` notes).
+pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
+    let mut p = Prescription {
+        layout: Layout::Jahis,
+        ..Prescription::default()
+    };
+    let mut notes = Vec::new();
+    let mut rps: BTreeMap<u32, Rp<'_, '_>> = BTreeMap::new();
+    let mut drugs: BTreeMap<DrugKey, Drug<'_, '_>> = BTreeMap::new();
+    let mut public: [Option<PublicExpense>; 4] = Default::default();
+
+    for r in recs {
+        let g = |i: usize| r.get(i);
+        match r.number {
+            1 => {
+                p.institution.fee_table_code = raw(g(0));
+                p.institution.code =
+                    raw(g(1)).map(|c| c.chars().filter(char::is_ascii_digit).collect());
+                p.institution.prefecture_code = raw(g(2));
+                p.institution.name = text(g(3));
+            }
+            2 => p.institution.address = text(g(1)),
+            3 => p.institution.phone = text(g(0)),
+            5 => {
+                p.prescriber.name = text(g(2)).or_else(|| text(g(1)));
+                p.prescriber.signed = p.prescriber.name.is_some();
+                p.prescriber.nosub_signature = p.prescriber.signed;
+            }
+            11 => {
+                p.patient.name = text(g(1));
+                p.patient.kana = text(g(2));
+            }
+            12 => {
+                p.patient.sex = match g(0).trim() {
+                    "1" => Some(Sex::Male),
+                    "2" => Some(Sex::Female),
+                    _ => None,
+                }
+            }
+            13 => p.patient.birth_date = birth_date(g(0), r.line, &mut notes),
+            14 => p.insurance.elderly_share = g(0).trim().parse().ok(),
+            21 => p.insurance.kind = g(0).trim().parse().ok(),
+            22 => p.insurance.insurer_number = raw(g(0)),
+            23 => {
+                p.insurance.symbol = text(g(0));
+                p.insurance.number = text(g(1));
+                p.patient.insured_kind = match g(2).trim() {
+                    "1" => Some(InsuredKind::Insured),
+                    "2" => Some(InsuredKind::Dependent),
+                    _ => None,
+                };
+                p.insurance.branch = text(g(3));
+            }
+            24 => {
+                p.copay_rate = num(g(0))
+                    .map(|pct| Decimal::from(pct) / Decimal::from(100))
+                    .map(|d| d.normalize())
+            }
+            27..=30 => {
+                let pe = PublicExpense {
+                    payer_number: raw(g(0)),
+                    recipient_number: raw(g(1)),
+                };
+                if pe.payer_number.is_some() || pe.recipient_number.is_some() {
+                    public[usize::from(r.number - 27)] = Some(pe);
+                }
+            }
+            51 => p.issued = date(g(0), "交付年月日", r.line, &mut notes),
+            52 => p.valid_until_written = date(g(0), "使用期限", r.line, &mut notes),
+            62 => {
+                p.leftover = match g(0).trim() {
+                    "1" => Some(Leftover::InquireThenDispense),
+                    "2" => Some(Leftover::Inform),
+                    _ => None,
+                }
+            }
+            63 => {
+                if let (Some(total), Some(nth)) = (num(g(0)), num(g(1))) {
+                    p.remarks
+                        .push(format!("分割指示: {total}回分割の{nth}回目"));
+                }
+            }
+            64 => {
+                let n = num(g(0));
+                p.refill.allowed = n.is_some_and(|n| n > 0);
+                p.refill.count = n.filter(|&n| n > 0);
+            }
+            81 => p.remarks.extend(text(g(2))),
+            101 | 111 | 181 => {
+                let Some(rp) = rp_of(r) else { continue };
+                let e = rps.entry(rp).or_insert(Rp {
+                    form: None,
+                    usage: None,
+                    supplements: Vec::new(),
+                });
+                match r.number {
+                    101 => e.form = e.form.or(Some(r)),
+                    111 => e.usage = e.usage.or(Some(r)),
+                    _ => e.supplements.push(r),
+                }
+            }
+            201 | 221 | 241 | 281 => {
+                let Some(k) = drug_key(r) else { continue };
+                // Records for a drug with no 201 are reported by the structure check; their
+                // entry has no `drug` and is skipped below (nothing to bind them to).
+                let e = drugs.entry(k).or_default();
+                match r.number {
+                    201 => e.drug = e.drug.or(Some(r)),
+                    221 => e.uneven = e.uneven.or(Some(r)),
+                    241 => e.dose = e.dose.or(Some(r)),
+                    _ => e.notes.push(r),
+                }
+            }
+            _ => {}
+        }
+    }
+    p.insurance.public_expense = public.into_iter().flatten().collect();
+
+    for (index, ((rp, _), d)) in (1..).zip(drugs.iter()) {
+        let Some(dr) = d.drug else { continue };
+        let group = rps.get(rp);
+        p.items.push(item(index, *rp, dr, d, group));
+    }
+    p.notes = notes;
+    p
+}
+
+fn item(
+    index: u32,
+    rp: u32,
+    dr: &RawRecord<'_>,
+    d: &Drug<'_, '_>,
+    group: Option<&Rp<'_, '_>>,
+) -> Item {
+    let raw_name = dr.get(5).trim();
+    let folded = fold(raw_name);
+    let mut name = folded.trim();
+    let mut general_name = dr.get(3).trim() == "7";
+    for m in GENERAL_MARKERS {
+        if let Some(rest) = name.strip_prefix(m) {
+            name = rest.trim_start();
+            general_name = true;
+        }
+    }
+    let code = raw(dr.get(4)).map(|code| DrugCode {
+        kind: CODE_KINDS
+            .iter()
+            .find(|(c, _)| *c == dr.get(3).trim())
+            .map_or("unknown", |(_, k)| k)
+            .to_string(),
+        code,
+    });
+    let unit = fold(dr.get(8).trim());
+
+    let usage_rec = group.and_then(|g| g.usage);
+    let usage_text = usage_rec.and_then(|u| text(u.get(3)));
+    let mut usage = usage_text.clone();
+    let mut comments = Vec::new();
+    if let Some(g) = group {
+        let mut sup: Vec<&RawRecord<'_>> = g.supplements.clone();
+        sup.sort_by_key(|s| num(s.get(1)).unwrap_or(u32::MAX));
+        for s in sup {
+            let Some(t) = text(s.get(3)) else { continue };
+            match s.get(2).trim() {
+                "2" | "4" => comments.push(t),
+                _ => {
+                    usage = Some(match usage {
+                        Some(u) => format!("{u} {t}"),
+                        None => t,
+                    })
+                }
+            }
+        }
+    }
+    let times_per_day = usage_rec
+        .and_then(|u| num(u.get(4)))
+        .or_else(|| usage_text.as_deref().and_then(usage::times_per_day));
+    let timing = usage_text.as_deref().and_then(usage::timing_key);
+
+    let form = group.and_then(|g| g.form);
+    let mut category = form.map_or(Category::Unknown, |f| category_of(f.get(1)));
+    if category == Category::Unknown && form.is_some() {
+        let usage_says = usage_text
+            .as_deref()
+            .is_some_and(|u| INJECTION_USAGE.iter().any(|w| u.contains(w)));
+        let name_says = INJECTION_NAME.iter().any(|w| name.contains(w))
+            && !NOT_INJECTION_NAME.iter().any(|w| name.contains(w));
+        let unit_says = INJECTION_UNIT.iter().any(|w| unit == *w);
+        if usage_says || name_says || unit_says {
+            category = Category::Injection;
+        }
+    }
+    let quantity = form.and_then(|f| num(f.get(3)));
+    let basis = match category {
+        Category::Internal => Basis::PerDay,
+        Category::AsNeeded => Basis::PerDose,
+        _ => Basis::Total,
+    };
+    let amount = dec(dr.get(6)).map(|value| Amount {
+        value,
+        unit: unit.clone(),
+        basis,
+    });
+    let uneven = d
+        .uneven
+        .map(|u| (2..7).filter_map(|i| dec(u.get(i))).collect())
+        .unwrap_or_default();
+    let per_dose = d.dose.and_then(|r| dec(r.get(2))).map(|value| Amount {
+        value,
+        unit: unit.clone(),
+        basis: Basis::PerDose,
+    });
+
+    let mut flags = crate::model::Flags::default();
+    let mut sup: Vec<&RawRecord<'_>> = d.notes.clone();
+    sup.sort_by_key(|s| num(s.get(2)).unwrap_or(u32::MAX));
+    for s in sup {
+        match s.get(3).trim() {
+            "3" => flags.no_substitution = true,
+            "4" => flags.no_form_change = true,
+            "5" => flags.no_strength_change = true,
+            "6" => {
+                flags.no_form_change = true;
+                flags.no_strength_change = true;
+            }
+            "8" => flags.patient_wish = true,
+            kind => {
+                let fallback = match kind {
+                    "1" => Some("一包化".to_string()),
+                    "2" => Some("粉砕".to_string()),
+                    _ => None,
+                };
+                comments.extend(text(s.get(4)).or(fallback));
+            }
+        }
+    }
+
+    Item {
+        index,
+        rp,
+        line: None,
+        source_text: raw_name.to_string(),
+        name: name.to_string(),
+        general_name,
+        category,
+        amount,
+        package: None,
+        usage,
+        times_per_day,
+        days: (category == Category::Internal)
+            .then_some(quantity)
+            .flatten(),
+        times: (category == Category::AsNeeded)
+            .then_some(quantity)
+            .flatten(),
+        timing,
+        uneven,
+        flags,
+        comments,
+        code,
+        per_dose,
+    }
+}

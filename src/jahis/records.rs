@@ -1,0 +1,227 @@
+//! The raw record grammar (nom): header lines, record lines, symbol contents.
+//!
+//! This layer knows nothing of what a record means; it turns text into
+//! [`Segment`]s (one per `JAHIS<n>` header) of [`RawRecord`]s with their line numbers.
+//! `grammars/jahis.ebnf` is the same grammar in EBNF.
+//!
+//! ```
+//! use shohosen::jahis::records::{split, HeaderKind};
+//! let segs = split("JAHIS10\r\n1,1,9700012,26,例示病院\r\n51,20260130\r\n\u{1a}").unwrap();
+//! assert_eq!(segs.len(), 1);
+//! assert_eq!(segs[0].version, 10);
+//! assert_eq!(segs[0].records[0].number, 1);
+//! assert_eq!(segs[0].records[0].fields, vec!["1", "9700012", "26", "例示病院"]);
+//! assert_eq!(segs[0].records[1].line, 3);
+//! ```
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_till};
+use nom::character::complete::{char, digit1};
+use nom::combinator::{all_consuming, map, map_res, rest};
+use nom::multi::many0;
+use nom::sequence::preceded;
+use nom::{IResult, Parser};
+
+use crate::error::{ErrorKind, ReadError};
+
+/// What a `JAHIS…` line announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderKind<'a> {
+    /// `JAHIS<n>`: a prescription content, minor version n.
+    Prescription(u32),
+    /// `JAHISTC<n>`: the 電子版お薬手帳 (medicine-notebook) format, not a prescription.
+    Notebook(&'a str),
+    /// `JAHIS` followed by something else.
+    Other(&'a str),
+}
+
+/// One record line: the record number and the fields after it (empty fields kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRecord<'a> {
+    pub number: u16,
+    pub fields: Vec<&'a str>,
+    /// 1-based line number (in the whole text after [`split`]; the reader rebases it to the
+    /// prescription's content, header = line 1).
+    pub line: u32,
+    /// The minor version of the header this record came under.
+    pub version: u32,
+}
+
+impl<'a> RawRecord<'a> {
+    /// Field `i` (0 = the first field after the record number); a missing trailing field is
+    /// the empty string, as the standard allows omitting them.
+    pub fn get(&self, i: usize) -> &'a str {
+        self.fields.get(i).copied().unwrap_or("")
+    }
+}
+
+/// The records after one `JAHIS<n>` header, up to the next header or the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment<'a> {
+    pub version: u32,
+    /// 1-based line of the header in the whole text.
+    pub header_line: u32,
+    /// 1-based line of the last line of this segment in the whole text.
+    pub last_line: u32,
+    pub records: Vec<RawRecord<'a>>,
+    /// Lines that are neither a header nor a record (line, text).
+    pub bad_lines: Vec<(u32, &'a str)>,
+}
+
+/// `JAHIS` digits | `JAHISTC` … | `JAHIS` anything.
+pub fn header(i: &str) -> IResult<&str, HeaderKind<'_>> {
+    preceded(
+        tag("JAHIS"),
+        alt((
+            all_consuming(map_res(digit1, |d: &str| {
+                d.parse::<u32>().map(HeaderKind::Prescription)
+            })),
+            map(preceded(tag("TC"), rest), HeaderKind::Notebook),
+            map(rest, HeaderKind::Other),
+        )),
+    )
+    .parse(i)
+}
+
+/// record number, then (`,` field)* to the end of the line.
+pub fn record(i: &str) -> IResult<&str, (u16, Vec<&str>)> {
+    all_consuming((
+        map_res(digit1, |d: &str| d.parse::<u16>()),
+        many0(preceded(char(','), take_till(|c| c == ','))),
+    ))
+    .parse(i)
+}
+
+/// The text's lines without CR, the trailing EOF byte 0x1A and a BOM.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.split('\n')
+        .map(|l| l.trim_end_matches(['\r', '\u{1a}']))
+}
+
+/// Splits the text into segments, one per header. Errors when the text is not a JAHIS
+/// prescription content at all (no header first, or the medicine-notebook format).
+pub fn split(text: &str) -> Result<Vec<Segment<'_>>, ReadError> {
+    let mut segments: Vec<Segment<'_>> = Vec::new();
+    for (n, line) in lines(text).enumerate() {
+        let no = n as u32 + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.starts_with("JAHIS") {
+            match header(line).map(|(_, h)| h) {
+                Ok(HeaderKind::Prescription(version)) => {
+                    segments.push(Segment {
+                        version,
+                        header_line: no,
+                        last_line: no,
+                        records: Vec::new(),
+                        bad_lines: Vec::new(),
+                    });
+                    continue;
+                }
+                Ok(HeaderKind::Notebook(_)) => {
+                    return Err(ReadError::new(
+                        ErrorKind::NotAPrescription,
+                        format!(
+                            "line {no}: {:?} is the JAHIS 電子版お薬手帳 (medicine-notebook) data format, \
+                             not a prescription 2D symbol (which starts with JAHIS<n>, e.g. JAHIS10)",
+                            clip(line)
+                        ),
+                    ));
+                }
+                Ok(HeaderKind::Other(_)) | Err(_) => {
+                    return Err(ReadError::new(
+                        ErrorKind::NotAPrescription,
+                        format!(
+                            "line {no}: header {:?} is not a JAHIS prescription header (JAHIS<minor version>, e.g. JAHIS10)",
+                            clip(line)
+                        ),
+                    ));
+                }
+            }
+        }
+        let Some(seg) = segments.last_mut() else {
+            return Err(ReadError::new(
+                ErrorKind::NotAPrescription,
+                format!(
+                    "not a JAHIS 2D-symbol prescription: the first line {:?} is not a JAHIS<n> header",
+                    clip(line)
+                ),
+            ));
+        };
+        seg.last_line = no;
+        match record(line) {
+            Ok((_, (number, fields))) => seg.records.push(RawRecord {
+                number,
+                fields,
+                line: no,
+                version: seg.version,
+            }),
+            Err(_) => seg.bad_lines.push((no, line)),
+        }
+    }
+    if segments.is_empty() {
+        return Err(ReadError::new(
+            ErrorKind::NotAPrescription,
+            "empty: no JAHIS<n> header and no records",
+        ));
+    }
+    Ok(segments)
+}
+
+/// The first 40 characters of a line, for messages.
+pub fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_keeps_empty_fields() {
+        let (_, (n, f)) = record("23,,,1,").unwrap();
+        assert_eq!(n, 23);
+        assert_eq!(f, vec!["", "", "1", ""]);
+        let (_, (n, f)) = record("12").unwrap();
+        assert_eq!((n, f.len()), (12, 0));
+        assert!(record("x1,2").is_err());
+        assert!(record("").is_err());
+    }
+
+    #[test]
+    fn headers() {
+        assert_eq!(header("JAHIS10").unwrap().1, HeaderKind::Prescription(10));
+        assert_eq!(header("JAHIS5").unwrap().1, HeaderKind::Prescription(5));
+        assert!(matches!(
+            header("JAHISTC08").unwrap().1,
+            HeaderKind::Notebook(_)
+        ));
+        assert!(matches!(header("JAHISX").unwrap().1, HeaderKind::Other(_)));
+    }
+
+    #[test]
+    fn notebook_and_plain_text_are_refused() {
+        let e = split("JAHISTC08\r\n1,患者,,\r\n").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotAPrescription);
+        assert!(e.message.contains("お薬手帳"), "{}", e.message);
+        let e = split("処方箋\nRp1 ロキソニン錠").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotAPrescription);
+        assert!(split("").is_err());
+    }
+
+    #[test]
+    fn repeated_header_starts_a_segment() {
+        let s = split("JAHIS10\n1,1,1,13,A\nJAHIS9\n1,1,2,13,B\n").unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            (s[1].version, s[1].header_line, s[1].records[0].line),
+            (9, 3, 4)
+        );
+    }
+}

@@ -1,0 +1,352 @@
+//! The `jahis-structure` and `jahis-version` checks over one prescription's records, and the
+//! decision to refuse a content whose layout is broken.
+//!
+//! Checked here, all against [`super::catalog`]:
+//! - unknown record numbers; more fields than the layout (kept, warned); required fields empty;
+//!   fields longer than the layout in Shift_JIS bytes; coded/numeric fields of the wrong shape;
+//! - repetition (a `Once` record twice, two 101 for one RP, two 201 for one (RP, 連番), …);
+//! - order: records below 100 in ascending number and before the RP block; 111/181/102/201 after
+//!   the 101 of their RP; drug-level records after their 201;
+//! - dangling references: 111/181/102/201 to an RP with no 101; 211/221/231/241/281 to a drug
+//!   (RP, 連番) with no 201;
+//! - version: a record newer than the header (64 before `JAHIS8`), 14=5 before `JAHIS9`,
+//!   281 kind 8 before `JAHIS10`.
+//!
+//! **Refusal (documented decision).** A field of the wrong shape usually means the record's
+//! fields are shifted (a producer that left out a field, as in
+//! `samples/jahis/external-nonstandard.txt`, where record 1 has no 医療機関コード種別 and record
+//! 201 no 情報区分). Reading such a content "leniently" would put a drug name in the code field
+//! and a unit in the amount: numbers a pharmacy would trust and that are wrong. So when any
+//! drug record (201) has a misshapen field, or three or more records do, the content is refused
+//! with an `unreadable` error that names the records and fields; a single misshapen field
+//! elsewhere is only a `jahis-structure` finding.
+
+use std::collections::{HashMap, HashSet};
+
+use super::catalog::{self, Level, Repeat, Shape};
+use super::records::RawRecord;
+use crate::error::{ErrorKind, ReadError};
+use crate::model::ReadNote;
+
+/// A drug key: (RP番号, RP内連番).
+pub type DrugKey = (u32, u32);
+
+/// RP番号 of a record at RP or drug level (field 0), when it is a number.
+pub fn rp_of(r: &RawRecord<'_>) -> Option<u32> {
+    r.get(0).trim().parse().ok()
+}
+
+/// (RP番号, RP内連番) of a drug-level record.
+pub fn drug_key(r: &RawRecord<'_>) -> Option<DrugKey> {
+    Some((rp_of(r)?, r.get(1).trim().parse().ok()?))
+}
+
+/// The item index (1-based) each drug gets: RP order, then 連番.
+pub fn item_indexes(recs: &[RawRecord<'_>]) -> HashMap<DrugKey, u32> {
+    let mut keys: Vec<DrugKey> = recs
+        .iter()
+        .filter(|r| r.number == 201)
+        .filter_map(drug_key)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.into_iter().zip(1..).collect()
+}
+
+pub(crate) fn note(rule: &str, detail: String, item: Option<u32>, line: u32) -> ReadNote {
+    ReadNote {
+        rule: rule.to_string(),
+        detail,
+        item,
+        line: Some(line),
+    }
+}
+
+fn shape_ok(shape: Shape, v: &str) -> bool {
+    let v = v.trim();
+    match shape {
+        Shape::Text => true,
+        Shape::Num => v.bytes().all(|b| b.is_ascii_digit()),
+        Shape::Dec => {
+            let mut dots = 0;
+            !v.is_empty()
+                && v.bytes().all(|b| {
+                    dots += usize::from(b == b'.');
+                    b.is_ascii_digit() || b == b'.'
+                })
+                && dots <= 1
+                && v != "."
+        }
+        Shape::Code(codes) => codes.contains(&v),
+        // Existence is the date check's business (`date-invalid`); shape is digits of a
+        // known length (8 full, 7 era, and the partial birth forms 4/6 and 3/5).
+        Shape::Date => v.bytes().all(|b| b.is_ascii_digit()) && (3..=8).contains(&v.len()),
+    }
+}
+
+/// Runs every structure and version check. `Err` when the layout is too broken to read.
+pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
+    let mut notes = Vec::new();
+    let items = item_indexes(recs);
+    let item_of = |r: &RawRecord<'_>| drug_key(r).and_then(|k| items.get(&k).copied());
+    let mut misshapen: Vec<(u16, u32, String)> = Vec::new();
+
+    let rps: HashSet<u32> = recs
+        .iter()
+        .filter(|r| r.number == 101)
+        .filter_map(rp_of)
+        .collect();
+    let drugs: HashSet<DrugKey> = items.keys().copied().collect();
+    let mut seen: HashMap<(u16, u32, u32, u32), u32> = HashMap::new();
+    let mut seen_rp: HashSet<u32> = HashSet::new();
+    let mut seen_drug: HashSet<DrugKey> = HashSet::new();
+    let mut last_header: u16 = 0;
+    let mut in_rp_block = false;
+
+    for r in recs {
+        let Some(spec) = catalog::spec(r.number) else {
+            notes.push(note(
+                "jahis-structure",
+                format!(
+                    "レコード番号 {} は Ver.1.10 の記録条件規約にないため読み飛ばしました",
+                    r.number
+                ),
+                None,
+                r.line,
+            ));
+            continue;
+        };
+        let item = if spec.level == Level::Drug {
+            item_of(r)
+        } else {
+            None
+        };
+
+        if r.fields.len() > spec.fields.len() {
+            notes.push(note(
+                "jahis-structure",
+                format!(
+                    "レコード {}（{}）の項目数が {} で、規約の {} より多い（余分な項目は読み飛ばしました）",
+                    r.number,
+                    spec.name,
+                    r.fields.len(),
+                    spec.fields.len()
+                ),
+                item,
+                r.line,
+            ));
+        }
+        for (i, fs) in spec.fields.iter().enumerate() {
+            let v = r.get(i);
+            if v.trim().is_empty() {
+                if fs.required {
+                    notes.push(note(
+                        "jahis-structure",
+                        format!(
+                            "レコード {}（{}）の必須項目「{}」が空です",
+                            r.number, spec.name, fs.name
+                        ),
+                        item,
+                        r.line,
+                    ));
+                }
+                continue;
+            }
+            let len = catalog::sjis_len(v);
+            if len > fs.max {
+                notes.push(note(
+                    "jahis-structure",
+                    format!(
+                        "レコード {}（{}）の「{}」が {} バイトで、規約の最大 {} バイトを超えています",
+                        r.number, spec.name, fs.name, len, fs.max
+                    ),
+                    item,
+                    r.line,
+                ));
+            }
+            if !shape_ok(fs.shape, v) {
+                misshapen.push((
+                    r.number,
+                    r.line,
+                    format!("「{}」= {:?}", fs.name, super::records::clip(v)),
+                ));
+            }
+        }
+
+        // Version rules.
+        if spec.since > r.version {
+            notes.push(note(
+                "jahis-version",
+                format!(
+                    "レコード {}（{}）は JAHIS{} 以降の規約にあり、ヘッダ JAHIS{} にはありません",
+                    r.number, spec.name, spec.since, r.version
+                ),
+                item,
+                r.line,
+            ));
+        }
+        if r.number == 14 && r.get(0).trim() == "5" && r.version < 9 {
+            notes.push(note(
+                "jahis-version",
+                format!("一部負担区分 5（高齢者8割）は JAHIS9 以降の規約にあり、ヘッダ JAHIS{} にはありません", r.version),
+                None,
+                r.line,
+            ));
+        }
+        if r.number == 281 && r.get(3).trim() == "8" && r.version < 10 {
+            notes.push(note(
+                "jahis-version",
+                format!(
+                    "薬品補足区分 8（先発医薬品患者希望）は JAHIS10 以降の規約にあり、ヘッダ JAHIS{} にはありません",
+                    r.version
+                ),
+                item,
+                r.line,
+            ));
+        }
+
+        // Repetition.
+        let key = match spec.repeat {
+            Repeat::Once => Some((r.number, 0, 0, 0)),
+            Repeat::PerRp => rp_of(r).map(|rp| (r.number, rp, 0, 0)),
+            Repeat::PerDrug => drug_key(r).map(|(rp, s)| (r.number, rp, s, 0)),
+            Repeat::Many | Repeat::ManyPerRp | Repeat::ManyPerDrug => None,
+        };
+        if let Some(key) = key
+            && let Some(first) = seen.insert(key, r.line)
+        {
+            notes.push(note(
+                "jahis-structure",
+                format!(
+                    "レコード {}（{}）が重複しています（{} 行目にもあります）",
+                    r.number, spec.name, first
+                ),
+                item,
+                r.line,
+            ));
+        }
+
+        // Order and dangling references.
+        match spec.level {
+            Level::Header => {
+                if in_rp_block || r.number < last_header {
+                    notes.push(note(
+                        "jahis-structure",
+                        format!(
+                            "レコード {}（{}）の位置が規約の順序と違います（レコード番号順、RP 情報の前）",
+                            r.number, spec.name
+                        ),
+                        None,
+                        r.line,
+                    ));
+                }
+                last_header = last_header.max(r.number);
+            }
+            Level::Rp | Level::Drug => {
+                in_rp_block = true;
+                let Some(rp) = rp_of(r) else { continue };
+                if r.number == 101 {
+                    seen_rp.insert(rp);
+                } else if !rps.contains(&rp) {
+                    notes.push(note(
+                        "jahis-structure",
+                        format!(
+                            "レコード {}（{}）の RP{} に剤形レコード 101 がありません",
+                            r.number, spec.name, rp
+                        ),
+                        item,
+                        r.line,
+                    ));
+                } else if !seen_rp.contains(&rp) {
+                    notes.push(note(
+                        "jahis-structure",
+                        format!(
+                            "レコード {}（{}）が RP{} の剤形レコード 101 より前にあります",
+                            r.number, spec.name, rp
+                        ),
+                        item,
+                        r.line,
+                    ));
+                }
+                if spec.level == Level::Drug {
+                    let Some(k) = drug_key(r) else { continue };
+                    if r.number == 201 {
+                        seen_drug.insert(k);
+                    } else if !drugs.contains(&k) {
+                        notes.push(note(
+                            "jahis-structure",
+                            format!(
+                                "レコード {}（{}）の RP{} 連番{} に薬品レコード 201 がありません",
+                                r.number, spec.name, k.0, k.1
+                            ),
+                            None,
+                            r.line,
+                        ));
+                    } else if !seen_drug.contains(&k) {
+                        notes.push(note(
+                            "jahis-structure",
+                            format!(
+                                "レコード {}（{}）が RP{} 連番{} の薬品レコード 201 より前にあります",
+                                r.number, spec.name, k.0, k.1
+                            ),
+                            item,
+                            r.line,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    let records_misshapen: HashSet<u32> = misshapen.iter().map(|m| m.1).collect();
+    if misshapen.iter().any(|m| m.0 == 201) || records_misshapen.len() >= 3 {
+        // Drug records first: they are why the content cannot be read.
+        let mut shown: Vec<&(u16, u32, String)> = misshapen.iter().filter(|m| m.0 == 201).collect();
+        shown.extend(misshapen.iter().filter(|m| m.0 != 201));
+        let list: Vec<String> = shown
+            .into_iter()
+            .take(5)
+            .map(|(n, line, what)| format!("line {line} record {n} {what}"))
+            .collect();
+        let short: Vec<String> =
+            recs.iter()
+                .filter_map(|r| {
+                    let spec = catalog::spec(r.number)?;
+                    (r.fields.len() < spec.fields.len() && records_misshapen.contains(&r.line))
+                        .then(|| {
+                            format!(
+                                "{} has {} of {} fields",
+                                r.number,
+                                r.fields.len(),
+                                spec.fields.len()
+                            )
+                        })
+                })
+                .take(3)
+                .collect();
+        return Err(ReadError::new(
+            ErrorKind::Unreadable,
+            format!(
+                "the 2D-symbol content does not follow the JAHIS record layout, so its fields cannot be \
+                 trusted: {}{}; fields look shifted or left out — the symbol's producer must be fixed \
+                 or the prescription read from the paper",
+                list.join("; "),
+                if short.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (records {})", short.join(", "))
+                }
+            ),
+        ));
+    }
+    for (n, line, what) in misshapen {
+        let name = catalog::spec(n).map_or("", |s| s.name);
+        notes.push(note(
+            "jahis-structure",
+            format!("レコード {n}（{name}）の {what} は規約の値ではありません"),
+            None,
+            line,
+        ));
+    }
+    Ok(notes)
+}

@@ -1,0 +1,141 @@
+//! 用法 text → times per day and the normalized 服用時点 key.
+//!
+//! The key makes identical timings compare equal however they are written
+//! (`１日２回朝夕食後` / `朝食後・夕食後` → `朝夕食後`; `毎食後` / `朝昼夕食後` → `毎食後`), so the
+//! fee engine can group 内服 items taken at the same times into one unit.
+//!
+//! ```
+//! use shohosen::jahis::usage::{timing_key, times_per_day};
+//! assert_eq!(timing_key("１日２回朝夕食後").as_deref(), Some("朝夕食後"));
+//! assert_eq!(timing_key("朝食後・夕食後　服用").as_deref(), Some("朝夕食後"));
+//! assert_eq!(timing_key("1日3回朝昼夕食後"), timing_key("毎食後"));
+//! assert_eq!(timing_key("就寝前").as_deref(), Some("就寝前"));
+//! assert_eq!(timing_key("１日１回注射"), None);
+//! assert_eq!(times_per_day("１日２回朝夕食後"), Some(2));
+//! ```
+
+use crate::normalize::fold;
+
+/// Meal-relative suffixes, in the order they appear in a key.
+const SUFFIXES: &[&str] = &["食直前", "食前", "食直後", "食後", "食間"];
+/// Timings that are not relative to a meal: (written forms, key).
+const STANDALONE: &[(&[&str], &str)] = &[
+    (&["起床時"], "起床時"),
+    (&["就寝前", "寝る前", "眠前"], "就寝前"),
+];
+const MEALS: [char; 3] = ['朝', '昼', '夕'];
+
+/// The normalized 服用時点 key of a usage text, `None` when it names no time of day.
+pub fn timing_key(text: &str) -> Option<String> {
+    let s: String = fold(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let chars: Vec<char> = s.chars().collect();
+    // meals[suffix][meal]
+    let mut meals = [[false; 3]; 5];
+    let mut bare = [false; 5];
+    let mut i = 0;
+    while i < chars.len() {
+        // A run of 朝/昼/夕 (optionally joined by ・ 、 ,) or 毎, then a suffix.
+        let start = i;
+        let mut run = [false; 3];
+        let mut every = false;
+        while i < chars.len() {
+            if let Some(m) = MEALS.iter().position(|&c| c == chars[i]) {
+                run[m] = true;
+            } else if chars[i] == '毎' {
+                every = true;
+            } else if !(matches!(chars[i], '・' | '、' | ',') && i > start) {
+                break;
+            }
+            i += 1;
+        }
+        let rest: String = chars[i..].iter().take(3).collect();
+        if (run.iter().any(|&b| b) || every)
+            && let Some(sx) = SUFFIXES.iter().position(|sx| rest.starts_with(sx))
+        {
+            for m in 0..3 {
+                meals[sx][m] |= run[m] || every;
+            }
+            i += SUFFIXES[sx].chars().count();
+        } else if i == start {
+            // A suffix with no meal before it (`1日3回食前`): the bare suffix is the key.
+            match SUFFIXES.iter().position(|sx| rest.starts_with(sx)) {
+                Some(sx) => {
+                    bare[sx] = true;
+                    i += SUFFIXES[sx].chars().count();
+                }
+                None => i += 1,
+            }
+        }
+    }
+    let mut key = String::new();
+    let standalone = |k: &str| {
+        STANDALONE
+            .iter()
+            .find(|(_, key)| *key == k)
+            .is_some_and(|(forms, _)| forms.iter().any(|f| s.contains(f)))
+    };
+    if standalone("起床時") {
+        key.push_str("起床時");
+    }
+    for ((sx, set), bare) in SUFFIXES.iter().zip(meals).zip(bare) {
+        if set == [true; 3] {
+            key.push('毎');
+        } else {
+            for (m, on) in MEALS.iter().zip(set) {
+                if on {
+                    key.push(*m);
+                }
+            }
+        }
+        if set.iter().any(|&b| b) || bare {
+            key.push_str(sx);
+        }
+    }
+    if standalone("就寝前") {
+        key.push_str("就寝前");
+    }
+    (!key.is_empty()).then_some(key)
+}
+
+/// `1日N回` (or `分N`) in a usage text.
+pub fn times_per_day(text: &str) -> Option<u32> {
+    let s = fold(text);
+    let num_after = |pat: &str| -> Option<u32> {
+        let at = s.find(pat)? + pat.len();
+        let digits: String = s[at..].chars().take_while(|c| c.is_ascii_digit()).collect();
+        digits.parse().ok()
+    };
+    if let Some(n) = num_after("1日").filter(|_| s.contains('回')) {
+        return Some(n);
+    }
+    num_after("分")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys() {
+        for (text, key) in [
+            ("１日１回朝食後", Some("朝食後")),
+            ("１日３回毎食後　服用", Some("毎食後")),
+            ("1日3回朝昼夕食後", Some("毎食後")),
+            ("朝夕食前", Some("朝夕食前")),
+            ("１日２回朝食後・就寝前", Some("朝食後就寝前")),
+            ("起床時", Some("起床時")),
+            ("1日3回食間", Some("食間")),
+            ("1日3回食前", Some("食前")),
+            ("疼痛時", None),
+        ] {
+            assert_eq!(timing_key(text).as_deref(), key, "{text}");
+        }
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(times_per_day("1日3回毎食後"), Some(3));
+        assert_eq!(times_per_day("分２　朝夕食後"), Some(2));
+        assert_eq!(times_per_day("疼痛時"), None);
+    }
+}
