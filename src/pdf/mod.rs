@@ -1,10 +1,145 @@
-//! PDF with a text layer → positioned lines. (Stub until the PDF work lands.)
+//! PDF with a text layer → positioned lines ([`Sheet`]s, one per prescription).
+//!
+//! Flow: parse once with lopdf (the copy re-exported by `pdf-extract`, so the document is not
+//! parsed twice) → limits and encryption → font pre-scan ([`fonts`]) → glyphs from
+//! `pdf-extract` ([`glyphs`]) or, for fonts it cannot decode, from our own content-stream
+//! reader ([`second`]) → quality gate ([`gate`]) → lines and cells ([`lines`]).
+//! Library panics are caught and become [`ReadError`]s; [`read_isolated`] additionally runs
+//! all of it in a child process so an abort or stack overflow cannot take a batch down.
+//!
+//! ```no_run
+//! let bytes = std::fs::read("rx.pdf").unwrap();
+//! match shohosen::pdf::read(&bytes) {
+//!     Ok(sheets) => println!("{} prescription(s)", sheets.len()),
+//!     Err(e) => eprintln!("{e}"),
+//! }
+//! ```
+
+pub mod glyphs;
+pub mod lines;
 
 use crate::error::{ErrorKind, ReadError};
 use crate::sheet::Sheet;
+use pdf_extract::Document;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// Extracts one [`Sheet`] per prescription found in the PDF.
+/// Largest PDF accepted, in bytes (a one-page prescription is well under 1 MB).
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+/// Most pages accepted.
+pub const MAX_PAGES: usize = 50;
+/// Most glyphs collected from one file (a 50-page table would stay far below this).
+pub const MAX_GLYPHS: usize = 500_000;
+
+/// Text of a panic payload, for the error message.
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+thread_local! {
+    /// Set while this thread is inside a guarded PDF-library call.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs (once) a panic hook that stays silent for panics inside [`guarded`] calls, so a
+/// batch does not print a backtrace for every bad file, and defers to the previous hook
+/// otherwise. Process-wide, set once: swapping hooks per call would race between threads.
+fn install_quiet_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                prev(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f`, turning a panic inside a PDF library into an `Unreadable` error naming it.
+fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    install_quiet_hook();
+    let was = QUIET.with(|q| q.replace(true));
+    let r = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    match r {
+        Ok(r) => r,
+        Err(p) => Err(ReadError::new(
+            ErrorKind::Unreadable,
+            format!("the PDF library failed while {what}: {}", panic_text(&*p)),
+        )),
+    }
+}
+
+/// Parses the bytes and applies the size/page/encryption limits.
+fn load(bytes: &[u8]) -> Result<Document, ReadError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(ReadError::new(
+            ErrorKind::TooLarge,
+            format!(
+                "PDF is {} bytes; the limit is {} MB",
+                bytes.len(),
+                MAX_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    if !bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
+        return Err(ReadError::new(
+            ErrorKind::Unreadable,
+            "not a PDF file (no %PDF- header)",
+        ));
+    }
+    let doc = Document::load_mem(bytes).map_err(|e| {
+        let msg = e.to_string();
+        if msg.to_ascii_lowercase().contains("decrypt")
+            || msg.to_ascii_lowercase().contains("encrypt")
+        {
+            ReadError::new(ErrorKind::Encrypted, format!("the PDF is encrypted: {msg}"))
+        } else {
+            ReadError::new(ErrorKind::Unreadable, format!("damaged PDF: {msg}"))
+        }
+    })?;
+    if doc.is_encrypted() {
+        return Err(ReadError::new(
+            ErrorKind::Encrypted,
+            "the PDF is encrypted; save it without a password and try again",
+        ));
+    }
+    let pages = doc.get_pages().len();
+    if pages == 0 {
+        return Err(ReadError::new(
+            ErrorKind::Unreadable,
+            "damaged PDF: no pages",
+        ));
+    }
+    if pages > MAX_PAGES {
+        return Err(ReadError::new(
+            ErrorKind::TooLarge,
+            format!("PDF has {pages} pages; the limit is {MAX_PAGES}"),
+        ));
+    }
+    Ok(doc)
+}
+
+/// Glyphs of every page via pdf-extract.
+fn extract_glyphs(doc: &Document) -> Result<Vec<glyphs::Glyph>, ReadError> {
+    let mut dev = glyphs::Collector::new(MAX_GLYPHS);
+    pdf_extract::output_doc(doc, &mut dev)
+        .map_err(|e| ReadError::new(ErrorKind::Unreadable, format!("damaged PDF: {e}")))?;
+    Ok(dev.glyphs)
+}
+
+/// Extracts one [`Sheet`] per prescription found in the PDF (in-process; panics of the PDF
+/// libraries are caught and become `Unreadable`).
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
-    let _ = bytes;
-    Err(ReadError::new(ErrorKind::Unreadable, "PDF reading is not implemented yet"))
+    guarded("reading the document", || {
+        let doc = load(bytes)?;
+        let glyphs = extract_glyphs(&doc)?;
+        Ok(lines::sheets_from_glyphs(&glyphs))
+    })
 }
