@@ -15,8 +15,10 @@
 //! }
 //! ```
 
+pub mod fonts;
 pub mod glyphs;
 pub mod lines;
+pub mod second;
 
 use crate::error::{ErrorKind, ReadError};
 use crate::sheet::Sheet;
@@ -126,12 +128,36 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
     Ok(doc)
 }
 
-/// Glyphs of every page via pdf-extract.
-fn extract_glyphs(doc: &Document) -> Result<Vec<glyphs::Glyph>, ReadError> {
+/// What the extraction engines hand on: glyphs, page facts and table rules.
+pub struct Extracted {
+    pub glyphs: Vec<glyphs::Glyph>,
+    pub pages: Vec<glyphs::PageInfo>,
+    pub rules: Vec<glyphs::Rule>,
+    /// Which engine read it ("pdf-extract" or "second").
+    pub engine: &'static str,
+}
+
+/// Glyphs of every page: pdf-extract, unless the font pre-scan routes the document to the
+/// second engine.
+pub fn extract(doc: &Document) -> Result<Extracted, ReadError> {
+    if !fonts::scan(doc).is_empty() {
+        let (glyphs, pages, rules) = second::extract(doc, MAX_GLYPHS)?;
+        return Ok(Extracted {
+            glyphs,
+            pages,
+            rules: rules.rules,
+            engine: "second",
+        });
+    }
     let mut dev = glyphs::Collector::new(MAX_GLYPHS);
     pdf_extract::output_doc(doc, &mut dev)
         .map_err(|e| ReadError::new(ErrorKind::Unreadable, format!("damaged PDF: {e}")))?;
-    Ok(dev.glyphs)
+    Ok(Extracted {
+        glyphs: dev.glyphs,
+        pages: dev.pages,
+        rules: dev.rules.rules,
+        engine: "pdf-extract",
+    })
 }
 
 /// Extracts one [`Sheet`] per prescription found in the PDF (in-process; panics of the PDF
@@ -139,7 +165,7 @@ fn extract_glyphs(doc: &Document) -> Result<Vec<glyphs::Glyph>, ReadError> {
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     guarded("reading the document", || {
         let doc = load(bytes)?;
-        let glyphs = extract_glyphs(&doc)?;
-        Ok(lines::sheets_from_glyphs(&glyphs))
+        let ex = extract(&doc)?;
+        Ok(lines::sheets_from_glyphs(&ex.glyphs))
     })
 }
