@@ -17,6 +17,20 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if args.iter().any(|a| a == "--rules") {
+        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        let ex = shohosen::pdf::extract(&doc).expect("extract");
+        println!(
+            "engine {} glyphs {} rules {}",
+            ex.engine,
+            ex.glyphs.len(),
+            ex.rules.len()
+        );
+        for r in ex.rules.iter().take(30) {
+            println!("{r:?}");
+        }
+        return;
+    }
     match shohosen::pdf::read(&bytes) {
         Ok(sheets) => {
             for (i, s) in sheets.iter().enumerate() {

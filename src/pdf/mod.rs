@@ -16,6 +16,7 @@
 //! ```
 
 pub mod fonts;
+pub mod gate;
 pub mod glyphs;
 pub mod lines;
 pub mod second;
@@ -160,12 +161,50 @@ pub fn extract(doc: &Document) -> Result<Extracted, ReadError> {
     })
 }
 
+/// True when any page draws an image XObject (directly or in a form): a scan.
+fn has_images(doc: &Document) -> bool {
+    fn res_has_images(doc: &Document, res: &pdf_extract::Dictionary, depth: u32) -> bool {
+        let Ok(x) = res
+            .get_deref(b"XObject", doc)
+            .and_then(pdf_extract::Object::as_dict)
+        else {
+            return false;
+        };
+        x.iter().any(|(_, o)| match doc.dereference(o) {
+            Ok((_, pdf_extract::Object::Stream(s))) => {
+                match s
+                    .dict
+                    .get(b"Subtype")
+                    .and_then(pdf_extract::Object::as_name)
+                {
+                    Ok(b"Image") => true,
+                    Ok(b"Form") if depth < 3 => s
+                        .dict
+                        .get_deref(b"Resources", doc)
+                        .and_then(pdf_extract::Object::as_dict)
+                        .is_ok_and(|r| res_has_images(doc, r, depth + 1)),
+                    _ => false,
+                }
+            }
+            _ => false,
+        })
+    }
+    doc.get_pages().values().any(|id| {
+        doc.get_dictionary(*id)
+            .ok()
+            .and_then(|p| fonts::page_resources(doc, p))
+            .is_some_and(|r| res_has_images(doc, r, 0))
+    })
+}
+
 /// Extracts one [`Sheet`] per prescription found in the PDF (in-process; panics of the PDF
 /// libraries are caught and become `Unreadable`).
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     guarded("reading the document", || {
         let doc = load(bytes)?;
         let ex = extract(&doc)?;
-        Ok(lines::sheets_from_glyphs(&ex.glyphs))
+        let text: String = ex.glyphs.iter().map(|g| g.text.as_str()).collect();
+        gate::gate(&text, has_images(&doc))?;
+        Ok(lines::sheets_with_rules(&ex.glyphs, &ex.rules))
     })
 }
