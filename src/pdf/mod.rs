@@ -18,8 +18,11 @@
 pub mod fonts;
 pub mod gate;
 pub mod glyphs;
+pub mod isolate;
 pub mod lines;
 pub mod second;
+
+pub use isolate::{CHILD_ARG, child_main, read_isolated};
 
 use crate::error::{ErrorKind, ReadError};
 use crate::sheet::Sheet;
