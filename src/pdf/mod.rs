@@ -1,28 +1,213 @@
-//! PDF with a text layer → positioned lines. (Stub until the PDF work lands.)
+//! PDF with a text layer → positioned lines ([`Sheet`]s, one per prescription).
+//!
+//! Flow: parse once with lopdf (the copy re-exported by `pdf-extract`, so the document is not
+//! parsed twice) → limits and encryption → font pre-scan ([`fonts`]) → glyphs from
+//! `pdf-extract` ([`glyphs`]) or, for fonts it cannot decode, from our own content-stream
+//! reader ([`second`]) → quality gate ([`gate`]) → lines and cells ([`lines`]).
+//! Library panics are caught and become [`ReadError`]s; [`read_isolated`] additionally runs
+//! all of it in a child process so an abort or stack overflow cannot take a batch down.
+//!
+//! ```no_run
+//! let bytes = std::fs::read("rx.pdf").unwrap();
+//! match shohosen::pdf::read(&bytes) {
+//!     Ok(sheets) => println!("{} prescription(s)", sheets.len()),
+//!     Err(e) => eprintln!("{e}"),
+//! }
+//! ```
+
+pub mod fonts;
+pub mod gate;
+pub mod glyphs;
+pub mod isolate;
+pub mod lines;
+pub mod second;
+
+pub use isolate::{CHILD_ARG, child_main, read_isolated};
 
 use crate::error::{ErrorKind, ReadError};
 use crate::sheet::Sheet;
+use pdf_extract::Document;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// Extracts one [`Sheet`] per prescription found in the PDF.
+/// Largest PDF accepted, in bytes (a one-page prescription is well under 1 MB).
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+/// Most pages accepted.
+pub const MAX_PAGES: usize = 50;
+/// Most glyphs collected from one file (a 50-page table would stay far below this).
+pub const MAX_GLYPHS: usize = 500_000;
+
+/// Text of a panic payload, for the error message.
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+thread_local! {
+    /// Set while this thread is inside a guarded PDF-library call.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs (once) a panic hook that stays silent for panics inside [`guarded`] calls, so a
+/// batch does not print a backtrace for every bad file, and defers to the previous hook
+/// otherwise. Process-wide, set once: swapping hooks per call would race between threads.
+fn install_quiet_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                prev(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f`, turning a panic inside a PDF library into an `Unreadable` error naming it.
+fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    install_quiet_hook();
+    let was = QUIET.with(|q| q.replace(true));
+    let r = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    match r {
+        Ok(r) => r,
+        Err(p) => Err(ReadError::new(
+            ErrorKind::Unreadable,
+            format!("the PDF library failed while {what}: {}", panic_text(&*p)),
+        )),
+    }
+}
+
+/// Parses the bytes and applies the size/page/encryption limits.
+fn load(bytes: &[u8]) -> Result<Document, ReadError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(ReadError::new(
+            ErrorKind::TooLarge,
+            format!(
+                "PDF is {} bytes; the limit is {} MB",
+                bytes.len(),
+                MAX_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    if !bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
+        return Err(ReadError::new(
+            ErrorKind::Unreadable,
+            "not a PDF file (no %PDF- header)",
+        ));
+    }
+    let doc = Document::load_mem(bytes).map_err(|e| {
+        let msg = e.to_string();
+        if msg.to_ascii_lowercase().contains("decrypt")
+            || msg.to_ascii_lowercase().contains("encrypt")
+        {
+            ReadError::new(ErrorKind::Encrypted, format!("the PDF is encrypted: {msg}"))
+        } else {
+            ReadError::new(ErrorKind::Unreadable, format!("damaged PDF: {msg}"))
+        }
+    })?;
+    if doc.is_encrypted() {
+        return Err(ReadError::new(
+            ErrorKind::Encrypted,
+            "the PDF is encrypted; save it without a password and try again",
+        ));
+    }
+    let pages = doc.get_pages().len();
+    if pages == 0 {
+        return Err(ReadError::new(
+            ErrorKind::Unreadable,
+            "damaged PDF: no pages",
+        ));
+    }
+    if pages > MAX_PAGES {
+        return Err(ReadError::new(
+            ErrorKind::TooLarge,
+            format!("PDF has {pages} pages; the limit is {MAX_PAGES}"),
+        ));
+    }
+    Ok(doc)
+}
+
+/// What the extraction engines hand on: glyphs, page facts and table rules.
+pub struct Extracted {
+    pub glyphs: Vec<glyphs::Glyph>,
+    pub pages: Vec<glyphs::PageInfo>,
+    pub rules: Vec<glyphs::Rule>,
+    /// Which engine read it ("pdf-extract" or "second").
+    pub engine: &'static str,
+}
+
+/// Glyphs of every page: pdf-extract, unless the font pre-scan routes the document to the
+/// second engine.
+pub fn extract(doc: &Document) -> Result<Extracted, ReadError> {
+    if !fonts::scan(doc).is_empty() {
+        let (glyphs, pages, rules) = second::extract(doc, MAX_GLYPHS)?;
+        return Ok(Extracted {
+            glyphs,
+            pages,
+            rules: rules.rules,
+            engine: "second",
+        });
+    }
+    let mut dev = glyphs::Collector::new(MAX_GLYPHS);
+    pdf_extract::output_doc(doc, &mut dev)
+        .map_err(|e| ReadError::new(ErrorKind::Unreadable, format!("damaged PDF: {e}")))?;
+    Ok(Extracted {
+        glyphs: dev.glyphs,
+        pages: dev.pages,
+        rules: dev.rules.rules,
+        engine: "pdf-extract",
+    })
+}
+
+/// True when any page draws an image XObject (directly or in a form): a scan.
+fn has_images(doc: &Document) -> bool {
+    fn res_has_images(doc: &Document, res: &pdf_extract::Dictionary, depth: u32) -> bool {
+        let Ok(x) = res
+            .get_deref(b"XObject", doc)
+            .and_then(pdf_extract::Object::as_dict)
+        else {
+            return false;
+        };
+        x.iter().any(|(_, o)| match doc.dereference(o) {
+            Ok((_, pdf_extract::Object::Stream(s))) => {
+                match s
+                    .dict
+                    .get(b"Subtype")
+                    .and_then(pdf_extract::Object::as_name)
+                {
+                    Ok(b"Image") => true,
+                    Ok(b"Form") if depth < 3 => s
+                        .dict
+                        .get_deref(b"Resources", doc)
+                        .and_then(pdf_extract::Object::as_dict)
+                        .is_ok_and(|r| res_has_images(doc, r, depth + 1)),
+                    _ => false,
+                }
+            }
+            _ => false,
+        })
+    }
+    doc.get_pages().values().any(|id| {
+        doc.get_dictionary(*id)
+            .ok()
+            .and_then(|p| fonts::page_resources(doc, p))
+            .is_some_and(|r| res_has_images(doc, r, 0))
+    })
+}
+
+/// Extracts one [`Sheet`] per prescription found in the PDF (in-process; panics of the PDF
+/// libraries are caught and become `Unreadable`).
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
-    let _ = bytes;
-    Err(ReadError::new(
-        ErrorKind::Unreadable,
-        "PDF reading is not implemented yet",
-    ))
-}
-
-/// Like [`read`], in a child process `exe __pdf-extract` with a time limit.
-pub fn read_isolated(
-    bytes: &[u8],
-    exe: &std::path::Path,
-    timeout: std::time::Duration,
-) -> Result<Vec<Sheet>, ReadError> {
-    let _ = (exe, timeout);
-    read(bytes)
-}
-
-/// Entry point of the `__pdf-extract` child process; returns the exit code.
-pub fn child_main() -> i32 {
-    2
+    guarded("reading the document", || {
+        let doc = load(bytes)?;
+        let ex = extract(&doc)?;
+        let text: String = ex.glyphs.iter().map(|g| g.text.as_str()).collect();
+        gate::gate(&text, has_images(&doc))?;
+        Ok(lines::sheets_with_rules(&ex.glyphs, &ex.rules))
+    })
 }

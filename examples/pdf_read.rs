@@ -1,0 +1,59 @@
+//! Reads one PDF with `shohosen::pdf::read` and prints its lines (cells joined by tabs).
+//! Used by `benches/pdf_vs_pdftotext.sh` until the `shohosen parse` pipeline exists.
+//!
+//! `cargo run --release --example pdf_read -- FILE [--geom]`
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(path) = args.get(1) else {
+        eprintln!("usage: pdf_read FILE [--geom]");
+        std::process::exit(2);
+    };
+    let geom = args.iter().any(|a| a == "--geom");
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("io: {e}");
+            std::process::exit(2);
+        }
+    };
+    if args.iter().any(|a| a == "--rules") {
+        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        let ex = shohosen::pdf::extract(&doc).expect("extract");
+        println!(
+            "engine {} glyphs {} rules {}",
+            ex.engine,
+            ex.glyphs.len(),
+            ex.rules.len()
+        );
+        for r in ex.rules.iter().take(30) {
+            println!("{r:?}");
+        }
+        return;
+    }
+    match shohosen::pdf::read(&bytes) {
+        Ok(sheets) => {
+            for (i, s) in sheets.iter().enumerate() {
+                if sheets.len() > 1 {
+                    println!("== sheet {}", i + 1);
+                }
+                for l in &s.lines {
+                    if geom {
+                        let cells: Vec<String> = l
+                            .cells
+                            .iter()
+                            .map(|c| format!("[{:.1}-{:.1}]{}", c.x0, c.x1, c.text))
+                            .collect();
+                        println!("p{} y{:.1} {}", l.page, l.y, cells.join(" | "));
+                    } else {
+                        println!("{}", l.raw);
+                    }
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    }
+}
