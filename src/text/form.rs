@@ -138,8 +138,10 @@ impl Builder {
                 }
                 _ => {
                     // A numbered drug line opens the block by itself.
-                    if lex::rp_prefix(&folded).is_some_and(|(n, _)| n.is_some())
-                        && items::drug_line(&folded, false).is_some()
+                    // A numbered drug line, or one with an amount, opens the block by itself.
+                    let numbered = lex::rp_prefix(&folded).is_some_and(|(n, _)| n.is_some());
+                    if items::drug_line(&folded, false)
+                        .is_some_and(|d| numbered || d.amount.is_some())
                     {
                         self.in_block = true;
                     } else {

@@ -226,9 +226,9 @@ pub fn rp_prefix(s: &str) -> Option<(Option<u32>, &str)> {
     }
     let bracket: R<'_, u32> = alt((
         (ch('【'), count, ch('】')).map(|(_, n, _)| n),
-        (ch('('), count, ch(')')).map(|(_, n, _)| n),
+        (ch('('), space0, count, space0, ch(')')).map(|(_, _, n, _, _)| n),
         (ch('['), count, ch(']')).map(|(_, n, _)| n),
-        (count, ch(')')).map(|(n, _)| n),
+        (count, space0, ch(')')).map(|(n, _, _)| n),
     ))
     .parse(s0);
     if let Ok((rest, n)) = bracket {
