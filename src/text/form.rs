@@ -49,6 +49,8 @@ struct Builder {
     groups: Vec<Group>,
     last_rp: u32,
     facts: usize,
+    /// Items read so far (kept as a count so that every line stays O(1) here).
+    n_items: usize,
 }
 
 impl Builder {
@@ -63,11 +65,12 @@ impl Builder {
             groups: Vec::new(),
             last_rp: 0,
             facts: 0,
+            n_items: 0,
         }
     }
 
     fn has_items(&self) -> bool {
-        self.groups.iter().any(|g| !g.items.is_empty())
+        self.n_items > 0
     }
 
     fn note(&mut self, rule: &str, detail: String, line: u32) {
