@@ -206,3 +206,117 @@ fn nothing_is_not_a_prescription() {
     assert!(parse_text("").is_empty());
     assert!(parse_text("hello world\nこんにちは").is_empty());
 }
+
+/// A PDF-like sheet: cells in points, the header row above the drugs, marks under labels.
+#[test]
+fn points_sheet_binds_marks_by_x() {
+    use shohosen::sheet::{Cell, Sheet, SheetLine, XUnit};
+    let row = |n: u32, cells: Vec<Cell>| SheetLine {
+        line_no: n,
+        page: 1,
+        y: 100.0 + 14.0 * n as f32,
+        raw: cells
+            .iter()
+            .map(|c| c.text.clone())
+            .collect::<Vec<_>>()
+            .join("\t"),
+        cells,
+    };
+    let sheet = Sheet {
+        unit: XUnit::Points,
+        lines: vec![
+            row(
+                1,
+                vec![
+                    Cell::new("交付年月日", 40.0, 100.0),
+                    Cell::new("令和6年10月1日", 110.0, 200.0),
+                ],
+            ),
+            row(
+                2,
+                vec![
+                    Cell::new("変更不可", 40.0, 88.0),
+                    Cell::new("患者希望", 100.0, 148.0),
+                    Cell::new("処方", 160.0, 184.0),
+                ],
+            ),
+            row(3, vec![Cell::new("（医療上必要）", 36.0, 92.0)]),
+            row(
+                4,
+                vec![
+                    Cell::new("レ", 60.0, 70.0),
+                    Cell::new(
+                        "1) ジスロマック錠250mg 2錠 1日1回夕食後 3日分",
+                        160.0,
+                        400.0,
+                    ),
+                ],
+            ),
+            row(
+                5,
+                vec![
+                    Cell::new("✓", 118.0, 128.0),
+                    Cell::new("2) アリセプト錠5mg 1錠 1日1回朝食後 14日分", 160.0, 400.0),
+                ],
+            ),
+            row(
+                6,
+                vec![Cell::new(
+                    "3) ムコダイン錠500mg 3錠 分3 毎食後 7日分",
+                    160.0,
+                    400.0,
+                )],
+            ),
+            row(
+                7,
+                vec![
+                    Cell::new("×", 10.0, 16.0),
+                    Cell::new("4) ガスター錠20mg 2錠 分2 朝夕食後 7日分", 160.0, 400.0),
+                ],
+            ),
+            row(8, vec![Cell::new("以下余白", 160.0, 200.0)]),
+        ],
+    };
+    let ps = shohosen::text::parse_sheet(&sheet);
+    assert_eq!(ps.len(), 1);
+    let p = &ps[0];
+    assert_eq!(p.layout, Layout::New);
+    let f: Vec<_> = p
+        .items
+        .iter()
+        .map(|i| (i.flags.no_substitution, i.flags.patient_wish))
+        .collect();
+    // The × at 10–16 pt sits left of every column (変更不可 starts at 36 pt): ambiguous.
+    assert_eq!(
+        f,
+        [(true, false), (false, true), (false, false), (false, false)]
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.rule == "mark-ambiguous" && n.line == Some(7)),
+        "{:?}",
+        p.notes
+    );
+    assert!(
+        p.notes.iter().all(|n| n.rule != "unparsed-line"),
+        "{:?}",
+        p.notes
+    );
+}
+
+#[test]
+fn two_forms_in_one_text() {
+    let one = "処方箋\n交付年月日 令和6年10月1日\n処方\nRp1 ムコダイン錠500mg 3錠\n    分3 毎食後 7日分\n以下余白\n";
+    let two = "処方箋\n交付年月日 令和6年10月2日\n処方\nRp1 ガスター錠20mg 2錠\n    分2 朝夕食後 7日分\nRp2 カナマイシンカプセル250mg 4カプセル\n    分4 毎食後及び就寝前 5日分\n以下余白\n";
+    let ps = parse_text(&format!("{one}{two}"));
+    assert_eq!(ps.len(), 2);
+    assert_eq!(ps[0].items.len(), 1);
+    assert_eq!(ps[1].items.len(), 2);
+    assert_eq!(
+        ps[1].issued.map(|d| d.to_string()).as_deref(),
+        Some("2024-10-02")
+    );
+    assert_eq!(ps[1].items[1].name, "カナマイシンカプセル250mg");
+    assert!(ps[1].patient.kana.is_none());
+}

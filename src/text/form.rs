@@ -118,7 +118,8 @@ impl Builder {
         let hits = header::find_labels(&folded);
         let starts_with_label = hits
             .first()
-            .is_some_and(|h| folded[..h.start].trim().is_empty());
+            .is_some_and(|h| folded[..h.start].trim().is_empty())
+            && !(self.in_block && numbered_drug(&folded));
         if starts_with_label || (!self.in_block && !hits.is_empty()) {
             if self.in_block && self.has_items() {
                 self.in_block = false;
@@ -161,6 +162,7 @@ impl Builder {
     fn column_header(&mut self, cells: &[(usize, &Cell)]) -> bool {
         let mut cols = Vec::new();
         let mut medical = false;
+        let mut medical_at = None;
         for (_, c) in cells {
             let t = lex::compact(&lex::fold_line(&c.text));
             if t.starts_with("変更不可") && t.chars().count() <= 12 {
@@ -180,6 +182,7 @@ impl Builder {
                 });
             } else if t == "(医療上必要)" || t == "医療上必要" {
                 medical = true;
+                medical_at = Some((c.x0, c.x1));
                 if let Some(nc) = cols
                     .iter_mut()
                     .rev()
@@ -196,6 +199,20 @@ impl Builder {
             }
         }
         if cols.is_empty() {
+            // `（医療上必要）` printed on its own row under 変更不可 (PDF): still the header,
+            // and its extent widens the 変更不可 column.
+            if let (true, Some((x0, x1))) = (medical, medical_at)
+                && let Some(nc) = self
+                    .cols
+                    .iter_mut()
+                    .rev()
+                    .find(|c| c.kind == MarkKind::NoSubstitution)
+            {
+                nc.x0 = nc.x0.min(x0);
+                nc.x1 = nc.x1.max(x1);
+                self.p.layout = Layout::New;
+                return true;
+            }
             return false;
         }
         let wish = cols.iter().any(|c| c.kind == MarkKind::PatientWish);
@@ -361,6 +378,7 @@ impl Builder {
             dl,
             marks,
         });
+        self.n_items += 1;
     }
 
     fn other(&mut self, l: &SheetLine, folded: &str) {
@@ -429,6 +447,12 @@ impl Builder {
             out.push(self.p);
         }
     }
+}
+
+/// A line that starts with an Rp number and reads as a drug line.
+fn numbered_drug(folded: &str) -> bool {
+    let t = folded.trim_start();
+    lex::rp_prefix(t).is_some_and(|(n, _)| n.is_some()) && items::drug_line(t, false).is_some()
 }
 
 fn or_flags(f: &mut Flags, o: Flags) {

@@ -139,16 +139,20 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
             {
                 continue;
             }
+            let end = chars[i + n - 1].0 + chars[i + n - 1].1.len_utf8();
             if *boundary {
+                // Short labels must stand alone: `カナマイシン` and `半角カナ` are not labels.
                 let b = chars[i].0;
                 let prev = line[..b].chars().next_back();
                 if prev.is_some_and(|p| !(p.is_whitespace() || "()（）【】[]・:".contains(p)))
                 {
                     continue;
                 }
+                if line[end..].chars().next().is_some_and(is_word_char) {
+                    continue;
+                }
             }
             // Labels in a sentence are not labels (「保険医署名」欄に署名…).
-            let end = chars[i + n - 1].0 + chars[i + n - 1].1.len_utf8();
             let after = line[end..].chars().next();
             let before = line[..chars[i].0].chars().next_back();
             if before == Some('「') || after == Some('」') || after == Some('欄') {
@@ -173,6 +177,11 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
         }
     }
     hits
+}
+
+/// Kana or ideograph: a label followed by one is part of a longer word.
+fn is_word_char(c: char) -> bool {
+    ('\u{3040}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// Cleans a value: whitespace squeezed, separators and brackets at the ends trimmed.
