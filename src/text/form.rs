@@ -554,6 +554,7 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
         flags,
         comments,
         code: None,
+        per_dose: None,
     }
 }
 
