@@ -81,7 +81,11 @@ pub fn parse(
     } else {
         SourceKind::Custom
     };
+    let mut label = path.to_string();
     for line in text.lines() {
+        if let Some(l) = line.trim().strip_prefix("# from:") {
+            label = l.trim().to_string();
+        }
         if let Some(d) = line.trim().strip_prefix("# source:") {
             kind = kind_of(d).ok_or_else(|| {
                 MasterError::load(path, format!("unknown source kind {:?}", d.trim()))
@@ -169,14 +173,14 @@ pub fn parse(
     }
     Ok(by_date
         .into_iter()
-        .map(|(d, recs)| Version::new(format!("{}:{}", kind.label(), path), kind, d, recs))
+        .map(|(d, recs)| Version::new(label.clone(), kind, d, recs))
         .collect())
 }
 
 /// Writes versions in this format (the cache).
 pub fn write(kind: SourceKind, recs: &[Record], valid_from: NaiveDate, label: &str) -> String {
     let mut out = format!(
-        "# shohosen master cache, from {label}\n# source: {}\n",
+        "# shohosen master cache (format: src/master/custom.rs)\n# from: {label}\n# source: {}\n",
         kind.label()
     );
     out.push_str("valid_from,code,receipt,name,price,unit,kind,generic_max_price,a,b,general_name,general_code,ingredient,spec\n");
