@@ -91,7 +91,10 @@ fn target_list_2026_06_gives_published_a() {
     assert_eq!(p.generic_max_price, Some(d("90.5")));
     assert_eq!(p.a.map(|a| a.to_string()).as_deref(), Some("12.25"));
     assert_eq!(p.b, Some(d("102.75")));
-    assert_eq!(p.published, Some(true));
+    let r = m
+        .find_detail("ジスロマック錠250mg", date(2026, 7, 1))
+        .unwrap();
+    assert_eq!(r.published, Some(true));
     // Before the list is in force, the 2024 price list and the 1/4 rule apply.
     let q = m.find("ジスロマック錠250mg", date(2026, 5, 31)).unwrap();
     assert_eq!(q.price, d("158.9"));
@@ -112,7 +115,8 @@ fn ssk_y_sample_with_header() {
     assert_eq!(p.price, d("15.10"));
     assert_eq!(p.unit, "g");
     assert!(p.target, "選定療養区分 1");
-    assert_eq!(p.general_name.as_deref(), Some("【般】ファモチジン散２％"));
+    let r = m.find_detail("ガスター散2%", date(2025, 11, 1)).unwrap();
+    assert_eq!(r.general_name.as_deref(), Some("【般】ファモチジン散２％"));
     // By レセプト電算コード too.
     assert_eq!(
         m.find("610406079", date(2025, 11, 1)).unwrap().code,
@@ -210,7 +214,10 @@ fn ssk_y_shift_jis_without_header_with_sentei_records() {
     assert!(p.target);
     assert_eq!(p.b, Some(d("12.42")));
     assert_eq!(p.a, Some(d("2.78")), "P 15.20 − [b] 12.42");
-    assert_eq!(p.published, Some(true));
+    assert_eq!(
+        m.find_detail("アムロジンOD錠5mg", on).unwrap().published,
+        Some(true)
+    );
     // The 一般名 line: its brand when chosen, its generic otherwise.
     let item = shohosen::model::Item {
         name: "アムロジピン口腔内崩壊錠5mg".into(),

@@ -110,11 +110,23 @@ pub enum ExternalUnits {
     Item,
 }
 
+/// How a 一般名 line is priced when the pharmacy states no choice (done by the master;
+/// stated here so the output says it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GeneralNamePricing {
+    /// At the highest-priced generic of the same form and strength (the product actually
+    /// dispensed can be given with `--dispense N=CODE`).
+    #[default]
+    HighestGeneric,
+}
+
 /// The interpretations of open points used by a computation (all written into the output).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
 pub struct Interpretation {
     pub internal_units: InternalUnits,
     pub external_units: ExternalUnits,
+    pub general_name_pricing: GeneralNamePricing,
 }
 
 /// Where the co-payment rate came from.

@@ -157,11 +157,12 @@ pub fn info(m: &Master) -> String {
 
 /// `master lookup NAME|CODE`: one product with its [a]/[b] on `date`.
 pub fn lookup(m: &Master, query: &str, date: NaiveDate) -> String {
-    let Some(p) = m.find(query, date) else {
+    let Some(r) = m.find_detail(query, date) else {
         return format!(
             "not found: {query} (on {date}; names are matched after normalization, never guessed)\n"
         );
     };
+    let p = &r.product;
     let opt =
         |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
     let mut s = String::new();
@@ -185,20 +186,18 @@ pub fn lookup(m: &Master, query: &str, date: NaiveDate) -> String {
         "  [a] {}  [b] {}  ({}, rule {})",
         opt(p.a),
         opt(p.b),
-        match p.published {
+        match r.published {
             Some(true) => "published",
             Some(false) => "computed",
             None => "-",
         },
         rule.map_or("none", |r| r.id)
     );
-    if let Some(g) = &p.general_name {
+    if let Some(g) = &r.general_name {
         let _ = writeln!(s, "  一般名      {g}");
     }
-    if let Some(src) = &p.source {
-        let _ = writeln!(s, "  source      {src}");
-    }
-    if let Some(n) = &p.note {
+    let _ = writeln!(s, "  source      {}", r.source);
+    if let Some(n) = &r.note {
         let _ = writeln!(s, "  note        {n}");
     }
     s

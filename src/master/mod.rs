@@ -70,18 +70,23 @@ pub struct Product {
     /// [b]: the price used for the insured part.
     #[schemars(with = "Option<String>")]
     pub b: Option<Decimal>,
+}
+
+/// A resolved product with how it was found (for `master lookup` and for output notes).
+///
+/// [`Product`] is the fixed `product` object; what else is known about the resolution lives
+/// here so that adding facts never changes that object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Resolved {
+    pub product: Product,
     /// [a]/[b] as published by the master (`true`) or computed from P and G (`false`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// 一般名処方の標準的な記載, when the master gives it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_name: Option<String>,
-    /// Which master (file or `sample:…`) and its validity date gave the price.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    /// Which master (file or `sample`) and its validity date gave the price.
+    pub source: String,
     /// How the product was chosen when it is not simply the written drug (e.g. a 一般名
     /// line priced at its highest generic).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -181,7 +186,7 @@ impl Master {
     /// The product dispensed for an item on a date (the written drug, or the pharmacy's choice).
     ///
     /// - no choice: the written product; for a 一般名 line, its highest-priced generic (the
-    ///   product's `note` says so; pass `--dispense N=CODE` for the exact product);
+    ///   [`Resolved::note`] says so; pass `--dispense N=CODE` for the exact product);
     /// - `Brand`: the written brand, or for a 一般名 line the long-listed brand of that 一般名
     ///   (when several brands differ in price: `None`, never a guess);
     /// - `Generic`: the highest-priced generic of the same form and strength;
@@ -194,6 +199,16 @@ impl Master {
         date: NaiveDate,
         dispense: Option<&Dispense>,
     ) -> Option<Product> {
+        self.resolve_detail(item, date, dispense).map(|r| r.product)
+    }
+
+    /// [`Master::resolve`] with how the product was found.
+    pub fn resolve_detail(
+        &self,
+        item: &Item,
+        date: NaiveDate,
+        dispense: Option<&Dispense>,
+    ) -> Option<Resolved> {
         let vs = self.in_force(date);
         if let Some(Dispense::Code(c)) = dispense {
             return self.product(&vs, c.trim(), date);
@@ -217,7 +232,7 @@ impl Master {
                     Some(Dispense::Brand) => self.brand_of(&vs, &groups, date),
                     _ => self.highest_generic(&vs, &groups, date).or_else(|| {
                         // No generic known: a 一般名 with a single product is that product.
-                        let products: Vec<Product> = codes
+                        let products: Vec<Resolved> = codes
                             .iter()
                             .filter_map(|c| self.product(&vs, c, date))
                             .collect();
@@ -230,6 +245,11 @@ impl Master {
 
     /// Looks a product up by code or name (also a 一般名, giving its brand) on a date.
     pub fn find(&self, query: &str, date: NaiveDate) -> Option<Product> {
+        self.find_detail(query, date).map(|r| r.product)
+    }
+
+    /// [`Master::find`] with how the product was found.
+    pub fn find_detail(&self, query: &str, date: NaiveDate) -> Option<Resolved> {
         let q = query.trim();
         let vs = self.in_force(date);
         if let Some(p) = self.product(&vs, q, date) {
@@ -242,13 +262,13 @@ impl Master {
         match identify(&vs, &item)? {
             Ident::Product(code) => self.product(&vs, &code, date),
             Ident::General(_) => self
-                .resolve(&item, date, Some(&Dispense::Brand))
-                .or_else(|| self.resolve(&item, date, None)),
+                .resolve_detail(&item, date, Some(&Dispense::Brand))
+                .or_else(|| self.resolve_detail(&item, date, None)),
         }
     }
 
     /// Merges what the versions in force say about one code.
-    fn product(&self, vs: &[&Version], code: &str, date: NaiveDate) -> Option<Product> {
+    fn product(&self, vs: &[&Version], code: &str, date: NaiveDate) -> Option<Resolved> {
         let recs: Vec<(&Version, &Record)> = vs
             .iter()
             .filter_map(|v| v.by_code(code).map(|r| (*v, r)))
@@ -309,19 +329,21 @@ impl Master {
                 }
             }
         }
-        Some(Product {
-            code: canonical,
-            name,
-            price,
-            unit,
-            generic: price_r.generic,
-            target,
-            generic_max_price: g,
-            a,
-            b,
+        Some(Resolved {
+            product: Product {
+                code: canonical,
+                name,
+                price,
+                unit,
+                generic: price_r.generic,
+                target,
+                generic_max_price: g,
+                a,
+                b,
+            },
             published: was_published,
             general_name,
-            source: Some(format!("{} ({})", price_v.label, price_v.valid_from)),
+            source: format!("{} ({})", price_v.label, price_v.valid_from),
             note: None,
         })
     }
@@ -332,7 +354,7 @@ impl Master {
         vs: &[&Version],
         groups: &[String],
         date: NaiveDate,
-    ) -> Option<Product> {
+    ) -> Option<Resolved> {
         for v in vs {
             let best = groups
                 .iter()
@@ -351,7 +373,7 @@ impl Master {
     }
 
     /// The long-listed brand of a 一般名 (the groups' non-generic products with a generic).
-    fn brand_of(&self, vs: &[&Version], groups: &[String], date: NaiveDate) -> Option<Product> {
+    fn brand_of(&self, vs: &[&Version], groups: &[String], date: NaiveDate) -> Option<Resolved> {
         let mut codes: BTreeSet<String> = BTreeSet::new();
         for v in vs {
             for r in groups
@@ -365,11 +387,15 @@ impl Master {
                 }
             }
         }
-        let products: Vec<Product> = codes
+        let products: Vec<Resolved> = codes
             .iter()
             .filter_map(|c| self.product(vs, c, date))
             .collect();
-        let targets: Vec<Product> = products.iter().filter(|p| p.target).cloned().collect();
+        let targets: Vec<Resolved> = products
+            .iter()
+            .filter(|p| p.product.target)
+            .cloned()
+            .collect();
         let mut chosen = same_priced(if targets.is_empty() {
             products
         } else {
@@ -382,11 +408,11 @@ impl Master {
 
 /// One of several products when they share price and [a] (the fee is the same whichever is
 /// meant); `None` when they differ.
-fn same_priced(mut products: Vec<Product>) -> Option<Product> {
-    let first = products.first()?.clone();
+fn same_priced(mut products: Vec<Resolved>) -> Option<Resolved> {
+    let first = products.first()?.product.clone();
     if products
         .iter()
-        .all(|p| p.price == first.price && p.a == first.a && p.b == first.b)
+        .all(|r| r.product.price == first.price && r.product.a == first.a && r.product.b == first.b)
     {
         products.truncate(1);
         products.pop()
