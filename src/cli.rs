@@ -542,8 +542,10 @@ fn cmd_master(a: MasterArgs) -> Exit {
     match a.command {
         MasterCommand::Import { files } => match master::import(&files) {
             Ok(rep) => {
-                println!("{}", rep.summary);
-                println!("cache: {}", rep.cache_path.display());
+                for v in &rep.versions {
+                    println!("{v}");
+                }
+                println!("cache: {}", rep.cache_dir.display());
                 0
             }
             Err(e) => {
