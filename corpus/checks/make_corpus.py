@@ -155,6 +155,9 @@ case("refill-count",
 case("refill-not-allowed",
      rx(body=plain("Rp1 レンドルミン錠0.25mg 1錠", "1日1回就寝前 14日分"), refill="レ（2回）"),
      rx(body=plain("Rp1 アムロジン錠5mg 1錠", "1日1回朝食後 30日分"), refill="レ（2回）"))
+case("days-over-limit",
+     rx(body=plain("Rp1 レンドルミン錠0.25mg 1錠", "1日1回就寝前 35日分")),
+     rx(body=plain("Rp1 レンドルミン錠0.25mg 1錠", "1日1回就寝前 30日分")))
 case("unclosed-list",
      rx(body=plain(wish, acet, usage, close=False)),
      rx())

@@ -338,6 +338,15 @@ pub static RULES: &[Rule] = &[
         source: "療担規則20条3号ロ; 保医発0304第1号 (令和4年): 投薬量に限度が定められている医薬品及び湿布薬はリフィル不可",
     },
     Rule {
+        id: "days-over-limit",
+        severity: S::Error,
+        action: A::Inquiry,
+        theme: T::Drug,
+        message: "投薬期間の上限が{limit}日分の薬剤ですが、{days}日分処方されています。疑義照会してください。",
+        description: "an oral 麻薬 or 向精神薬 prescribed for more days than its legal limit (14/30/90 days)",
+        source: "療担規則20条2号ヘ・ト; 掲示事項等告示 (平成18年厚生労働省告示107号) 第10 二 投薬期間に上限が設けられている医薬品",
+    },
+    Rule {
         id: "unclosed-list",
         severity: S::Warning,
         action: A::None,

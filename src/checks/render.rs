@@ -82,7 +82,8 @@ impl Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.span.and(self.source.as_ref().map(|s| s as &dyn SourceCode))
+        self.span
+            .and(self.source.as_ref().map(|s| s as &dyn SourceCode))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -139,7 +140,13 @@ pub fn diagnostics_styled(
             .line
             .and_then(|l| spans.get((l as usize).checked_sub(1)?).copied())
             // A zero-length span on an empty line still shows the line number.
-            .map(|(o, len)| (o, len.max(if text.is_empty() { 0 } else { 1 }).min(text.len() - o)));
+            .map(|(o, len)| {
+                (
+                    o,
+                    len.max(if text.is_empty() { 0 } else { 1 })
+                        .min(text.len() - o),
+                )
+            });
         let report = Report {
             finding: f,
             source: span.map(|_| NamedSource::new(path, text.clone())),
@@ -269,7 +276,9 @@ mod tests {
         assert!(out.contains("issue-date-missing のメッセージ"));
         assert!(out.contains("unparsed-line のメッセージ"));
         let out = diagnostics("a.txt", &[], &fs);
-        assert!(out.contains("a.txt: 1 error, 1 warning: 疑義照会が必要、読み取り結果の確認が必要"));
+        assert!(
+            out.contains("a.txt: 1 error, 1 warning: 疑義照会が必要、読み取り結果の確認が必要")
+        );
     }
 
     #[test]

@@ -252,6 +252,26 @@ pub fn refill(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
     }
 }
 
+/// `days-over-limit`: an oral drug with a day limit (麻薬, 向精神薬) prescribed for longer.
+pub fn days_over_limit(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+    for (i, it) in p.items.iter().enumerate() {
+        if !is_drug(it) || it.category != Category::Internal {
+            continue;
+        }
+        let (Some(days), Some(limit)) = (it.days, drugs::day_limit(&it.name, ctx.product(i)))
+        else {
+            continue;
+        };
+        if days > limit {
+            s.item(
+                "days-over-limit",
+                it,
+                &[("limit", &limit.to_string()), ("days", &days.to_string())],
+            );
+        }
+    }
+}
+
 /// `unclosed-list`: printed forms close the list with 以下余白; the 2D symbol has no such line.
 pub fn unclosed_list(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
     if p.layout == Layout::Jahis || p.list_closed || p.items.is_empty() {
@@ -501,6 +521,31 @@ mod tests {
         p.refill.allowed = false;
         let f = run_with(&p, &[products(), vec![None]].concat(), &[]);
         assert!(!f.iter().any(|f| f.rule.starts_with("refill")));
+    }
+
+    #[test]
+    fn days_over_limit() {
+        let mut p = clean();
+        p.items[1] = Item {
+            name: "レンドルミン錠0.25mg".into(),
+            days: Some(31),
+            ..p.items[1].clone()
+        };
+        let f = run_with(&p, &products(), &[]);
+        let m = f
+            .iter()
+            .find(|f| f.rule == "days-over-limit")
+            .expect("fires");
+        assert!(m.message.contains("30日分") && m.message.contains("31日分"));
+        p.items[1].days = Some(30);
+        assert!(!has(&ids(&p), "days-over-limit"));
+        // a 90-day antiepileptic for 60 days is fine
+        p.items[1].name = "リボトリール錠0.5mg".into();
+        p.items[1].days = Some(60);
+        assert!(!has(&ids(&p), "days-over-limit"));
+        p.items[1].days = Some(91);
+        assert!(has(&ids(&p), "days-over-limit"));
+        assert!(!has(&ids(&clean()), "days-over-limit"));
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub static ALL: &[Check] = &[
     lines::uneven_division,
     lines::patch_amount,
     lines::refill,
+    lines::days_over_limit,
     lines::unclosed_list,
     reading::unknown_drug,
 ];
