@@ -252,59 +252,6 @@ pub fn is_drug(item: &Item) -> bool {
     !is_comment(item) && item.category != Category::Material
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn patches() {
-        for n in [
-            "モーラスパップ30mg",
-            "ロキソニンテープ100mg",
-            "ロキソプロフェンNaテープ50mg「ケミファ」",
-            "MS温シップ「タイホウ」",
-            "ケトプロフェンテープ20mg",
-        ] {
-            assert!(is_patch_name(n), "{n}");
-        }
-        for n in [
-            "フランドルテープ40mg",
-            "ホクナリンテープ2mg",
-            "ニュープロパッチ4.5mg",
-            "ボルタレンローション1%",
-        ] {
-            assert!(!is_patch_name(n), "{n}");
-        }
-    }
-
-    #[test]
-    fn refill_restrictions() {
-        assert_eq!(
-            refill_restriction("オキシコンチンTR錠5mg", None),
-            Some(Restriction::Narcotic)
-        );
-        assert_eq!(
-            refill_restriction("ゾルピデム酒石酸塩錠5mg「サワイ」", None),
-            Some(Restriction::Psychotropic)
-        );
-        assert_eq!(refill_restriction("ジスロマック錠250mg", None), None);
-        assert_eq!(refill_restriction("アムロジン錠5mg", None), None);
-    }
-
-    #[test]
-    fn comments_are_not_drugs() {
-        let mk = |name: &str| Item {
-            name: name.into(),
-            ..Item::default()
-        };
-        assert!(is_comment(&mk("")));
-        assert!(is_comment(&mk("※一包化")));
-        assert!(is_comment(&mk("残薬調整のため減量")));
-        assert!(!is_comment(&mk("ジスロマック錠250mg")));
-        assert!(!is_comment(&mk("亜鉛華軟膏")));
-    }
-}
-
 /// Source of [`DAY_LIMITS`].
 pub const DAY_LIMIT_SOURCE: &str = "療担規則20条2号ヘ・ト; 療担規則及び薬担規則並びに療担基準に基づき厚生労働大臣が定める掲示事項等 (平成18年厚生労働省告示107号) 第10 二 投薬期間に上限が設けられている医薬品 (内服薬)";
 
@@ -405,4 +352,57 @@ pub fn day_limit(name: &str, product: Option<&Product>) -> Option<u32> {
         .filter(|(w, _)| names.iter().any(|n| n.contains(&fold(w))))
         .map(|(_, d)| *d)
         .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patches() {
+        for n in [
+            "モーラスパップ30mg",
+            "ロキソニンテープ100mg",
+            "ロキソプロフェンNaテープ50mg「ケミファ」",
+            "MS温シップ「タイホウ」",
+            "ケトプロフェンテープ20mg",
+        ] {
+            assert!(is_patch_name(n), "{n}");
+        }
+        for n in [
+            "フランドルテープ40mg",
+            "ホクナリンテープ2mg",
+            "ニュープロパッチ4.5mg",
+            "ボルタレンローション1%",
+        ] {
+            assert!(!is_patch_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn refill_restrictions() {
+        assert_eq!(
+            refill_restriction("オキシコンチンTR錠5mg", None),
+            Some(Restriction::Narcotic)
+        );
+        assert_eq!(
+            refill_restriction("ゾルピデム酒石酸塩錠5mg「サワイ」", None),
+            Some(Restriction::Psychotropic)
+        );
+        assert_eq!(refill_restriction("ジスロマック錠250mg", None), None);
+        assert_eq!(refill_restriction("アムロジン錠5mg", None), None);
+    }
+
+    #[test]
+    fn comments_are_not_drugs() {
+        let mk = |name: &str| Item {
+            name: name.into(),
+            ..Item::default()
+        };
+        assert!(is_comment(&mk("")));
+        assert!(is_comment(&mk("※一包化")));
+        assert!(is_comment(&mk("残薬調整のため減量")));
+        assert!(!is_comment(&mk("ジスロマック錠250mg")));
+        assert!(!is_comment(&mk("亜鉛華軟膏")));
+    }
 }
