@@ -177,11 +177,7 @@ pub fn refill_restriction(name: &str, product: Option<&Product>) -> Option<Restr
     let names: Vec<String> = std::iter::once(fold(name))
         .chain(product.map(|p| fold(&p.name)))
         .collect();
-    let hit = |list: &[&str]| {
-        names
-            .iter()
-            .any(|n| list.iter().any(|w| n.contains(&fold(w))))
-    };
+    let hit = |list: &[&str]| names.iter().any(|n| list.iter().any(|w| n.contains(*w)));
     if hit(NARCOTICS) {
         Some(Restriction::Narcotic)
     } else if hit(PSYCHOTROPICS) {
@@ -349,7 +345,7 @@ pub fn day_limit(name: &str, product: Option<&Product>) -> Option<u32> {
     // combination drug could); the strictest limit wins.
     DAY_LIMITS
         .iter()
-        .filter(|(w, _)| names.iter().any(|n| n.contains(&fold(w))))
+        .filter(|(w, _)| names.iter().any(|n| n.contains(*w)))
         .map(|(_, d)| *d)
         .min()
 }
@@ -357,6 +353,21 @@ pub fn day_limit(name: &str, product: Option<&Product>) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_are_written_folded() {
+        // Names are matched after `fold`, so every entry must already be in folded form.
+        let all = NARCOTICS
+            .iter()
+            .chain(PSYCHOTROPICS)
+            .chain(PATCH_INGREDIENTS)
+            .chain(PATCH_FORMS_ALONE)
+            .chain(PATCH_FORMS_WITH_INGREDIENT)
+            .chain(DAY_LIMITS.iter().map(|(w, _)| w));
+        for w in all {
+            assert_eq!(fold(w), *w);
+        }
+    }
 
     #[test]
     fn patches() {

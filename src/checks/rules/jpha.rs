@@ -311,4 +311,66 @@ mod tests {
         assert!(!has(&ids_on(&p, d(2024, 9, 30)), "old-layout"));
         assert!(!has(&ids(&clean()), "old-layout"));
     }
+
+    /// The seed's 「改正前の処方箋を使用する場合」 example: A錠 「レ 医療上必要」, B錠
+    /// 「※患者希望」, C錠 unmarked, (般)D錠 — all four long-listed targets, issued in October
+    /// 2024 on the old form, 保険医署名 given.
+    #[test]
+    fn seed_old_form_example() {
+        let mut p = clean();
+        p.layout = Layout::Old;
+        p.prescriber.nosub_signature = true;
+        let mk = |i: u32, name: &str| Item {
+            days: Some(28),
+            ..item(i, i, name, "1", "錠")
+        };
+        p.items = vec![
+            Item {
+                flags: Flags {
+                    no_substitution: true,
+                    medical_need_written: true,
+                    ..Flags::default()
+                },
+                ..mk(1, "A錠")
+            },
+            Item {
+                flags: Flags {
+                    patient_wish: true,
+                    ..Flags::default()
+                },
+                ..mk(2, "B錠")
+            },
+            mk(3, "C錠"),
+            Item {
+                general_name: true,
+                ..mk(4, "D錠")
+            },
+        ];
+        let products: Vec<_> = ["A錠", "B錠", "C錠", "D錠"]
+            .iter()
+            .map(|n| Some(product(n, true)))
+            .collect();
+        let f = run_with(&p, &products, &[]);
+        let got: Vec<(String, Option<u32>)> = f.iter().map(|f| (f.rule.clone(), f.item)).collect();
+        // 「選定療養の対象」 for B (患者希望), the pharmacist judges C, A is exempt (医療上必要
+        // written), D is dispensed as a generic unless the patient asks at the pharmacy.
+        assert_eq!(
+            got,
+            // sorted by severity, then line (a finding with no line comes last)
+            vec![
+                ("selective-care".to_string(), Some(2)),
+                ("brand-unmarked".to_string(), Some(3)),
+                ("old-layout".to_string(), None),
+            ]
+        );
+        // The same form with A's mark but no reason written: 「チェックがあり、理由の記載が
+        // なければ疑義照会」.
+        p.items[0].flags.medical_need_written = false;
+        let f = run_with(&p, &products, &[]);
+        let hit = f
+            .iter()
+            .find(|f| f.rule == "nosub-no-reason")
+            .expect("fires");
+        assert_eq!((hit.item, hit.severity), (Some(1), Severity::Error));
+    }
 }

@@ -153,11 +153,15 @@ fn sheets(item: &Item) -> Option<Decimal> {
         return None;
     }
     let days = Decimal::from(item.days.unwrap_or(1));
-    Some(match a.basis {
-        Basis::Total => a.value,
-        Basis::PerDay => a.value * days,
-        Basis::PerDose => a.value * Decimal::from(item.times_per_day.unwrap_or(1)) * days,
-    })
+    // checked: amounts come from input and must never overflow into a panic
+    match a.basis {
+        Basis::Total => Some(a.value),
+        Basis::PerDay => a.value.checked_mul(days),
+        Basis::PerDose => a
+            .value
+            .checked_mul(Decimal::from(item.times_per_day.unwrap_or(1)))?
+            .checked_mul(days),
+    }
 }
 
 /// `patch-amount`: each 湿布薬 needs the amount per use and the uses per day; more than 63
@@ -195,7 +199,7 @@ pub fn patch_amount(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
             s.item("patch-amount", it, &[("detail", m)]);
         }
         if let Some(n) = sheets(it) {
-            total += n;
+            total = total.checked_add(n).unwrap_or(Decimal::MAX);
         }
         last = Some(it);
     }
