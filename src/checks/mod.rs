@@ -39,9 +39,6 @@ pub struct Context<'a> {
     /// The fee engine's decision for each item (same order as `items`).
     pub decisions: &'a [SelectiveCare],
     pub master: &'a Master,
-    /// Which drugs exist in several strengths (e.g. an index over the master's product
-    /// names); the built-in index ([`StrengthIndex::builtin`]) is always consulted too.
-    pub strengths: Option<&'a dyn StrengthLookup>,
 }
 
 impl<'a> Context<'a> {
@@ -57,14 +54,7 @@ impl<'a> Context<'a> {
             products,
             decisions,
             master,
-            strengths: None,
         }
-    }
-
-    /// Adds a strength index (e.g. `StrengthIndex::from_names` over the master's products).
-    pub fn with_strengths(mut self, s: &'a dyn StrengthLookup) -> Context<'a> {
-        self.strengths = Some(s);
-        self
     }
 
     /// The product of item `i` (0-based position in `items`).
@@ -193,13 +183,40 @@ impl Sink {
     }
 }
 
+/// What the rules see: the pipeline's [`Context`] plus optional extras.
+pub struct Env<'a> {
+    pub ctx: &'a Context<'a>,
+    /// Which drugs exist in several strengths (e.g. an index over the master's product
+    /// names); the built-in index ([`StrengthIndex::builtin`]) is always consulted too.
+    pub strengths: Option<&'a dyn StrengthLookup>,
+}
+
+impl<'a> std::ops::Deref for Env<'a> {
+    type Target = Context<'a>;
+    fn deref(&self) -> &Context<'a> {
+        self.ctx
+    }
+}
+
 /// Runs every rule; reader notes (`p.notes`) become findings with the catalog's metadata.
 /// Findings are sorted by severity (errors first), then line.
 pub fn run(p: &Prescription, ctx: &Context<'_>) -> Vec<Finding> {
+    run_with_strengths(p, ctx, None)
+}
+
+/// [`run`] with a strength index built once per run from the master in force, e.g.
+/// `StrengthIndex::from_names(all product names)`, so `strength-missing` knows every drug
+/// sold in several strengths (not only the built-in list).
+pub fn run_with_strengths(
+    p: &Prescription,
+    ctx: &Context<'_>,
+    strengths: Option<&dyn StrengthLookup>,
+) -> Vec<Finding> {
+    let env = Env { ctx, strengths };
     let mut sink = Sink::default();
-    rules::reading::notes(p, ctx, &mut sink);
+    rules::reading::notes(p, &env, &mut sink);
     for check in rules::ALL {
-        check(p, ctx, &mut sink);
+        check(p, &env, &mut sink);
     }
     sink.finish()
 }

@@ -8,7 +8,7 @@
 //! let lines = vec!["Rp1 ジスロマック錠 2錠".to_string(), "1日1回朝食後 3日分".to_string()];
 //! let f = Finding { rule: "strength-missing".into(), severity: Severity::Warning, action: Action::Inquiry,
 //!     message: "1) ジスロマック錠: 規格の記載がありません。".into(), item: Some(1), line: Some(1) };
-//! let out = diagnostics("rx.txt", &lines, &[f]);
+//! let out = diagnostics("rx.txt", &lines, &[f], false);
 //! assert!(out.contains("Rp1 ジスロマック錠 2錠"));
 //! assert!(out.contains("rx.txt: 0 errors, 1 warning: 疑義照会が必要"));
 //! ```
@@ -111,9 +111,23 @@ fn line_spans(lines: &[String]) -> Vec<(usize, usize)> {
     spans
 }
 
-/// Diagnostics without colour (for files, pipes and tests).
-pub fn diagnostics(path: &str, source_lines: &[String], findings: &[Finding]) -> String {
-    diagnostics_styled(path, source_lines, findings, Style::default())
+/// Diagnostics for each finding, then the summary line; `color` adds ANSI colours (pass
+/// true only when writing to a terminal).
+pub fn diagnostics(
+    path: &str,
+    source_lines: &[String],
+    findings: &[Finding],
+    color: bool,
+) -> String {
+    diagnostics_styled(
+        path,
+        source_lines,
+        findings,
+        Style {
+            color,
+            ..Style::default()
+        },
+    )
 }
 
 /// Diagnostics for each finding (quoting its line when known), then the summary line.
@@ -235,7 +249,7 @@ mod tests {
     #[test]
     fn quotes_the_line_with_the_rule_under_it() {
         let f = finding("nosub-unsigned", Severity::Error, Action::Inquiry, Some(2));
-        let out = diagnostics("rx.txt", &lines(), &[f]);
+        let out = diagnostics("rx.txt", &lines(), &[f], false);
         assert!(out.contains("nosub-unsigned のメッセージ"), "{out}");
         assert!(
             out.contains("Rp1 ジスロマック錠250mg 2錠 【患者希望】"),
@@ -272,10 +286,10 @@ mod tests {
             finding("issue-date-missing", Severity::Error, Action::Inquiry, None),
             finding("unparsed-line", Severity::Warning, Action::Review, Some(99)),
         ];
-        let out = diagnostics("a.txt", &lines(), &fs);
+        let out = diagnostics("a.txt", &lines(), &fs, false);
         assert!(out.contains("issue-date-missing のメッセージ"));
         assert!(out.contains("unparsed-line のメッセージ"));
-        let out = diagnostics("a.txt", &[], &fs);
+        let out = diagnostics("a.txt", &[], &fs, false);
         assert!(
             out.contains("a.txt: 1 error, 1 warning: 疑義照会が必要、読み取り結果の確認が必要")
         );

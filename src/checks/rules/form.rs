@@ -3,7 +3,7 @@
 use super::header_line;
 use crate::checks::digits::{self, DigitError};
 use crate::checks::validity::{is_expired, valid_until};
-use crate::checks::{Context, Sink};
+use crate::checks::{Env, Sink};
 use crate::model::{Layout, Prescription};
 
 fn iso(d: chrono::NaiveDate) -> String {
@@ -11,7 +11,7 @@ fn iso(d: chrono::NaiveDate) -> String {
 }
 
 /// `issue-date-missing` and `issue-date-future`.
-pub fn issue_date(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn issue_date(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     match p.issued {
         None => s.emit("issue-date-missing", None, header_line(p, "issued"), &[]),
         Some(issued) if issued > ctx.date => s.emit(
@@ -25,7 +25,7 @@ pub fn issue_date(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `expired`: after issue + 3 days, or after the written 使用期間.
-pub fn expired(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn expired(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     if is_expired(p.issued, p.valid_until_written, ctx.date)
         && let Some(until) = valid_until(p.issued, p.valid_until_written)
     {
@@ -45,7 +45,7 @@ pub fn expired(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
 
 /// `prescriber-unsigned`. The 2D symbol carries the name only (the seal or signature is on
 /// the paper), so there only a missing name counts.
-pub fn prescriber_unsigned(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn prescriber_unsigned(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     let has_name = p
         .prescriber
         .name
@@ -67,7 +67,7 @@ pub fn prescriber_unsigned(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `patient-field-missing`: 氏名, 生年月日, 性別 (one finding naming all that are missing).
-pub fn patient_fields(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn patient_fields(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     let pt = &p.patient;
     let mut missing = Vec::new();
     if pt.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
@@ -91,7 +91,7 @@ pub fn patient_fields(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `birth-date-future`: born after the issue day (or the dispensing day).
-pub fn birth_date_future(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn birth_date_future(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     let Some(birth) = p.patient.birth_date else {
         return;
     };
@@ -126,7 +126,7 @@ fn detail(e: &DigitError) -> String {
 }
 
 /// `insurer-check-digit`.
-pub fn insurer(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn insurer(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     if let Some(n) = present(&p.insurance.insurer_number)
         && let Err(e) = digits::insurer(&n)
     {
@@ -140,7 +140,7 @@ pub fn insurer(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `public-payer-check-digit`, `recipient-check-digit`, `public-expense-missing-recipient`.
-pub fn public_expense(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn public_expense(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     let payer_line = header_line(p, "public_expense");
     let recipient_line = header_line(p, "recipient_number").or(payer_line);
     for pe in &p.insurance.public_expense {
@@ -178,7 +178,7 @@ pub fn public_expense(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `institution-code-check-digit`: needs 都道府県番号, 点数表番号 and the code.
-pub fn institution(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn institution(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     let inst = &p.institution;
     let (Some(pref), Some(table), Some(code)) = (
         present(&inst.prefecture_code),

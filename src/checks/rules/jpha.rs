@@ -3,7 +3,7 @@
 use super::header_line;
 use crate::checks::drugs::is_drug;
 use crate::checks::validity::selective_care_start;
-use crate::checks::{Context, Sink};
+use crate::checks::{Env, Sink};
 use crate::fees::SelectiveCare;
 use crate::model::{Item, Layout, Prescription};
 
@@ -13,13 +13,13 @@ fn drug_items(p: &Prescription) -> impl Iterator<Item = (usize, &Item)> {
 
 /// The prescription falls under the rule (issued, or when no issue date is known, dispensed,
 /// on or after 2024-10-01).
-fn under_rule(p: &Prescription, ctx: &Context<'_>) -> bool {
+fn under_rule(p: &Prescription, ctx: &Env<'_>) -> bool {
     p.issued.unwrap_or(ctx.date) >= selective_care_start()
 }
 
 /// `nosub-unsigned`: 変更不可 needs the 備考 保険医署名. The 2D symbol cannot carry a signature
 /// (it is on the paper beside the symbol), so JAHIS input is not judged here.
-pub fn nosub_unsigned(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn nosub_unsigned(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     if p.layout == Layout::Jahis || p.prescriber.nosub_signature {
         return;
     }
@@ -29,7 +29,7 @@ pub fn nosub_unsigned(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `nosub-no-reason`: an old-form 変更不可 from 2024-10-01 needs 「医療上必要」 written.
-pub fn nosub_no_reason(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn nosub_no_reason(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     if p.layout != Layout::Old || !under_rule(p, ctx) {
         return;
     }
@@ -41,7 +41,7 @@ pub fn nosub_no_reason(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `nosub-and-wish`: both marks on one item.
-pub fn nosub_and_wish(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn nosub_and_wish(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     for (_, it) in drug_items(p).filter(|(_, it)| it.flags.no_substitution && it.flags.patient_wish)
     {
         s.item("nosub-and-wish", it, &[]);
@@ -49,7 +49,7 @@ pub fn nosub_and_wish(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `general-name-nosub` and `general-name-wish`.
-pub fn general_name_marks(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn general_name_marks(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     for (_, it) in drug_items(p).filter(|(_, it)| it.general_name) {
         if it.flags.no_substitution {
             s.item("general-name-nosub", it, &[]);
@@ -63,7 +63,7 @@ pub fn general_name_marks(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
 /// `wish-not-target`: 患者希望 on a known product that is not a target on that date.
 /// (一般名 items have their own rule; both marks are `nosub-and-wish`; before the rule
 /// `pre-selective-care` says it all.)
-pub fn wish_not_target(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn wish_not_target(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     if !under_rule(p, ctx) {
         return;
     }
@@ -81,7 +81,7 @@ pub fn wish_not_target(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `brand-unmarked` (decision `judge`) and `selective-care` (decision `applies`).
-pub fn decisions(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn decisions(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     for (i, it) in drug_items(p) {
         match ctx.decision(p, i) {
             SelectiveCare::Judge
@@ -96,7 +96,7 @@ pub fn decisions(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `welfare-patient`: 生活保護 and a target without 医療上必要.
-pub fn welfare_patient(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn welfare_patient(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     let welfare = p.is_welfare() && under_rule(p, ctx);
     for (i, it) in drug_items(p) {
         let by_table =
@@ -108,14 +108,14 @@ pub fn welfare_patient(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `pre-selective-care`: issued before 2024-10-01.
-pub fn pre_selective_care(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn pre_selective_care(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     if p.issued.is_some_and(|d| d < selective_care_start()) {
         s.emit("pre-selective-care", None, header_line(p, "issued"), &[]);
     }
 }
 
 /// `old-layout`: the old form used on or after 2024-10-01.
-pub fn old_layout(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn old_layout(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     if p.layout == Layout::Old && under_rule(p, ctx) {
         s.emit("old-layout", None, header_line(p, "layout"), &[]);
     }

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::header_line;
 use crate::checks::drugs::{self, is_drug, is_patch};
 use crate::checks::strength::{StrengthIndex, StrengthLookup, base_and_strength};
-use crate::checks::{Context, Sink};
+use crate::checks::{Env, Sink};
 use crate::model::{Basis, Category, Item, Layout, Prescription};
 use crate::normalize::fold;
 
@@ -32,7 +32,7 @@ fn written(item: &Item) -> String {
 }
 
 /// `strength-missing`: no number in the name, and the base exists in several strengths.
-pub fn strength_missing(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn strength_missing(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     for it in p.items.iter().filter(|it| is_drug(it)) {
         let name = fold(&it.name);
         if name.chars().any(|c| c.is_ascii_digit()) {
@@ -56,7 +56,7 @@ pub fn strength_missing(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `dose-missing`: a drug item with no amount.
-pub fn dose_missing(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn dose_missing(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     for it in p
         .items
         .iter()
@@ -68,7 +68,7 @@ pub fn dose_missing(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
 
 /// `usage-missing` (any group) and `days-missing` (内服 groups): one finding per group,
 /// at its first drug.
-pub fn usage_and_days(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn usage_and_days(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     let mut groups: BTreeMap<u32, Vec<&Item>> = BTreeMap::new();
     for it in p.items.iter().filter(|it| is_drug(it)) {
         groups.entry(it.rp).or_default().push(it);
@@ -120,7 +120,7 @@ fn has_uneven_detail(item: &Item) -> bool {
 }
 
 /// `uneven-division`: a per-day count that does not divide by the times per day.
-pub fn uneven_division(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn uneven_division(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     for it in p
         .items
         .iter()
@@ -166,7 +166,7 @@ fn sheets(item: &Item) -> Option<Decimal> {
 
 /// `patch-amount`: each 湿布薬 needs the amount per use and the uses per day; more than 63
 /// sheets in one prescription need a written reason.
-pub fn patch_amount(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn patch_amount(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     static PER_USE: OnceLock<Regex> = OnceLock::new();
     static PER_DAY: OnceLock<Regex> = OnceLock::new();
     static DAILY_SHEETS: OnceLock<Regex> = OnceLock::new();
@@ -229,7 +229,7 @@ fn patch_reason_written(p: &Prescription) -> bool {
 }
 
 /// `refill-count` and `refill-not-allowed`.
-pub fn refill(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn refill(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     if !p.refill.allowed {
         return;
     }
@@ -257,7 +257,7 @@ pub fn refill(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `days-over-limit`: an oral drug with a day limit (麻薬, 向精神薬) prescribed for longer.
-pub fn days_over_limit(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn days_over_limit(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     for (i, it) in p.items.iter().enumerate() {
         if !is_drug(it) || it.category != Category::Internal {
             continue;
@@ -277,7 +277,7 @@ pub fn days_over_limit(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
 }
 
 /// `unclosed-list`: printed forms close the list with 以下余白; the 2D symbol has no such line.
-pub fn unclosed_list(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn unclosed_list(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     if p.layout == Layout::Jahis || p.list_closed || p.items.is_empty() {
         return;
     }
@@ -309,13 +309,9 @@ mod tests {
         // an index given by the pipeline is consulted
         let idx = StrengthIndex::from_names(["ゼチーア錠10mg", "ゼチーア錠20mg"]);
         let master = crate::master::Master::sample();
-        let ctx =
-            crate::checks::Context::new(d(2024, 10, 2), &[], &[], &master).with_strengths(&idx);
-        assert!(
-            crate::checks::run(&p, &ctx)
-                .iter()
-                .any(|f| f.rule == "strength-missing")
-        );
+        let ctx = crate::checks::Context::new(d(2024, 10, 2), &[], &[], &master);
+        let f = crate::checks::run_with_strengths(&p, &ctx, Some(&idx));
+        assert!(f.iter().any(|f| f.rule == "strength-missing"));
     }
 
     #[test]

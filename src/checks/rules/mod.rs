@@ -1,7 +1,7 @@
 //! The rules, one small function each, grouped by theme. [`ALL`] is the run order (the output
 //! is sorted afterwards, so the order only matters for ties).
 
-use super::{Context, Sink};
+use super::{Env, Sink};
 use crate::model::Prescription;
 
 pub mod form;
@@ -10,7 +10,7 @@ pub mod lines;
 pub mod reading;
 
 /// A rule: looks at the prescription and context, emits findings.
-pub type Check = fn(&Prescription, &Context<'_>, &mut Sink);
+pub type Check = fn(&Prescription, &Env<'_>, &mut Sink);
 
 /// Every rule function.
 pub static ALL: &[Check] = &[

@@ -1,13 +1,13 @@
 //! Reading quality: the readers' notes bound to the catalog, and drugs the master lacks.
 
 use crate::checks::drugs::is_drug;
-use crate::checks::{Context, Sink, rule};
+use crate::checks::{Env, Sink, rule};
 use crate::model::Prescription;
 
 /// Turns each reader note (`mark-ambiguous`, `unparsed-line`, `date-invalid`,
 /// `jahis-structure`, `jahis-version`, …) into a finding: the catalog message plus the
 /// reader's detail. A note with an id the catalog lacks is kept (warning, review), never dropped.
-pub fn notes(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
+pub fn notes(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     for n in &p.notes {
         let item = n.item.and_then(|i| p.items.iter().find(|it| it.index == i));
         let base = rule(&n.rule).map(|r| r.message).unwrap_or("");
@@ -23,7 +23,7 @@ pub fn notes(p: &Prescription, _ctx: &Context<'_>, s: &mut Sink) {
 
 /// `unknown-drug`: a drug item the master in force does not have. Only judged when the
 /// pipeline resolved products for this prescription (one entry per item).
-pub fn unknown_drug(p: &Prescription, ctx: &Context<'_>, s: &mut Sink) {
+pub fn unknown_drug(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     if ctx.products.len() != p.items.len() {
         return;
     }
