@@ -342,6 +342,12 @@ pub struct Prescription {
     /// The text lines the reader worked on (raw, 1-based by position), for diagnostics.
     #[serde(skip)]
     pub lines: Vec<String>,
+    /// 1-based line of each header field the reader found, so prescription-level findings can
+    /// point at it. Keys (all optional): `issued`, `valid_until`, `patient`, `birth_date`,
+    /// `sex`, `insurer_number`, `public_expense`, `recipient_number`, `institution_code`,
+    /// `prescriber`, `nosub_signature`, `refill`, `remarks`, `layout` (the column header line).
+    #[serde(skip)]
+    pub header_lines: std::collections::BTreeMap<String, u32>,
 }
 
 impl Prescription {
