@@ -167,7 +167,14 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
     let mut drugs: BTreeMap<DrugKey, Drug<'_, '_>> = BTreeMap::new();
     let mut public: [Option<PublicExpense>; 4] = Default::default();
 
+    let mut seen_once = std::collections::HashSet::new();
     for r in recs {
+        // A repeated once-only record is reported by the structure check; the first one counts.
+        let once = super::catalog::spec(r.number)
+            .is_some_and(|s| s.repeat == super::catalog::Repeat::Once);
+        if once && !seen_once.insert(r.number) {
+            continue;
+        }
         let g = |i: usize| r.get(i);
         match r.number {
             1 => {
@@ -274,10 +281,12 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
     }
     p.insurance.public_expense = public.into_iter().flatten().collect();
 
-    for (index, ((rp, _), d)) in (1..).zip(drugs.iter()) {
-        let Some(dr) = d.drug else { continue };
-        let group = rps.get(rp);
-        p.items.push(item(index, *rp, dr, d, group));
+    // Same numbering as the structure check's notes (RP order, then 連番, 201s only).
+    let bound = drugs
+        .iter()
+        .filter_map(|((rp, _), d)| Some((*rp, d.drug?, d)));
+    for (index, (rp, dr, d)) in (1..).zip(bound) {
+        p.items.push(item(index, rp, dr, d, rps.get(&rp)));
     }
     p.notes = notes;
     p
