@@ -85,8 +85,8 @@ prop_compose! {
                       publics in prop::collection::vec(("[0-9]{8}", prop::option::of("[0-9]{7}")), 0..3),
                       refill in prop::option::of(2u32..4), leftover in prop::option::of(any::<bool>()),
                       remarks in prop::collection::vec(prop::sample::select(&["一包化", "お薬手帳持参", "残薬調整"][..]), 0..3),
-                      groups in prop::collection::vec(group(), 0..5)) -> Prescription {
-        let mut p = Prescription { layout: shohosen::model::Layout::Jahis, ..Prescription::default() };
+                      groups in prop::collection::vec(group(), 1..5)) -> Prescription {
+        let mut p = Prescription { layout: shohosen::model::Layout::Jahis, list_closed: true, ..Prescription::default() };
         p.institution.name = Some("見本クリニック".into());
         p.institution.code = Some("0113719".into());
         p.institution.prefecture_code = Some("01".into());

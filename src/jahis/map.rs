@@ -13,6 +13,7 @@
 //!   the paper, where the pharmacist sees it. `nosub_signature` follows the same reasoning.
 //! - Partial birth dates (`YYYY`, `YYYYMM`, era `GYY`, `GYYMM`) leave `birth_date` null with a
 //!   `date-invalid` note saying what was written, instead of inventing a day.
+//! - `list_closed` is true: a symbol's record list is complete by construction.
 //! - 64 リフィル総使用回数 n: `refill.allowed = n > 0`, `count = n`.
 //! - 181 用法補足: 区分 2 (一包化) and 4 (粉砕) become item comments; the others continue the
 //!   usage text (漸減, 隔日, 用法の続き, 部位, 1回使用量, JAMI).
@@ -162,6 +163,8 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
         layout: Layout::Jahis,
         ..Prescription::default()
     };
+    // The symbol's record list is complete by construction: there is no 以下余白 to look for.
+    p.list_closed = true;
     let mut notes = Vec::new();
     let mut rps: BTreeMap<u32, Rp<'_, '_>> = BTreeMap::new();
     let mut drugs: BTreeMap<DrugKey, Drug<'_, '_>> = BTreeMap::new();
