@@ -13,6 +13,7 @@
 //!   the paper, where the pharmacist sees it. `nosub_signature` follows the same reasoning.
 //! - Partial birth dates (`YYYY`, `YYYYMM`, era `GYY`, `GYYMM`) leave `birth_date` null with a
 //!   `date-invalid` note saying what was written, instead of inventing a day.
+//! - `list_closed` is true: a symbol's record list is complete by construction.
 //! - 64 リフィル総使用回数 n: `refill.allowed = n > 0`, `count = n`.
 //! - 181 用法補足: 区分 2 (一包化) and 4 (粉砕) become item comments; the others continue the
 //!   usage text (漸減, 隔日, 用法の続き, 部位, 1回使用量, JAMI).
@@ -162,12 +163,21 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
         layout: Layout::Jahis,
         ..Prescription::default()
     };
+    // The symbol's record list is complete by construction: there is no 以下余白 to look for.
+    p.list_closed = true;
     let mut notes = Vec::new();
     let mut rps: BTreeMap<u32, Rp<'_, '_>> = BTreeMap::new();
     let mut drugs: BTreeMap<DrugKey, Drug<'_, '_>> = BTreeMap::new();
     let mut public: [Option<PublicExpense>; 4] = Default::default();
 
+    let mut seen_once = std::collections::HashSet::new();
     for r in recs {
+        // A repeated once-only record is reported by the structure check; the first one counts.
+        let once = super::catalog::spec(r.number)
+            .is_some_and(|s| s.repeat == super::catalog::Repeat::Once);
+        if once && !seen_once.insert(r.number) {
+            continue;
+        }
         let g = |i: usize| r.get(i);
         match r.number {
             1 => {
@@ -274,10 +284,12 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
     }
     p.insurance.public_expense = public.into_iter().flatten().collect();
 
-    for (index, ((rp, _), d)) in (1..).zip(drugs.iter()) {
-        let Some(dr) = d.drug else { continue };
-        let group = rps.get(rp);
-        p.items.push(item(index, *rp, dr, d, group));
+    // Same numbering as the structure check's notes (RP order, then 連番, 201s only).
+    let bound = drugs
+        .iter()
+        .filter_map(|((rp, _), d)| Some((*rp, d.drug?, d)));
+    for (index, (rp, dr, d)) in (1..).zip(bound) {
+        p.items.push(item(index, rp, dr, d, rps.get(&rp)));
     }
     p.notes = notes;
     p

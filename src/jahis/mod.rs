@@ -15,8 +15,9 @@
 //! - **Broken layouts are refused**, not guessed (see [`structure`]): the sample
 //!   `external-nonstandard.txt` leaves fields out of records 1, 4 and 201, so every later field
 //!   is shifted; it is refused with `unreadable` and a message naming the misshapen fields.
-//! - `JAHISTC…` (電子版お薬手帳) and text that does not start with a `JAHIS<n>` header are
-//!   `not_a_prescription`.
+//! - `JAHISTC…` (電子版お薬手帳), text that does not start with a `JAHIS<n>` header and a
+//!   header followed by no record are `not_a_prescription`; a content with no drug record (201)
+//!   is read with a `jahis-structure` note (never an empty prescription without a word).
 //! - A newer minor version than `JAHIS10` is read with the Ver.1.10 catalog and a
 //!   `jahis-version` note.
 //! - Mapping decisions (injection evidence for 剤形区分 9, `signed`, partial birth dates, refill,
@@ -140,7 +141,23 @@ fn read_group(group: Vec<Segment<'_>>, all_lines: &[&str]) -> Result<Prescriptio
             r
         }));
     }
-    let structure_notes = structure::check(&recs)?;
+    if recs.is_empty() {
+        return Err(ReadError::new(
+            ErrorKind::NotAPrescription,
+            format!(
+                "the JAHIS header on line {first} is followed by no record: no prescription to read"
+            ),
+        ));
+    }
+    let mut structure_notes = structure::check(&recs)?;
+    if !recs.iter().any(|r| r.number == 201) {
+        structure_notes.push(note(
+            "jahis-structure",
+            "薬品レコード 201 が一つもありません（処方薬を読めません）".to_string(),
+            None,
+            1,
+        ));
+    }
     let mut p = map::map(&recs);
     notes.extend(structure_notes);
     notes.append(&mut p.notes);

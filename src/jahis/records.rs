@@ -105,6 +105,8 @@ pub fn split(text: &str) -> Result<Vec<Segment<'_>>, ReadError> {
     let mut segments: Vec<Segment<'_>> = Vec::new();
     for (n, line) in lines(text).enumerate() {
         let no = n as u32 + 1;
+        // Leading spaces are a scanner or copy artefact, never part of a record number.
+        let line = line.trim_start_matches([' ', '\t']);
         if line.trim().is_empty() {
             continue;
         }

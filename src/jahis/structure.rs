@@ -268,7 +268,8 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
                         r.line,
                     ));
                 }
-                if spec.level == Level::Drug {
+                // A drug-level record of an RP with no 101 is reported once, above.
+                if spec.level == Level::Drug && rps.contains(&rp) {
                     let Some(k) = drug_key(r) else { continue };
                     if r.number == 201 {
                         seen_drug.insert(k);
@@ -349,4 +350,130 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
         ));
     }
     Ok(notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::jahis::parse;
+
+    // One line, so the test bodies may add header records after it in order.
+    const HEAD: &str = "1,1,1234567,13,見本医院\n";
+
+    fn rules(version: u32, body: &str) -> Vec<(String, Option<u32>, Option<u32>)> {
+        let text = format!("JAHIS{version}\n{HEAD}{body}");
+        let ps = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        ps[0]
+            .notes
+            .iter()
+            .map(|n| (n.rule.clone(), n.line, n.item))
+            .collect()
+    }
+
+    const DRUG: &str = "101,1,1,,7\n111,1,1,,１日１回朝食後,1\n201,1,1,1,4,2171014G1020,アムロジン錠５ｍｇ,1,1,錠\n";
+
+    #[test]
+    fn version_rules() {
+        let wish = format!("{DRUG}281,1,1,1,8,患者希望,\n");
+        assert_eq!(rules(10, &wish), vec![]);
+        assert_eq!(
+            rules(9, &wish),
+            vec![("jahis-version".into(), Some(6), Some(1))]
+        );
+        assert_eq!(rules(9, &format!("14,5\n{DRUG}")), vec![]);
+        assert_eq!(
+            rules(8, &format!("14,5\n{DRUG}")),
+            vec![("jahis-version".into(), Some(3), None)]
+        );
+        assert_eq!(rules(8, &format!("64,3\n{DRUG}")), vec![]);
+        assert_eq!(
+            rules(7, &format!("64,3\n{DRUG}")),
+            vec![("jahis-version".into(), Some(3), None)]
+        );
+        assert_eq!(
+            rules(12, DRUG),
+            vec![("jahis-version".into(), Some(1), None)]
+        );
+    }
+
+    #[test]
+    fn dangling_and_order() {
+        // 201 before its 101; 241 before its 201.
+        let body = "201,1,1,1,4,2171014G1020,アムロジン錠５ｍｇ,1,1,錠\n101,1,1,,7\n";
+        assert_eq!(
+            rules(10, body),
+            vec![("jahis-structure".into(), Some(3), Some(1))]
+        );
+        let body = "101,1,1,,7\n241,1,1,1,1\n201,1,1,1,4,2171014G1020,アムロジン錠５ｍｇ,1,1,錠\n";
+        assert_eq!(
+            rules(10, body),
+            vec![("jahis-structure".into(), Some(4), Some(1))]
+        );
+        // 221 and 281 to a drug that does not exist; 111 to an RP that does not exist.
+        let body = format!("{DRUG}221,1,2,1,1\n281,3,1,1,3,,\n111,4,1,,朝食後,1\n");
+        let r = rules(10, &body);
+        assert_eq!(r.len(), 3, "{r:?}");
+        assert!(r.iter().all(|n| n.0 == "jahis-structure"));
+        // A header record after the RP block.
+        let r = rules(10, &format!("{DRUG}62,1\n"));
+        assert_eq!(r, vec![("jahis-structure".into(), Some(6), None)]);
+    }
+
+    #[test]
+    fn repetition() {
+        let twice = format!("{DRUG}201,1,1,1,4,2171014G1020,アムロジン錠５ｍｇ,1,1,錠\n");
+        assert_eq!(
+            rules(10, &twice),
+            vec![("jahis-structure".into(), Some(6), Some(1))]
+        );
+        let twice = format!("{DRUG}111,1,1,,１日１回朝食後,1\n");
+        assert_eq!(rules(10, &twice).len(), 1);
+        // 81 and 281 may repeat.
+        let many = format!("81,1,,a\n81,2,,b\n{DRUG}281,1,1,1,1,,\n281,1,1,2,2,,\n");
+        assert_eq!(rules(10, &many), vec![]);
+    }
+
+    #[test]
+    fn one_misshapen_record_is_a_finding_a_misshapen_drug_is_refused() {
+        assert_eq!(
+            rules(10, &format!("12,X\n{DRUG}")),
+            vec![("jahis-structure".into(), Some(3), None)]
+        );
+        let bad_drug = "101,1,1,,7\n201,1,1,1,4,2171014G1020,アムロジン錠５ｍｇ,一錠,1,錠\n";
+        let e = parse(&format!("JAHIS10\n{HEAD}{bad_drug}")).unwrap_err();
+        assert_eq!(e.kind, crate::error::ErrorKind::Unreadable);
+        assert!(e.message.contains("用量"), "{}", e.message);
+    }
+
+    #[test]
+    fn too_long_in_shift_jis_bytes() {
+        // 5 full-width characters = 10 bytes > 8 for the insurer number; 8 ASCII digits fit.
+        assert_eq!(
+            rules(10, &format!("22,０１２３４\n{DRUG}")),
+            vec![("jahis-structure".into(), Some(3), None)]
+        );
+        assert_eq!(rules(10, &format!("22,01234567\n{DRUG}")), vec![]);
+    }
+
+    #[test]
+    fn continuation_versus_new_prescription() {
+        let text = format!(
+            "JAHIS10\n{HEAD}{DRUG}JAHIS10\n101,2,1,,14\n201,2,1,1,4,2325003F1024,ムコスタ錠１００ｍｇ,3,1,錠\n\
+             JAHIS10\n{HEAD}{DRUG}"
+        );
+        let ps = parse(&text).unwrap();
+        assert_eq!(ps.len(), 2);
+        assert_eq!(ps[0].items.len(), 2);
+        assert_eq!(ps[0].items[1].rp, 2);
+        assert_eq!(ps[1].items.len(), 1);
+        assert!(
+            ps.iter().all(|p| p.notes.is_empty()),
+            "{:?}",
+            ps.iter().map(|p| &p.notes).collect::<Vec<_>>()
+        );
+        // The continuation repeats RP1: a duplicate, reported (not merged silently).
+        let text = format!("JAHIS10\n{HEAD}{DRUG}JAHIS10\n{DRUG}");
+        let ps = parse(&text).unwrap();
+        assert_eq!(ps.len(), 1);
+        assert!(ps[0].notes.iter().any(|n| n.rule == "jahis-structure"));
+    }
 }

@@ -78,12 +78,13 @@ pub fn write(p: &Prescription) -> String {
         ]);
     }
     if let Some(rate) = p.copay_rate {
-        let pct = (rate * rust_decimal::Decimal::from(100)).round();
-        line(&[
-            "24",
-            &format!("{pct:03}"),
-            &format!("{:03}", rust_decimal::Decimal::from(100) - pct),
-        ]);
+        let pct = rate
+            .checked_mul(rust_decimal::Decimal::from(100))
+            .and_then(|d| rust_decimal::prelude::ToPrimitive::to_u32(&d.round()))
+            .filter(|&p| p <= 100);
+        if let Some(pct) = pct {
+            line(&["24", &format!("{pct:03}"), &format!("{:03}", 100 - pct)]);
+        }
     }
     for (n, pe) in (27..=30).zip(&ins.public_expense) {
         line(&[
@@ -157,10 +158,18 @@ pub fn write(p: &Prescription) -> String {
             } else {
                 it.name.clone()
             };
-            let (amount, unit) = match &it.amount {
-                Some(a) => (a.value.to_string(), a.unit.clone()),
-                None => (String::new(), String::new()),
-            };
+            let amount = it
+                .amount
+                .as_ref()
+                .map(|a| a.value.to_string())
+                .unwrap_or_default();
+            // The 241 per-dose amount shares the 201 unit.
+            let unit = it
+                .amount
+                .as_ref()
+                .or(it.per_dose.as_ref())
+                .map(|a| a.unit.clone())
+                .unwrap_or_default();
             line(&[
                 "201", &rp_s, &seq_s, "1", kind, &code, &name, &amount, "1", &unit,
             ]);

@@ -1,0 +1,39 @@
+//! Symbols per second for 2D-symbol content → model, on one core.
+//!
+//! `cargo bench --bench jahis`. Two contents: the real sample `external-2` (one drug) and the
+//! corpus fixture `full-internal` (every header record, 3 drugs with 181/211/221/231/241/281).
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn bench(c: &mut Criterion) {
+    let small = read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/samples/jahis/external-2.txt"
+    ));
+    let full = read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/jahis/full-internal.txt"
+    ));
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&full);
+    let sjis = sjis.into_owned();
+    let mut g = c.benchmark_group("jahis");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("parse/external-2", |b| {
+        b.iter(|| shohosen::jahis::parse(black_box(&small)))
+    });
+    g.bench_function("parse/full-internal", |b| {
+        b.iter(|| shohosen::jahis::parse(black_box(&full)))
+    });
+    g.bench_function("parse_bytes/full-internal-sjis", |b| {
+        b.iter(|| shohosen::jahis::parse_bytes(black_box(&sjis)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
