@@ -19,6 +19,7 @@ pub mod fonts;
 pub mod gate;
 pub mod glyphs;
 pub mod isolate;
+pub mod japan1;
 pub mod lines;
 pub mod second;
 
