@@ -154,14 +154,31 @@ pub fn extract(doc: &Document) -> Result<Extracted, ReadError> {
             engine: "second",
         });
     }
-    let mut dev = glyphs::Collector::new(MAX_GLYPHS);
-    pdf_extract::output_doc(doc, &mut dev)
-        .map_err(|e| ReadError::new(ErrorKind::Unreadable, format!("damaged PDF: {e}")))?;
-    Ok(Extracted {
-        glyphs: dev.glyphs,
-        pages: dev.pages,
-        rules: dev.rules.rules,
-        engine: "pdf-extract",
+    let first = guarded("extracting the text", || {
+        let mut dev = glyphs::Collector::new(MAX_GLYPHS);
+        pdf_extract::output_doc(doc, &mut dev)
+            .map_err(|e| ReadError::new(ErrorKind::Unreadable, format!("damaged PDF: {e}")))?;
+        Ok(Extracted {
+            glyphs: dev.glyphs,
+            pages: dev.pages,
+            rules: dev.rules.rules,
+            engine: "pdf-extract",
+        })
+    });
+    // pdf-extract gives up (or panics) on some constructs it does not support; our own
+    // reader decodes what lopdf can, and the gate still judges the result. If that fails
+    // too, the first error is the one to report.
+    first.or_else(|e| {
+        guarded("extracting the text (second engine)", || {
+            second::extract(doc, MAX_GLYPHS)
+        })
+        .map(|(glyphs, pages, rules)| Extracted {
+            glyphs,
+            pages,
+            rules: rules.rules,
+            engine: "second",
+        })
+        .map_err(|_| e)
     })
 }
 

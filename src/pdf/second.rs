@@ -259,7 +259,9 @@ impl<'a> Font<'a> {
             1.0
         };
         Font::Simple {
-            encoding: font.get_font_encoding(doc).ok(),
+            // ToUnicode first: lopdf would prefer /Encoding (a Type 3 font's Differences
+            // name glyphs, not characters).
+            encoding: to_unicode_decoder(doc, font).or_else(|| font.get_font_encoding(doc).ok()),
             widths,
             // Standard-14 fonts often come without /Widths: an average Latin advance.
             default_width: 556.0,

@@ -322,6 +322,15 @@ def encrypted_pdf(name, from_pdf):
                     os.path.join(OUT, from_pdf), os.path.join(OUT, name)], check=True)
 
 
+def owner_only_pdf(name, from_pdf):
+    """AES-256 with an empty user password (permissions only): opens without a password, so
+    it must read like the unencrypted file."""
+    subprocess.run(["qpdf", "--encrypt", "", "owner-pw", "256", "--",
+                    os.path.join(OUT, from_pdf), os.path.join(OUT, name)], check=True)
+    shutil.copy(os.path.join(OUT, from_pdf[:-4] + ".src.txt"),
+                os.path.join(OUT, name[:-4] + ".src.txt"))
+
+
 def main():
     new = rows_for("new", "new")
     old = rows_for("old", "old")
@@ -359,6 +368,7 @@ def main():
         write(name[:-4] + ".src.txt", src_text(rx))
     scan_pdf("scan_image_only.pdf", "rl_ttf_new.pdf")
     encrypted_pdf("encrypted_aes256.pdf", "rl_ttf_new.pdf")
+    owner_only_pdf("encrypted_owner_only.pdf", "rl_ttf_new.pdf")
 
 
 if __name__ == "__main__":
