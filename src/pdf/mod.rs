@@ -224,8 +224,16 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     guarded("reading the document", || {
         let doc = load(bytes)?;
         let ex = extract(&doc)?;
+        if ex.glyphs.len() >= MAX_GLYPHS {
+            // Collection stopped at the limit: reading on would silently drop the rest.
+            return Err(ReadError::new(
+                ErrorKind::TooLarge,
+                format!("PDF has more than {MAX_GLYPHS} characters; not a prescription's size"),
+            ));
+        }
         let text: String = ex.glyphs.iter().map(|g| g.text.as_str()).collect();
         gate::gate(&text, has_images(&doc))?;
+        gate::gate_pages(&ex.glyphs)?;
         Ok(lines::sheets_with_rules(&ex.glyphs, &ex.rules))
     })
 }
