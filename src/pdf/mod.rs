@@ -1,11 +1,18 @@
 //! PDF with a text layer → positioned lines ([`Sheet`]s, one per prescription).
 //!
 //! Flow: parse once with lopdf (the copy re-exported by `pdf-extract`, so the document is not
-//! parsed twice) → limits and encryption → font pre-scan ([`fonts`]) → glyphs from
-//! `pdf-extract` ([`glyphs`]) or, for fonts it cannot decode, from our own content-stream
-//! reader ([`second`]) → quality gate ([`gate`]) → lines and cells ([`lines`]).
+//! parsed twice) → size/page limits and encryption → font pre-scan ([`fonts`]) → glyphs from
+//! `pdf-extract` ([`glyphs`]) or, for fonts it cannot decode (predefined CJK CMaps,
+//! Adobe-Japan1 without ToUnicode) and whenever pdf-extract fails, from our own content-stream
+//! reader ([`second`], with [`japan1`]) → quality gate ([`gate`]) → baseline bands, cells and
+//! wrapped-row repair from glyph gaps and table rules ([`lines`]) → split per prescription.
 //! Library panics are caught and become [`ReadError`]s; [`read_isolated`] additionally runs
-//! all of it in a child process so an abort or stack overflow cannot take a batch down.
+//! all of it in a child process ([`isolate`]) so an abort, a stack overflow or a hang cannot
+//! take a batch down.
+//!
+//! Text is kept as printed (`－` vs `-`, `ｍｇ` vs `mg`); only Kangxi/CJK radicals, the em
+//! space Chromium writes for U+3000 and Noto's U+2027 for `・` are undone. A few undecodable
+//! glyphs below the gate's threshold stay in `raw` as U+FFFD so the parser can flag the line.
 //!
 //! ```no_run
 //! let bytes = std::fs::read("rx.pdf").unwrap();
