@@ -17,6 +17,14 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if args.iter().any(|a| a == "--second") {
+        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        let (glyphs, _, rules) = shohosen::pdf::second::extract(&doc, 1_000_000).expect("second");
+        for l in shohosen::pdf::lines::lines_with_rules(&glyphs, &rules.rules) {
+            println!("{}", l.raw);
+        }
+        return;
+    }
     if args.iter().any(|a| a == "--rules") {
         let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
         let ex = shohosen::pdf::extract(&doc).expect("extract");

@@ -212,3 +212,20 @@ fn line_numbers_count_from_one_and_y_grows_down() {
     assert!(sheet.lines.windows(2).all(|w| w[0].y < w[1].y));
     assert_eq!(sheet.lines[0].raw, "処方箋");
 }
+
+/// The second engine (our content-stream reader) gives the same lines as pdf-extract on every
+/// producer: it is a full fallback when pdf-extract fails, not only a CID-font patch.
+#[test]
+fn second_engine_agrees_with_pdf_extract_on_every_producer() {
+    for name in PRODUCERS {
+        let bytes = std::fs::read(format!("{DIR}{name}")).expect("sample");
+        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        let (glyphs, _, rules) = pdf::second::extract(&doc, pdf::MAX_GLYPHS).expect("second");
+        let second: Vec<String> = pdf::lines::lines_with_rules(&glyphs, &rules.rules)
+            .into_iter()
+            .map(|l| l.raw)
+            .collect();
+        let first: Vec<String> = read(name)[0].lines.iter().map(|l| l.raw.clone()).collect();
+        assert_eq!(second, first, "{name}");
+    }
+}

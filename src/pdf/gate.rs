@@ -113,6 +113,52 @@ pub fn gate(text: &str, has_images: bool) -> Result<(), ReadError> {
     }
 }
 
+/// Pages with less text than this are not judged on their own (a short continuation page).
+pub const MIN_PAGE_CHARS: usize = 40;
+
+/// The per-page gate: one page that does not decode (another font without a Unicode map)
+/// spoils the document even when the other pages carry it over the document-level shares.
+pub fn gate_pages(glyphs: &[super::glyphs::Glyph]) -> Result<(), ReadError> {
+    let mut pages: Vec<u32> = glyphs.iter().map(|g| g.page).collect();
+    pages.dedup();
+    pages.sort_unstable();
+    pages.dedup();
+    for p in pages {
+        let text: String = glyphs
+            .iter()
+            .filter(|g| g.page == p)
+            .map(|g| g.text.as_str())
+            .collect();
+        if text.chars().filter(|c| !c.is_whitespace()).count() < MIN_PAGE_CHARS {
+            continue;
+        }
+        match check_text(&text) {
+            Verdict::Undecodable { bad, total } => {
+                return Err(ReadError::new(
+                    ErrorKind::Unreadable,
+                    format!(
+                        "page {p} of the PDF does not decode: {bad} of {total} characters are \
+                         undecodable (a font without a Unicode map); refusing to guess"
+                    ),
+                ));
+            }
+            Verdict::TooLittleJapanese { japanese, total }
+                if (japanese as f32) < 0.05 * total as f32 =>
+            {
+                return Err(ReadError::new(
+                    ErrorKind::Unreadable,
+                    format!(
+                        "page {p} of the PDF does not decode: only {japanese} of {total} \
+                         characters are kana or kanji (a font without a Unicode map)"
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +181,31 @@ mod tests {
     fn one_stray_glyph_in_a_long_text_passes() {
         let t = "処方箋　山田太郎　ロキソプロフェン錠６０ｍｇ　３錠".repeat(10) + "\u{FFFD}";
         assert_eq!(check_text(&t), Verdict::Ok);
+    }
+
+    #[test]
+    fn one_garbage_page_spoils_the_document() {
+        let g = |page: u32, t: &str| super::super::glyphs::Glyph {
+            page,
+            x: 0.0,
+            y: 0.0,
+            w: 1.0,
+            size: 1.0,
+            text: t.into(),
+        };
+        let mut gl: Vec<_> = "処方箋山田太郎ロキソプロフェン錠毎食後"
+            .repeat(5)
+            .chars()
+            .map(|c| g(1, &c.to_string()))
+            .collect();
+        assert!(gate_pages(&gl).is_ok());
+        gl.extend(
+            "12345678 06132015 7654321 (1) 03-1234-5678 12.3456.7"
+                .chars()
+                .map(|c| g(2, &c.to_string())),
+        );
+        let e = gate_pages(&gl).unwrap_err();
+        assert!(e.message.starts_with("page 2"), "{e}");
     }
 
     #[test]

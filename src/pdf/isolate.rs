@@ -3,7 +3,7 @@
 //! `catch_unwind` stops panics, but not an abort, a stack overflow (reported for pdf-extract on
 //! hostile files) or an endless loop. [`read_isolated`] runs `EXE __pdf-extract`, writes the
 //! PDF to its stdin and reads the sheets back as JSON from its stdout; a crash, a non-zero
-//! exit or a timeout becomes a [`ReadError`]. The binary's `main` must hand argv[1] ==
+//! exit or a timeout becomes a [`ReadError`]. The binary's `main` must hand `argv[1]` ==
 //! [`CHILD_ARG`] to [`child_main`] before parsing its command line.
 //!
 //! ```no_run

@@ -247,13 +247,18 @@ fn continues(
         let Some((l, r)) = column_of(vrules, c2.x0, c2.x1, mid) else {
             return false;
         };
-        if c2.x0 - l > 1.5 * size {
-            return false;
-        }
-        prev.cells
+        let Some(c1) = prev
+            .cells
             .iter()
             .find(|c1| c1.x0 >= l - 0.5 && c1.x1 <= r + 0.5)
-            .is_some_and(|c1| c1.x1 + first_word_width(c2) > r - 1.2 * size)
+        else {
+            return false;
+        };
+        // The continuation starts at the cell's left edge, or (centred text) the line above
+        // fills the cell from edge to edge.
+        let left_aligned = c2.x0 - l <= 1.5 * size;
+        let full = c1.x0 - l <= 1.5 * size && c1.x1 >= r - 1.5 * size;
+        (left_aligned || full) && c1.x1 + first_word_width(c2) > r - 1.2 * size
     })
 }
 

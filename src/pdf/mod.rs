@@ -1,11 +1,18 @@
 //! PDF with a text layer → positioned lines ([`Sheet`]s, one per prescription).
 //!
 //! Flow: parse once with lopdf (the copy re-exported by `pdf-extract`, so the document is not
-//! parsed twice) → limits and encryption → font pre-scan ([`fonts`]) → glyphs from
-//! `pdf-extract` ([`glyphs`]) or, for fonts it cannot decode, from our own content-stream
-//! reader ([`second`]) → quality gate ([`gate`]) → lines and cells ([`lines`]).
+//! parsed twice) → size/page limits and encryption → font pre-scan ([`fonts`]) → glyphs from
+//! `pdf-extract` ([`glyphs`]) or, for fonts it cannot decode (predefined CJK CMaps,
+//! Adobe-Japan1 without ToUnicode) and whenever pdf-extract fails, from our own content-stream
+//! reader ([`second`], with [`japan1`]) → quality gate ([`gate`]) → baseline bands, cells and
+//! wrapped-row repair from glyph gaps and table rules ([`lines`]) → split per prescription.
 //! Library panics are caught and become [`ReadError`]s; [`read_isolated`] additionally runs
-//! all of it in a child process so an abort or stack overflow cannot take a batch down.
+//! all of it in a child process ([`isolate`]) so an abort, a stack overflow or a hang cannot
+//! take a batch down.
+//!
+//! Text is kept as printed (`－` vs `-`, `ｍｇ` vs `mg`); only Kangxi/CJK radicals, the em
+//! space Chromium writes for U+3000 and Noto's U+2027 for `・` are undone. A few undecodable
+//! glyphs below the gate's threshold stay in `raw` as U+FFFD so the parser can flag the line.
 //!
 //! ```no_run
 //! let bytes = std::fs::read("rx.pdf").unwrap();
@@ -19,6 +26,7 @@ pub mod fonts;
 pub mod gate;
 pub mod glyphs;
 pub mod isolate;
+pub mod japan1;
 pub mod lines;
 pub mod second;
 
@@ -153,14 +161,31 @@ pub fn extract(doc: &Document) -> Result<Extracted, ReadError> {
             engine: "second",
         });
     }
-    let mut dev = glyphs::Collector::new(MAX_GLYPHS);
-    pdf_extract::output_doc(doc, &mut dev)
-        .map_err(|e| ReadError::new(ErrorKind::Unreadable, format!("damaged PDF: {e}")))?;
-    Ok(Extracted {
-        glyphs: dev.glyphs,
-        pages: dev.pages,
-        rules: dev.rules.rules,
-        engine: "pdf-extract",
+    let first = guarded("extracting the text", || {
+        let mut dev = glyphs::Collector::new(MAX_GLYPHS);
+        pdf_extract::output_doc(doc, &mut dev)
+            .map_err(|e| ReadError::new(ErrorKind::Unreadable, format!("damaged PDF: {e}")))?;
+        Ok(Extracted {
+            glyphs: dev.glyphs,
+            pages: dev.pages,
+            rules: dev.rules.rules,
+            engine: "pdf-extract",
+        })
+    });
+    // pdf-extract gives up (or panics) on some constructs it does not support; our own
+    // reader decodes what lopdf can, and the gate still judges the result. If that fails
+    // too, the first error is the one to report.
+    first.or_else(|e| {
+        guarded("extracting the text (second engine)", || {
+            second::extract(doc, MAX_GLYPHS)
+        })
+        .map(|(glyphs, pages, rules)| Extracted {
+            glyphs,
+            pages,
+            rules: rules.rules,
+            engine: "second",
+        })
+        .map_err(|_| e)
     })
 }
 
@@ -206,8 +231,16 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     guarded("reading the document", || {
         let doc = load(bytes)?;
         let ex = extract(&doc)?;
+        if ex.glyphs.len() >= MAX_GLYPHS {
+            // Collection stopped at the limit: reading on would silently drop the rest.
+            return Err(ReadError::new(
+                ErrorKind::TooLarge,
+                format!("PDF has more than {MAX_GLYPHS} characters; not a prescription's size"),
+            ));
+        }
         let text: String = ex.glyphs.iter().map(|g| g.text.as_str()).collect();
         gate::gate(&text, has_images(&doc))?;
+        gate::gate_pages(&ex.glyphs)?;
         Ok(lines::sheets_with_rules(&ex.glyphs, &ex.rules))
     })
 }

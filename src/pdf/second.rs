@@ -9,9 +9,10 @@
 //! plain JIS `H`/`V` CMaps are ISO-2022 row/cell bytes — and positions come from the text
 //! operators of the content stream we walk with lopdf on the document that is already parsed.
 //! Simple fonts and ToUnicode fonts in the same document are decoded through lopdf's own
-//! encoding support. Identity-encoded Adobe-Japan1 fonts without ToUnicode would need the
-//! Adobe-Japan1 CID → Unicode table; their codes come out as U+FFFD, which the quality gate
-//! turns into an `unreadable` error instead of text with holes.
+//! encoding support. Identity-encoded Adobe-Japan1 fonts without ToUnicode (pTeX/dvipdfmx)
+//! decode their CIDs through Adobe's Adobe-Japan1-UCS2 table ([`super::japan1`]). Codes that
+//! decode to nothing come out as U+FFFD, which the quality gate turns into an `unreadable`
+//! error instead of text with holes.
 //!
 //! Characters are kept as the codes say (`－` stays U+FF0D, `ｍｇ` stays full-width): no
 //! normalization happens here.
@@ -132,6 +133,8 @@ enum Font<'a> {
         to_unicode: Option<Encoding<'a>>,
         widths: HashMap<u32, f32>,
         default_width: f32,
+        /// An Adobe-Japan1 font: CIDs decode through the Adobe table when ToUnicode is absent.
+        japan1: bool,
     },
     Simple {
         encoding: Option<Encoding<'a>>,
@@ -228,6 +231,8 @@ impl<'a> Font<'a> {
                 to_unicode: to_unicode_decoder(doc, font),
                 widths,
                 default_width: dw,
+                japan1: cid.and_then(|c| super::fonts::ordering(doc, c)).as_deref()
+                    == Some("Japan1"),
             };
         }
         let first = font
@@ -254,7 +259,9 @@ impl<'a> Font<'a> {
             1.0
         };
         Font::Simple {
-            encoding: font.get_font_encoding(doc).ok(),
+            // ToUnicode first: lopdf would prefer /Encoding (a Type 3 font's Differences
+            // name glyphs, not characters).
+            encoding: to_unicode_decoder(doc, font).or_else(|| font.get_font_encoding(doc).ok()),
             widths,
             // Standard-14 fonts often come without /Widths: an average Latin advance.
             default_width: 556.0,
@@ -292,16 +299,19 @@ impl<'a> Font<'a> {
                 to_unicode,
                 widths,
                 default_width,
+                japan1,
             } => {
                 if *kind == CMapKind::Identity {
                     return s
                         .chunks(2)
                         .map(|c| {
                             let cid = c.iter().fold(0u32, |a, &b| a * 256 + b as u32);
-                            let text = to_unicode
-                                .as_ref()
-                                .and_then(|e| e.bytes_to_string(c).ok())
-                                .unwrap_or_else(|| "\u{FFFD}".to_string());
+                            let text = match to_unicode {
+                                Some(e) => e.bytes_to_string(c).ok(),
+                                None if *japan1 => super::japan1::cid_to_unicode(cid),
+                                None => None,
+                            }
+                            .unwrap_or_else(|| "\u{FFFD}".to_string());
                             let w = widths.get(&cid).copied().unwrap_or(*default_width);
                             (text, w / 1000.0, false)
                         })
