@@ -17,6 +17,8 @@ const NOT_INPUTS: &[&str] = &[
     "json", "args", "md", "py", "sh", "html", "docx", "odt", "tex",
 ];
 
+/// The inputs of a corpus folder. PDF folders hold the producers' sources beside the PDFs
+/// (`*.src.txt`), so only `*.pdf` files are inputs there.
 fn corpus_inputs(kind: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("corpus")
@@ -31,16 +33,19 @@ fn corpus_inputs(kind: &str) -> Vec<PathBuf> {
         .filter(|p| {
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            !NOT_INPUTS.contains(&ext) && !name.starts_with('.') && name != "README"
+            let pdf_only = kind == "pdf" && ext != "pdf";
+            !pdf_only && !NOT_INPUTS.contains(&ext) && !name.starts_with('.') && name != "README"
         })
         .collect();
     files.sort();
     files
 }
 
+/// `NAME.suffix` for an input `NAME.ext` or `NAME.enc.ext` (e.g. `x.sjis.txt` → `x.expected.json`).
 fn sidecar(input: &Path, suffix: &str) -> PathBuf {
-    let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    input.with_file_name(format!("{stem}.{suffix}"))
+    let name = input.file_name().and_then(|s| s.to_str()).unwrap_or("");
+    let base = name.split('.').next().unwrap_or(name);
+    input.with_file_name(format!("{base}.{suffix}"))
 }
 
 fn run_case(input: &Path) -> Result<(), String> {
