@@ -9,6 +9,7 @@ use super::usage::{self, UsageFacts};
 use crate::model::{
     Amount, Basis, Category, Flags, Item, Layout, Prescription, Quantity, ReadNote,
 };
+use crate::normalize::display_width;
 use crate::sheet::{Cell, Sheet, SheetLine, XUnit};
 
 /// A mark column found in the column-header row.
@@ -163,7 +164,26 @@ impl Builder {
         let mut cols = Vec::new();
         let mut medical = false;
         let mut medical_at = None;
+        let mut words = Vec::new();
         for (_, c) in cells {
+            let whole = lex::fold_line(&c.text);
+            let t = lex::compact(&whole);
+            // A row with a mark, an Rp number or a drug amount is a drug row, not the header.
+            if marks::mark_cell(&whole).is_some()
+                || marks::leading_mark(&whole).0
+                || lex::rp_prefix(&whole).is_some_and(|(n, _)| n.is_some())
+                || t.starts_with("Rp")
+                || items::drug_line(&whole, false).is_some_and(|d| d.amount.is_some())
+            {
+                return false;
+            }
+            if is_column_label(&t) {
+                words.push((*c).clone());
+            } else {
+                words.extend(self.words(c));
+            }
+        }
+        for c in &words {
             let t = lex::compact(&lex::fold_line(&c.text));
             if t.starts_with("変更不可") && t.chars().count() <= 12 {
                 if t.contains("医療上必要") {
@@ -191,11 +211,6 @@ impl Builder {
                     nc.x0 = nc.x0.min(c.x0);
                     nc.x1 = nc.x1.max(c.x1);
                 }
-            } else if t.starts_with("Rp")
-                || items::drug_line(&lex::fold_line(&c.text), false)
-                    .is_some_and(|d| d.amount.is_some())
-            {
-                return false;
             }
         }
         if cols.is_empty() {
@@ -274,7 +289,16 @@ impl Builder {
             }
             rest_text = after.to_string();
         }
-        let text = lex::fold_line(&rest_text);
+        let mut text = lex::fold_line(&rest_text);
+        // A vertical 処/方 label glued to the row by one space (`処 1) A錠…`).
+        for v in ["処方 ", "処 ", "方 "] {
+            if let Some(r) = text.strip_prefix(v)
+                && lex::rp_prefix(r).is_some_and(|(n, _)| n.is_some())
+            {
+                text = r.to_string();
+                break;
+            }
+        }
         let group_ctx = !pre.is_empty() || glued_mark.is_some();
         if let Some(dl) = items::drug_line(&text, group_ctx) {
             let mut flags = Flags::default();
@@ -319,6 +343,41 @@ impl Builder {
         self.other(l, folded);
     }
 
+    /// A header cell split into its space-separated words, each with its own extent
+    /// (`変更不可（医療上必要） 患者希望` printed with single spaces is two labels).
+    fn words(&self, c: &Cell) -> Vec<Cell> {
+        let parts: Vec<&str> = c
+            .text
+            .split([' ', '\u{3000}'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        if parts.len() <= 1 || self.unit == XUnit::Ordinal {
+            return vec![c.clone()];
+        }
+        let total_chars = c.text.chars().count().max(1) as f32;
+        let mut out = Vec::new();
+        let mut search = 0;
+        for w in parts {
+            let Some(off) = c.text[search..].find(w).map(|o| o + search) else {
+                continue;
+            };
+            search = off + w.len();
+            let (x0, x1) = match self.unit {
+                XUnit::Columns => {
+                    let a = c.x0 + display_width(&c.text[..off]) as f32;
+                    (a, a + display_width(w) as f32)
+                }
+                _ => {
+                    let per = (c.x1 - c.x0) / total_chars;
+                    let a = c.x0 + per * c.text[..off].chars().count() as f32;
+                    (a, a + per * w.chars().count() as f32)
+                }
+            };
+            out.push(Cell::new(w, x0, x1));
+        }
+        out
+    }
+
     /// The column a mark belongs to, or None when it fits none or several.
     fn bind(&self, offset: usize, x0: f32, x1: f32) -> Option<MarkKind> {
         if self.cols.is_empty() {
@@ -339,11 +398,16 @@ impl Builder {
                     6.0
                 };
                 let center = (x0 + x1) / 2.0;
-                let fits: Vec<&Col> = self
-                    .cols
-                    .iter()
-                    .filter(|c| center >= c.x0 - tol && center <= c.x1 + tol)
-                    .collect();
+                // A label whose range holds the centre wins; only when none does, the
+                // tolerance decides (tightly packed labels leave no room for it).
+                let within = |t: f32| -> Vec<&Col> {
+                    self.cols
+                        .iter()
+                        .filter(|c| center >= c.x0 - t && center <= c.x1 + t)
+                        .collect()
+                };
+                let exact = within(0.0);
+                let fits = if exact.is_empty() { within(tol) } else { exact };
                 match fits.as_slice() {
                     [one] => Some(one.kind),
                     [a, b] if a.kind == b.kind => Some(a.kind),
@@ -449,6 +513,14 @@ impl Builder {
     }
 }
 
+/// A column label of the header row (compact, folded text).
+fn is_column_label(t: &str) -> bool {
+    (t.starts_with("変更不可") && t.chars().count() <= 12)
+        || t == "患者希望"
+        || t == "(医療上必要)"
+        || t == "医療上必要"
+}
+
 /// A line that starts with an Rp number and reads as a drug line.
 fn numbered_drug(folded: &str) -> bool {
     let t = folded.trim_start();
@@ -523,10 +595,7 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
     or_flags(&mut flags, g.flags);
     let mut comments = dl.comments.clone();
     comments.extend(g.comments.iter().cloned());
-    let internal_like = matches!(
-        category,
-        Category::Internal | Category::Drops | Category::Unknown
-    );
+    let internal_like = matches!(category, Category::Internal | Category::Unknown);
     Item {
         index,
         rp: *rp,

@@ -130,6 +130,8 @@ pub const ACTION_WORDS: &[(&str, Category)] = &[
 
 /// Words in a drug name that decide the category (checked before the usage).
 pub const NAME_WORDS: &[(&str, Category)] = &[
+    ("内用液", Category::Drops),
+    ("内服液", Category::Drops),
     ("注射", Category::Injection),
     ("注", Category::Injection),
     ("インスリン", Category::Injection),
