@@ -49,7 +49,6 @@ struct Builder {
     closed: bool,
     groups: Vec<Group>,
     last_rp: u32,
-    facts: usize,
     /// Items read so far (kept as a count so that every line stays O(1) here).
     n_items: usize,
 }
@@ -65,7 +64,6 @@ impl Builder {
             closed: false,
             groups: Vec::new(),
             last_rp: 0,
-            facts: 0,
             n_items: 0,
         }
     }
@@ -96,7 +94,6 @@ impl Builder {
         if compact.is_empty() {
             return;
         }
-        self.p.lines.push(l.raw.clone());
         if compact == "処方箋" || compact == "処方せん" {
             if self.has_items() {
                 let done = std::mem::replace(self, Builder::new(self.unit));
@@ -112,7 +109,6 @@ impl Builder {
             {
                 self.in_block = true;
             }
-            self.facts += 1;
             return;
         }
         // A line that starts with a header label is a header line (and ends the block).
@@ -126,9 +122,7 @@ impl Builder {
                 self.in_block = false;
                 self.closed = true;
             }
-            if header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs) {
-                self.facts += 1;
-            }
+            header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs);
             return;
         }
         if !self.in_block {
@@ -501,7 +495,6 @@ impl Builder {
                 self.p.items.push(item);
             }
         }
-        self.facts += self.p.items.len();
         let header_facts = self.p.issued.is_some()
             || self.p.patient.name.is_some()
             || self.p.insurance.insurer_number.is_some()
@@ -634,5 +627,10 @@ pub fn parse_sheet(sheet: &Sheet) -> Vec<Prescription> {
         b.line(l, &mut out);
     }
     b.finish(&mut out);
+    // Line numbers index the whole input, so every prescription keeps all its lines.
+    let lines: Vec<String> = sheet.lines.iter().map(|l| l.raw.clone()).collect();
+    for p in &mut out {
+        p.lines = lines.clone();
+    }
     out
 }
