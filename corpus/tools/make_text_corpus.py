@@ -553,6 +553,22 @@ case("columns_single_space_header", """交付年月日  令和6年10月21日
      "flags": {"no_substitution": True, "patient_wish": False}}],
     "findings_exclude": ["mark-ambiguous", "unparsed-line"]})
 
+# 31. Marks glued to the drug text by one space: columns bind by x; tabs with two columns cannot.
+case("glued_marks_columns", """変更不可（医療上必要）  患者希望  処方
+レ 1) ジスロマック錠250mg 2錠 1日1回夕食後 3日分
+                        × 2) アリセプト錠5mg 1錠 1日1回朝食後 14日分
+以下余白
+""", {"layout": "new", "items": [
+    {"name": "ジスロマック錠250mg", "flags": {"no_substitution": True, "patient_wish": False}},
+    {"name": "アリセプト錠5mg", "flags": {"no_substitution": False, "patient_wish": True}}],
+    "findings_exclude": ["mark-ambiguous", "unparsed-line"]})
+case("glued_mark_tabs_ambiguous", """変更不可（医療上必要）\t患者希望\t処方
+レ 1) ジスロマック錠250mg 2錠 1日1回夕食後 3日分
+\t\t以下余白
+""", {"layout": "new", "items": [
+    {"name": "ジスロマック錠250mg", "days": 3, "flags": {"no_substitution": False, "patient_wish": False}}],
+    "findings_include": ["mark-ambiguous"]})
+
 for name, (text, expected, sjis) in cases.items():
     if text is not None:
         fname = f"{name}.sjis.txt" if sjis else f"{name}.txt"

@@ -314,14 +314,24 @@ impl Builder {
                     );
                 }
                 // Ordinal offset: 1 = the cell right before the drug cell.
-                let offset = if k == d { 1 } else { d - k };
+                // A mark glued inside the drug cell of a tab row has no column of its own:
+                // it can only be bound when there is a single mark column.
+                let offset = match (k == d, self.cols.len()) {
+                    (true, 1) => 1,
+                    (true, _) => 0,
+                    (false, _) => d - k,
+                };
                 match self.bind(offset, x0, x1) {
                     Some(kind) => marks::apply_mark(&mut flags, kind),
-                    None => self.note(
-                        "mark-ambiguous",
-                        format!("{} (行: {})", f.trim(), l.raw.trim()),
-                        l.line_no,
-                    ),
+                    None => {
+                        let item = self.n_items as u32 + 1;
+                        self.p.notes.push(ReadNote {
+                            rule: "mark-ambiguous".into(),
+                            detail: format!("{} (行: {})", f.trim(), l.raw.trim()),
+                            item: Some(item),
+                            line: Some(l.line_no),
+                        });
+                    }
                 }
             }
             self.add_drug(l, dl, flags);
