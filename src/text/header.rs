@@ -110,6 +110,28 @@ pub struct Hit {
     pub end: usize,
 }
 
+type LabelIndex = std::collections::HashMap<char, Vec<(Vec<char>, Field, bool)>>;
+
+/// [`LABELS`] indexed by first character, longest first (built once).
+fn label_index() -> &'static LabelIndex {
+    static INDEX: std::sync::OnceLock<LabelIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m = LabelIndex::new();
+        for (label, field, boundary) in LABELS {
+            let cs: Vec<char> = label.chars().collect();
+            if let Some(first) = cs.first() {
+                m.entry(*first)
+                    .or_default()
+                    .push((cs.clone(), *field, *boundary));
+            }
+        }
+        for v in m.values_mut() {
+            v.sort_by_key(|(cs, _, _)| std::cmp::Reverse(cs.len()));
+        }
+        m
+    })
+}
+
 /// Finds the labels of a folded line (spaces inside labels allowed).
 ///
 /// ```
@@ -127,16 +149,16 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
     let mut i = 0;
     while i < chars.len() {
         let mut found = None;
-        for (label, field, boundary) in LABELS {
-            let n = label.chars().count();
+        let candidates = label_index()
+            .get(&chars[i].1)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for (label, field, boundary) in candidates {
+            let n = label.len();
             if i + n > chars.len() {
                 continue;
             }
-            if !label
-                .chars()
-                .zip(&chars[i..i + n])
-                .all(|(a, (_, b))| a == *b)
-            {
+            if !label.iter().zip(&chars[i..i + n]).all(|(a, (_, b))| a == b) {
                 continue;
             }
             let end = chars[i + n - 1].0 + chars[i + n - 1].1.len_utf8();
