@@ -69,6 +69,8 @@ pub const KNOWN_NOTES: &[&str] = &[
     "特に記載のある場合",
     "この処方箋は",
     "ジェネリック",
+    "一般名処方",
+    "処方内容",
 ];
 
 /// A parsed drug line.
@@ -263,6 +265,7 @@ pub enum Other {
 /// ```
 /// use shohosen::text::items::{classify_other, Other};
 /// assert!(matches!(classify_other("以下余白"), Other::Close));
+/// assert!(matches!(classify_other("--- 以下余白 ---"), Other::Close));
 /// assert!(matches!(classify_other("(後発品に変更不可)"), Other::Annotation(_)));
 /// assert!(matches!(classify_other("分3 毎食後 5日分"), Other::Usage(..)));
 /// assert!(matches!(classify_other("%%%"), Other::Unparsed));
@@ -273,7 +276,8 @@ pub fn classify_other(folded: &str) -> Other {
     if c.is_empty() {
         return Other::Note;
     }
-    if CLOSERS.iter().any(|w| c.starts_with(w))
+    let bare = c.trim_matches(|ch: char| "()【】[]「」<>〈〉-=_―─━・*※".contains(ch));
+    if CLOSERS.iter().any(|w| bare.starts_with(w))
         || c.chars().all(|ch| "-=_―─━".contains(ch)) && c.chars().count() >= 5
     {
         return Other::Close;
