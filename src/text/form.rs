@@ -428,7 +428,7 @@ impl Builder {
             (None, None) => true,
         };
         if new_group {
-            let rp = dl.rp.unwrap_or(self.last_rp + 1);
+            let rp = dl.rp.unwrap_or(self.last_rp.saturating_add(1));
             self.last_rp = rp;
             self.groups.push(Group {
                 rp,
