@@ -101,7 +101,12 @@ impl Builder {
             }
             return;
         }
-        if !self.has_items() && self.column_header(&cells) {
+        if !self.has_items()
+            && (compact.contains("変更不可")
+                || compact.contains("患者希望")
+                || compact.contains("医療上必要"))
+            && self.column_header(&cells)
+        {
             if cells
                 .iter()
                 .any(|(_, c)| lex::compact(&lex::fold_line(&c.text)) == "処方")
@@ -158,6 +163,14 @@ impl Builder {
         let mut cols = Vec::new();
         let mut medical = false;
         let mut medical_at = None;
+        // Cheap exit: most lines hold no column label at all.
+        let has_label = cells.iter().any(|(_, c)| {
+            let t = lex::compact(&lex::fold_line(&c.text));
+            t.contains("変更不可") || t.contains("患者希望") || t.contains("医療上必要")
+        });
+        if !has_label {
+            return false;
+        }
         let mut words = Vec::new();
         for (_, c) in cells {
             let whole = lex::fold_line(&c.text);

@@ -73,6 +73,9 @@ pub const KNOWN_NOTES: &[&str] = &[
     "処方内容",
 ];
 
+crate::word_table!(known_notes, KNOWN_NOTES);
+crate::word_table!(form_words, FORM_WORDS);
+
 /// A parsed drug line.
 #[derive(Debug, Clone, Default)]
 pub struct DrugLine {
@@ -104,9 +107,7 @@ pub fn is_usage_start(tok: &str) -> bool {
         // `1回1錠` is an amount; `1日…` and `分3` are usage.
         return lex::amount_token(tok).is_none();
     }
-    let f = usage::scan(tok);
-    (f.days.is_some() || f.times.is_some())
-        && tok.chars().next().is_some_and(|c| c.is_ascii_digit())
+    usage::starts_with_days_or_times(tok)
 }
 
 fn has_kana_or_han(s: &str) -> bool {
@@ -201,9 +202,9 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
     let name = name_toks.join(" ");
     let looks_drug = rp.is_some()
         || amount.is_some()
-        || FORM_WORDS.iter().any(|w| name.contains(w))
+        || form_words().any_in(&name)
         || (in_group_context && k < toks.len());
-    if !looks_drug || KNOWN_NOTES.iter().any(|n| name.contains(n)) || name.ends_with('。') {
+    if !looks_drug || known_notes().any_in(&name) || name.ends_with('。') {
         return None;
     }
     // After the amount: usage up to the days/times token, commentary after it.
@@ -212,13 +213,12 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
     let mut comments = Vec::new();
     let mut closed = false;
     for t in tail {
-        if closed || KNOWN_NOTES.iter().any(|n| t.contains(n)) {
+        if closed || known_notes().any_in(t) {
             comments.push(t.to_string());
             continue;
         }
         usage_toks.push(*t);
-        let f = usage::scan(t);
-        if f.days.is_some() || f.times.is_some() {
+        if t.contains("日分") || t.contains("回分") {
             closed = true;
         }
     }
@@ -311,7 +311,7 @@ pub fn classify_other(folded: &str) -> Other {
     {
         return Other::Usage(lex::squeeze(t), Box::new(f));
     }
-    if KNOWN_NOTES.iter().any(|n| c.contains(n)) {
+    if known_notes().any_in(&c) {
         return Other::Note;
     }
     if c.ends_with('。') {

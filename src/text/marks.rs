@@ -129,6 +129,12 @@ pub fn extract_annotations(s: &str) -> (String, Flags) {
             out.push_str(tok);
             continue;
         }
+        // Every annotation holds 不 (…変更不可), 希 (…希望) or 必 (医療上必要): a cheap gate
+        // before the substring searches.
+        if !tok.contains(['不', '希', '必']) {
+            out.push_str(tok);
+            continue;
+        }
         let mut t = tok.to_string();
         let mut changed = false;
         for (pat, e) in ANNOTATIONS {
@@ -210,6 +216,13 @@ pub fn ticked(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn annotation_gate_covers_the_table() {
+        for (a, _) in ANNOTATIONS {
+            assert!(a.contains(['不', '希', '必']), "{a}");
+        }
+    }
 
     #[test]
     fn marks() {
