@@ -52,5 +52,8 @@ pub struct FeeOutcome {
 /// Computes the charge for a prescription given the product dispensed for each item.
 pub fn compute(p: &Prescription, products: &[Option<Product>], opts: &FeeOptions) -> FeeOutcome {
     let _ = (products, opts);
-    FeeOutcome { fees: Fees {}, decisions: vec![SelectiveCare::UnknownDrug; p.items.len()] }
+    FeeOutcome {
+        fees: Fees {},
+        decisions: vec![SelectiveCare::UnknownDrug; p.items.len()],
+    }
 }

@@ -55,7 +55,12 @@ impl Master {
     }
 
     /// The product dispensed for an item on a date (the written drug, or the pharmacy's choice).
-    pub fn resolve(&self, item: &Item, date: NaiveDate, dispense: Option<&Dispense>) -> Option<Product> {
+    pub fn resolve(
+        &self,
+        item: &Item,
+        date: NaiveDate,
+        dispense: Option<&Dispense>,
+    ) -> Option<Product> {
         let _ = (item, date, dispense);
         None
     }

@@ -251,8 +251,18 @@ impl Builder {
         // The drug cell: the first cell that is not empty, a vertical label or a mark.
         let mut pre: Vec<(usize, f32, f32, String)> = Vec::new();
         let mut drug_at = None;
-        for (k, c) in cells {
-            let f = lex::fold_line(&c.text);
+        // The folded line is the folded cells joined by tabs (NFKC keeps tabs), so the cells
+        // are folded once per line.
+        let fcells: Vec<String> = {
+            let v: Vec<&str> = folded.split('\t').collect();
+            if v.len() == cells.len() {
+                v.into_iter().map(str::to_string).collect()
+            } else {
+                cells.iter().map(|(_, c)| lex::fold_line(&c.text)).collect()
+            }
+        };
+        for ((k, c), f) in cells.iter().zip(&fcells) {
+            let f = f.clone();
             let t = lex::compact(&f);
             if t.is_empty() || t == "処" || t == "方" || t == "処方" {
                 continue;
@@ -274,29 +284,33 @@ impl Builder {
             }
             return;
         };
-        let mut rest_text = cells
+        let rest_text = cells
             .iter()
-            .filter(|(k, _)| *k >= d)
-            .map(|(_, c)| c.text.as_str())
+            .zip(&fcells)
+            .filter(|((k, _), _)| *k >= d)
+            .map(|(_, f)| f.as_str())
             .collect::<Vec<_>>()
             .join("  ");
         let drug_cell = cells.iter().find(|(k, _)| *k == d).map(|(_, c)| *c);
         // A mark glyph glued to the drug text by one space (`レ 2) ジスロマック…`).
-        let f0 = lex::fold_line(&rest_text);
+        let f0 = rest_text;
         let (m, after) = marks::leading_mark(&f0);
         let mut glued_mark = None;
-        if m && items::drug_line(after, true).is_some() {
-            if let Some(c) = drug_cell {
-                glued_mark = Some((
-                    d,
-                    c.x0,
-                    c.x0 + 1.0,
-                    f0[..f0.len() - after.len()].to_string(),
-                ));
-            }
-            rest_text = after.to_string();
+        if m && let Some(c) = drug_cell
+            && items::drug_line(after, true).is_some()
+        {
+            glued_mark = Some((
+                d,
+                c.x0,
+                c.x0 + 1.0,
+                f0[..f0.len() - after.len()].to_string(),
+            ));
         }
-        let mut text = lex::fold_line(&rest_text);
+        let mut text = if glued_mark.is_some() {
+            after.to_string()
+        } else {
+            f0.clone()
+        };
         // A vertical 処/方 label glued to the row by one space (`処 1) A錠…`).
         for v in ["処方 ", "処 ", "方 "] {
             if let Some(r) = text.strip_prefix(v)
