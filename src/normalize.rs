@@ -18,6 +18,13 @@ use unicode_width::UnicodeWidthChar;
 /// assert_eq!(fold("\u{2F45}"), "方");
 /// ```
 pub fn fold(s: &str) -> String {
+    // Fast path: most prescription text (kanji, full-width kana, ASCII) is already NFKC and
+    // needs no dash/space fold; the quick check avoids decomposing it.
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+        && !s.chars().any(|c| fold_char(c) != c)
+    {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfkc() {
         out.push(fold_char(c));

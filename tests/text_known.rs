@@ -320,3 +320,12 @@ fn two_forms_in_one_text() {
     assert_eq!(ps[1].items[1].name, "カナマイシンカプセル250mg");
     assert!(ps[1].patient.kana.is_none());
 }
+
+#[test]
+fn huge_numbers_do_not_overflow() {
+    let ps = parse_text(
+        "Rp4294967295 A錠 1錠 1日1回朝食後 7日分\nB錠 1錠\n交付年月日 令和2147483647年1月1日\n",
+    );
+    assert_eq!(ps[0].items.len(), 2);
+    assert!(ps[0].issued.is_none());
+}

@@ -540,6 +540,35 @@ case("plain_circled_rp", """①ツムラ葛根湯エキス顆粒　７．５ｇ
     {"rp": 2, "name": "トラネキサム酸錠250mg", "days": 5}],
     "findings_exclude": ["unparsed-line"]})
 
+# 30. Columns with single-space header labels, a vertical label glued to rows, OCR-split amounts, 内服用滴剤.
+case("columns_single_space_header", """交付年月日  令和6年10月21日
+変更不可（医療上必要） 患者希望 処方
+                       ✔       処 1) ジスロマック錠250mg 2 錠 1日1回夕食後 3日分
+✔                              方 2) ラキソベロン内用液0.75% 10mL
+                                     1日1回 就寝前 10滴
+                                  以下余白
+""", {"layout": "new", "issued": "2024-10-21", "items": [
+    {"name": "ジスロマック錠250mg", "amount": A(2, "錠", "per_day"), "days": 3, "flags": {"no_substitution": False, "patient_wish": True}},
+    {"name": "ラキソベロン内用液0.75%", "category": "drops", "amount": A(10, "mL", "total"), "days": None,
+     "flags": {"no_substitution": True, "patient_wish": False}}],
+    "findings_exclude": ["mark-ambiguous", "unparsed-line"]})
+
+# 31. Marks glued to the drug text by one space: columns bind by x; tabs with two columns cannot.
+case("glued_marks_columns", """変更不可（医療上必要）  患者希望  処方
+レ 1) ジスロマック錠250mg 2錠 1日1回夕食後 3日分
+                        × 2) アリセプト錠5mg 1錠 1日1回朝食後 14日分
+以下余白
+""", {"layout": "new", "items": [
+    {"name": "ジスロマック錠250mg", "flags": {"no_substitution": True, "patient_wish": False}},
+    {"name": "アリセプト錠5mg", "flags": {"no_substitution": False, "patient_wish": True}}],
+    "findings_exclude": ["mark-ambiguous", "unparsed-line"]})
+case("glued_mark_tabs_ambiguous", """変更不可（医療上必要）\t患者希望\t処方
+レ 1) ジスロマック錠250mg 2錠 1日1回夕食後 3日分
+\t\t以下余白
+""", {"layout": "new", "items": [
+    {"name": "ジスロマック錠250mg", "days": 3, "flags": {"no_substitution": False, "patient_wish": False}}],
+    "findings_include": ["mark-ambiguous"]})
+
 for name, (text, expected, sjis) in cases.items():
     if text is not None:
         fname = f"{name}.sjis.txt" if sjis else f"{name}.txt"

@@ -9,6 +9,7 @@ use super::usage::{self, UsageFacts};
 use crate::model::{
     Amount, Basis, Category, Flags, Item, Layout, Prescription, Quantity, ReadNote,
 };
+use crate::normalize::display_width;
 use crate::sheet::{Cell, Sheet, SheetLine, XUnit};
 
 /// A mark column found in the column-header row.
@@ -48,7 +49,6 @@ struct Builder {
     closed: bool,
     groups: Vec<Group>,
     last_rp: u32,
-    facts: usize,
     /// Items read so far (kept as a count so that every line stays O(1) here).
     n_items: usize,
 }
@@ -64,7 +64,6 @@ impl Builder {
             closed: false,
             groups: Vec::new(),
             last_rp: 0,
-            facts: 0,
             n_items: 0,
         }
     }
@@ -95,7 +94,6 @@ impl Builder {
         if compact.is_empty() {
             return;
         }
-        self.p.lines.push(l.raw.clone());
         if compact == "処方箋" || compact == "処方せん" {
             if self.has_items() {
                 let done = std::mem::replace(self, Builder::new(self.unit));
@@ -103,7 +101,12 @@ impl Builder {
             }
             return;
         }
-        if !self.has_items() && self.column_header(&cells) {
+        if !self.has_items()
+            && (compact.contains("変更不可")
+                || compact.contains("患者希望")
+                || compact.contains("医療上必要"))
+            && self.column_header(&cells)
+        {
             if cells
                 .iter()
                 .any(|(_, c)| lex::compact(&lex::fold_line(&c.text)) == "処方")
@@ -111,7 +114,6 @@ impl Builder {
             {
                 self.in_block = true;
             }
-            self.facts += 1;
             return;
         }
         // A line that starts with a header label is a header line (and ends the block).
@@ -125,9 +127,7 @@ impl Builder {
                 self.in_block = false;
                 self.closed = true;
             }
-            if header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs) {
-                self.facts += 1;
-            }
+            header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs);
             return;
         }
         if !self.in_block {
@@ -163,7 +163,34 @@ impl Builder {
         let mut cols = Vec::new();
         let mut medical = false;
         let mut medical_at = None;
+        // Cheap exit: most lines hold no column label at all.
+        let has_label = cells.iter().any(|(_, c)| {
+            let t = lex::compact(&lex::fold_line(&c.text));
+            t.contains("変更不可") || t.contains("患者希望") || t.contains("医療上必要")
+        });
+        if !has_label {
+            return false;
+        }
+        let mut words = Vec::new();
         for (_, c) in cells {
+            let whole = lex::fold_line(&c.text);
+            let t = lex::compact(&whole);
+            // A row with a mark, an Rp number or a drug amount is a drug row, not the header.
+            if marks::mark_cell(&whole).is_some()
+                || marks::leading_mark(&whole).0
+                || lex::rp_prefix(&whole).is_some_and(|(n, _)| n.is_some())
+                || t.starts_with("Rp")
+                || items::drug_line(&whole, false).is_some_and(|d| d.amount.is_some())
+            {
+                return false;
+            }
+            if is_column_label(&t) {
+                words.push((*c).clone());
+            } else {
+                words.extend(self.words(c));
+            }
+        }
+        for c in &words {
             let t = lex::compact(&lex::fold_line(&c.text));
             if t.starts_with("変更不可") && t.chars().count() <= 12 {
                 if t.contains("医療上必要") {
@@ -191,11 +218,6 @@ impl Builder {
                     nc.x0 = nc.x0.min(c.x0);
                     nc.x1 = nc.x1.max(c.x1);
                 }
-            } else if t.starts_with("Rp")
-                || items::drug_line(&lex::fold_line(&c.text), false)
-                    .is_some_and(|d| d.amount.is_some())
-            {
-                return false;
             }
         }
         if cols.is_empty() {
@@ -229,8 +251,18 @@ impl Builder {
         // The drug cell: the first cell that is not empty, a vertical label or a mark.
         let mut pre: Vec<(usize, f32, f32, String)> = Vec::new();
         let mut drug_at = None;
-        for (k, c) in cells {
-            let f = lex::fold_line(&c.text);
+        // The folded line is the folded cells joined by tabs (NFKC keeps tabs), so the cells
+        // are folded once per line.
+        let fcells: Vec<String> = {
+            let v: Vec<&str> = folded.split('\t').collect();
+            if v.len() == cells.len() {
+                v.into_iter().map(str::to_string).collect()
+            } else {
+                cells.iter().map(|(_, c)| lex::fold_line(&c.text)).collect()
+            }
+        };
+        for ((k, c), f) in cells.iter().zip(&fcells) {
+            let f = f.clone();
             let t = lex::compact(&f);
             if t.is_empty() || t == "処" || t == "方" || t == "処方" {
                 continue;
@@ -252,29 +284,42 @@ impl Builder {
             }
             return;
         };
-        let mut rest_text = cells
+        let rest_text = cells
             .iter()
-            .filter(|(k, _)| *k >= d)
-            .map(|(_, c)| c.text.as_str())
+            .zip(&fcells)
+            .filter(|((k, _), _)| *k >= d)
+            .map(|(_, f)| f.as_str())
             .collect::<Vec<_>>()
             .join("  ");
         let drug_cell = cells.iter().find(|(k, _)| *k == d).map(|(_, c)| *c);
         // A mark glyph glued to the drug text by one space (`レ 2) ジスロマック…`).
-        let f0 = lex::fold_line(&rest_text);
+        let f0 = rest_text;
         let (m, after) = marks::leading_mark(&f0);
         let mut glued_mark = None;
-        if m && items::drug_line(after, true).is_some() {
-            if let Some(c) = drug_cell {
-                glued_mark = Some((
-                    d,
-                    c.x0,
-                    c.x0 + 1.0,
-                    f0[..f0.len() - after.len()].to_string(),
-                ));
-            }
-            rest_text = after.to_string();
+        if m && let Some(c) = drug_cell
+            && items::drug_line(after, true).is_some()
+        {
+            glued_mark = Some((
+                d,
+                c.x0,
+                c.x0 + 1.0,
+                f0[..f0.len() - after.len()].to_string(),
+            ));
         }
-        let text = lex::fold_line(&rest_text);
+        let mut text = if glued_mark.is_some() {
+            after.to_string()
+        } else {
+            f0.clone()
+        };
+        // A vertical 処/方 label glued to the row by one space (`処 1) A錠…`).
+        for v in ["処方 ", "処 ", "方 "] {
+            if let Some(r) = text.strip_prefix(v)
+                && lex::rp_prefix(r).is_some_and(|(n, _)| n.is_some())
+            {
+                text = r.to_string();
+                break;
+            }
+        }
         let group_ctx = !pre.is_empty() || glued_mark.is_some();
         if let Some(dl) = items::drug_line(&text, group_ctx) {
             let mut flags = Flags::default();
@@ -296,14 +341,24 @@ impl Builder {
                     );
                 }
                 // Ordinal offset: 1 = the cell right before the drug cell.
-                let offset = if k == d { 1 } else { d - k };
+                // A mark glued inside the drug cell of a tab row has no column of its own:
+                // it can only be bound when there is a single mark column.
+                let offset = match (k == d, self.cols.len()) {
+                    (true, 1) => 1,
+                    (true, _) => 0,
+                    (false, _) => d - k,
+                };
                 match self.bind(offset, x0, x1) {
                     Some(kind) => marks::apply_mark(&mut flags, kind),
-                    None => self.note(
-                        "mark-ambiguous",
-                        format!("{} (行: {})", f.trim(), l.raw.trim()),
-                        l.line_no,
-                    ),
+                    None => {
+                        let item = self.n_items as u32 + 1;
+                        self.p.notes.push(ReadNote {
+                            rule: "mark-ambiguous".into(),
+                            detail: format!("{} (行: {})", f.trim(), l.raw.trim()),
+                            item: Some(item),
+                            line: Some(l.line_no),
+                        });
+                    }
                 }
             }
             self.add_drug(l, dl, flags);
@@ -317,6 +372,41 @@ impl Builder {
             );
         }
         self.other(l, folded);
+    }
+
+    /// A header cell split into its space-separated words, each with its own extent
+    /// (`変更不可（医療上必要） 患者希望` printed with single spaces is two labels).
+    fn words(&self, c: &Cell) -> Vec<Cell> {
+        let parts: Vec<&str> = c
+            .text
+            .split([' ', '\u{3000}'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        if parts.len() <= 1 || self.unit == XUnit::Ordinal {
+            return vec![c.clone()];
+        }
+        let total_chars = c.text.chars().count().max(1) as f32;
+        let mut out = Vec::new();
+        let mut search = 0;
+        for w in parts {
+            let Some(off) = c.text[search..].find(w).map(|o| o + search) else {
+                continue;
+            };
+            search = off + w.len();
+            let (x0, x1) = match self.unit {
+                XUnit::Columns => {
+                    let a = c.x0 + display_width(&c.text[..off]) as f32;
+                    (a, a + display_width(w) as f32)
+                }
+                _ => {
+                    let per = (c.x1 - c.x0) / total_chars;
+                    let a = c.x0 + per * c.text[..off].chars().count() as f32;
+                    (a, a + per * w.chars().count() as f32)
+                }
+            };
+            out.push(Cell::new(w, x0, x1));
+        }
+        out
     }
 
     /// The column a mark belongs to, or None when it fits none or several.
@@ -339,11 +429,16 @@ impl Builder {
                     6.0
                 };
                 let center = (x0 + x1) / 2.0;
-                let fits: Vec<&Col> = self
-                    .cols
-                    .iter()
-                    .filter(|c| center >= c.x0 - tol && center <= c.x1 + tol)
-                    .collect();
+                // A label whose range holds the centre wins; only when none does, the
+                // tolerance decides (tightly packed labels leave no room for it).
+                let within = |t: f32| -> Vec<&Col> {
+                    self.cols
+                        .iter()
+                        .filter(|c| center >= c.x0 - t && center <= c.x1 + t)
+                        .collect()
+                };
+                let exact = within(0.0);
+                let fits = if exact.is_empty() { within(tol) } else { exact };
                 match fits.as_slice() {
                     [one] => Some(one.kind),
                     [a, b] if a.kind == b.kind => Some(a.kind),
@@ -360,7 +455,7 @@ impl Builder {
             (None, None) => true,
         };
         if new_group {
-            let rp = dl.rp.unwrap_or(self.last_rp + 1);
+            let rp = dl.rp.unwrap_or(self.last_rp.saturating_add(1));
             self.last_rp = rp;
             self.groups.push(Group {
                 rp,
@@ -437,7 +532,6 @@ impl Builder {
                 self.p.items.push(item);
             }
         }
-        self.facts += self.p.items.len();
         let header_facts = self.p.issued.is_some()
             || self.p.patient.name.is_some()
             || self.p.insurance.insurer_number.is_some()
@@ -447,6 +541,14 @@ impl Builder {
             out.push(self.p);
         }
     }
+}
+
+/// A column label of the header row (compact, folded text).
+fn is_column_label(t: &str) -> bool {
+    (t.starts_with("変更不可") && t.chars().count() <= 12)
+        || t == "患者希望"
+        || t == "(医療上必要)"
+        || t == "医療上必要"
 }
 
 /// A line that starts with an Rp number and reads as a drug line.
@@ -523,10 +625,7 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
     or_flags(&mut flags, g.flags);
     let mut comments = dl.comments.clone();
     comments.extend(g.comments.iter().cloned());
-    let internal_like = matches!(
-        category,
-        Category::Internal | Category::Drops | Category::Unknown
-    );
+    let internal_like = matches!(category, Category::Internal | Category::Unknown);
     Item {
         index,
         rp: *rp,
@@ -566,5 +665,10 @@ pub fn parse_sheet(sheet: &Sheet) -> Vec<Prescription> {
         b.line(l, &mut out);
     }
     b.finish(&mut out);
+    // Line numbers index the whole input, so every prescription keeps all its lines.
+    let lines: Vec<String> = sheet.lines.iter().map(|l| l.raw.clone()).collect();
+    for p in &mut out {
+        p.lines = lines.clone();
+    }
     out
 }

@@ -110,6 +110,28 @@ pub struct Hit {
     pub end: usize,
 }
 
+type LabelIndex = std::collections::HashMap<char, Vec<(Vec<char>, Field, bool)>>;
+
+/// [`LABELS`] indexed by first character, longest first (built once).
+fn label_index() -> &'static LabelIndex {
+    static INDEX: std::sync::OnceLock<LabelIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m = LabelIndex::new();
+        for (label, field, boundary) in LABELS {
+            let cs: Vec<char> = label.chars().collect();
+            if let Some(first) = cs.first() {
+                m.entry(*first)
+                    .or_default()
+                    .push((cs.clone(), *field, *boundary));
+            }
+        }
+        for v in m.values_mut() {
+            v.sort_by_key(|(cs, _, _)| std::cmp::Reverse(cs.len()));
+        }
+        m
+    })
+}
+
 /// Finds the labels of a folded line (spaces inside labels allowed).
 ///
 /// ```
@@ -127,16 +149,16 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
     let mut i = 0;
     while i < chars.len() {
         let mut found = None;
-        for (label, field, boundary) in LABELS {
-            let n = label.chars().count();
+        let candidates = label_index()
+            .get(&chars[i].1)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for (label, field, boundary) in candidates {
+            let n = label.len();
             if i + n > chars.len() {
                 continue;
             }
-            if !label
-                .chars()
-                .zip(&chars[i..i + n])
-                .all(|(a, (_, b))| a == *b)
-            {
+            if !label.iter().zip(&chars[i..i + n]).all(|(a, (_, b))| a == b) {
                 continue;
             }
             let end = chars[i + n - 1].0 + chars[i + n - 1].1.len_utf8();
@@ -184,6 +206,66 @@ fn is_word_char(c: char) -> bool {
     ('\u{3040}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
+/// An address: a prefecture/city word and a digit (`東京都千代田区神田1-2`).
+fn looks_like_address(v: &str) -> bool {
+    v.chars().any(|c| "都道府県市区町村郡".contains(c)) && v.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Replaces a printed era list (`明・大・昭・平・令`) by the era marked in it (`○昭`, `(昭)`);
+/// None when the list has no single mark (the year cannot be read then).
+fn choose_era(v: &str) -> Option<String> {
+    const ERAS: &str = "明大昭平令";
+    let chars: Vec<char> = v.chars().collect();
+    // Find a run like 明・大・昭・平・令 (three or more era characters joined by ・).
+    let mut start = None;
+    let mut count = 0;
+    let mut end = 0;
+    let mut marked: Vec<char> = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        if ERAS.contains(*c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            count += 1;
+            end = i + 1;
+            let before = i.checked_sub(1).and_then(|k| chars.get(k)).copied();
+            let after = chars.get(i + 1).copied();
+            if before.is_some_and(|b| b == '○' || b == '◯' || marks::ticked(b))
+                || (before == Some('(') && after == Some(')'))
+            {
+                marked.push(*c);
+            }
+        } else if !(*c == '・'
+            || *c == ' '
+            || *c == '○'
+            || *c == '◯'
+            || *c == '('
+            || *c == ')'
+            || marks::ticked(*c))
+        {
+            if count >= 3 {
+                break;
+            }
+            start = None;
+            count = 0;
+            marked.clear();
+        }
+    }
+    let Some(s) = start else {
+        return Some(v.to_string());
+    };
+    if count < 3 {
+        return Some(v.to_string());
+    }
+    let [era] = marked.as_slice() else {
+        return None;
+    };
+    let prefix: String = chars[..s].iter().collect();
+    let rest: String = chars[end..].iter().collect();
+    let rest = rest.trim_start_matches([')', ' ']);
+    Some(format!("{prefix}{era}{rest}"))
+}
+
 /// Cleans a value: whitespace squeezed, separators and brackets at the ends trimmed.
 fn clean(v: &str) -> String {
     let t = lex::squeeze(v);
@@ -205,12 +287,22 @@ pub struct HeaderState {
     /// Inside the pharmacy block: no more header facts are ours.
     pub pharmacy: bool,
     pending_payer: Option<String>,
+    /// The 所在地及び名称 line held only the address; the next unlabelled line is the name.
+    want_institution_name: bool,
 }
 
 /// Reads the header facts of one folded line into `p`. Returns true when the line had labels.
 pub fn read_line(line: &str, line_no: u32, p: &mut Prescription, st: &mut HeaderState) -> bool {
     let hits = find_labels(line);
     if hits.is_empty() {
+        if st.want_institution_name && !st.pharmacy {
+            st.want_institution_name = false;
+            let v = clean(line);
+            if !v.is_empty() && !v.contains(' ') && p.institution.name.is_none() {
+                p.institution.name = Some(v);
+                return true;
+            }
+        }
         read_unlabelled(line, p);
         return false;
     }
@@ -299,8 +391,18 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
         Field::Name => p.patient.name = p.patient.name.take().or(non_empty(clean(v))),
         Field::Kana => p.patient.kana = p.patient.kana.take().or(non_empty(clean(v))),
         Field::Birth => {
-            if let Some(d) = set_date(v, line_no, p, "生年月日") {
-                p.patient.birth_date = Some(d);
+            match choose_era(v) {
+                Some(v2) => {
+                    if let Some(d) = set_date(&v2, line_no, p, "生年月日") {
+                        p.patient.birth_date = Some(d);
+                    }
+                }
+                None => p.notes.push(ReadNote {
+                    rule: "date-invalid".into(),
+                    detail: format!("生年月日: 元号に印がない ({v})"),
+                    item: None,
+                    line: Some(line_no),
+                }),
             }
             if let Some(s) = sex_of(v) {
                 p.patient.sex = Some(s);
@@ -322,6 +424,11 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
                 Some((a, n)) => {
                     p.institution.address = non_empty(a.trim().to_string());
                     p.institution.name = non_empty(n.trim().to_string());
+                }
+                // Only the address on this line: the name follows on the next line.
+                None if looks_like_address(&v) => {
+                    p.institution.address = non_empty(v);
+                    st.want_institution_name = true;
                 }
                 None => p.institution.name = non_empty(v),
             }
@@ -534,6 +641,39 @@ mod tests {
         assert_eq!(p.institution.code.as_deref(), Some("1234567"));
         assert_eq!((p.refill.allowed, p.refill.count), (true, Some(2)));
         assert_eq!(p.leftover, Some(Leftover::Inform));
+    }
+
+    #[test]
+    fn era_lists_and_split_institution() {
+        let p = read(&[
+            "生年月日 明・大・○昭・平・令 50年3月3日",
+            "保険医療機関の所在地及び名称  横浜市西区1-1",
+            "みなと整形外科",
+        ]);
+        assert_eq!(
+            p.patient.birth_date.map(|d| d.to_string()).as_deref(),
+            Some("1975-03-03")
+        );
+        assert_eq!(p.institution.address.as_deref(), Some("横浜市西区1-1"));
+        assert_eq!(p.institution.name.as_deref(), Some("みなと整形外科"));
+        for ok in [
+            "生年月日 昭和35年4月12日 男",
+            "生年月日 S35.4.12",
+            "生年月日 1960-04-12",
+        ] {
+            assert_eq!(
+                read(&[ok])
+                    .patient
+                    .birth_date
+                    .map(|d| d.to_string())
+                    .as_deref(),
+                Some("1960-04-12"),
+                "{ok}"
+            );
+        }
+        let q = read(&["生年月日 明・大・昭・平・令 50年3月3日"]);
+        assert!(q.patient.birth_date.is_none());
+        assert_eq!(q.notes[0].rule, "date-invalid");
     }
 
     #[test]

@@ -69,7 +69,12 @@ pub const KNOWN_NOTES: &[&str] = &[
     "特に記載のある場合",
     "この処方箋は",
     "ジェネリック",
+    "一般名処方",
+    "処方内容",
 ];
+
+crate::word_table!(known_notes, KNOWN_NOTES);
+crate::word_table!(form_words, FORM_WORDS);
 
 /// A parsed drug line.
 #[derive(Debug, Clone, Default)]
@@ -102,9 +107,7 @@ pub fn is_usage_start(tok: &str) -> bool {
         // `1回1錠` is an amount; `1日…` and `分3` are usage.
         return lex::amount_token(tok).is_none();
     }
-    let f = usage::scan(tok);
-    (f.days.is_some() || f.times.is_some())
-        && tok.chars().next().is_some_and(|c| c.is_ascii_digit())
+    usage::starts_with_days_or_times(tok)
 }
 
 fn has_kana_or_han(s: &str) -> bool {
@@ -113,6 +116,24 @@ fn has_kana_or_han(s: &str) -> bool {
             || ('\u{4E00}'..='\u{9FFF}').contains(&c)
             || c.is_ascii_alphabetic()
     })
+}
+
+/// Whitespace tokens, with OCR-split amounts glued back: `2 錠` → `2錠`, `1回 1錠` → `1回1錠`.
+fn merge_split_amounts(body: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in body.split_whitespace() {
+        if let Some(prev) = out.last_mut() {
+            let numeric = !prev.is_empty() && prev.chars().all(|c| c.is_ascii_digit() || c == '.');
+            if (numeric && lex::unit(t).is_ok())
+                || (prev == "1回" && lex::amount_token(t).is_some())
+            {
+                prev.push_str(t);
+                continue;
+            }
+        }
+        out.push(t.to_string());
+    }
+    out
 }
 
 /// Tries to read folded text (Rp prefix allowed) as a drug line.
@@ -136,7 +157,8 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
     }
     let (ann_rest, flags) = marks::extract_annotations(rest);
     let (general, body) = strip_general(&ann_rest);
-    let toks: Vec<&str> = body.split_whitespace().collect();
+    let merged = merge_split_amounts(body);
+    let toks: Vec<&str> = merged.iter().map(String::as_str).collect();
     let first = *toks.first()?;
     if is_usage_start(first) || lex::amount_token(first).is_some() || !has_kana_or_han(first) {
         return None;
@@ -180,9 +202,9 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
     let name = name_toks.join(" ");
     let looks_drug = rp.is_some()
         || amount.is_some()
-        || FORM_WORDS.iter().any(|w| name.contains(w))
+        || form_words().any_in(&name)
         || (in_group_context && k < toks.len());
-    if !looks_drug || KNOWN_NOTES.iter().any(|n| name.contains(n)) || name.ends_with('。') {
+    if !looks_drug || known_notes().any_in(&name) || name.ends_with('。') {
         return None;
     }
     // After the amount: usage up to the days/times token, commentary after it.
@@ -191,13 +213,12 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
     let mut comments = Vec::new();
     let mut closed = false;
     for t in tail {
-        if closed || KNOWN_NOTES.iter().any(|n| t.contains(n)) {
+        if closed || known_notes().any_in(t) {
             comments.push(t.to_string());
             continue;
         }
         usage_toks.push(*t);
-        let f = usage::scan(t);
-        if f.days.is_some() || f.times.is_some() {
+        if t.contains("日分") || t.contains("回分") {
             closed = true;
         }
     }
@@ -244,6 +265,7 @@ pub enum Other {
 /// ```
 /// use shohosen::text::items::{classify_other, Other};
 /// assert!(matches!(classify_other("以下余白"), Other::Close));
+/// assert!(matches!(classify_other("--- 以下余白 ---"), Other::Close));
 /// assert!(matches!(classify_other("(後発品に変更不可)"), Other::Annotation(_)));
 /// assert!(matches!(classify_other("分3 毎食後 5日分"), Other::Usage(..)));
 /// assert!(matches!(classify_other("%%%"), Other::Unparsed));
@@ -254,7 +276,8 @@ pub fn classify_other(folded: &str) -> Other {
     if c.is_empty() {
         return Other::Note;
     }
-    if CLOSERS.iter().any(|w| c.starts_with(w))
+    let bare = c.trim_matches(|ch: char| "()【】[]「」<>〈〉-=_―─━・*※".contains(ch));
+    if CLOSERS.iter().any(|w| bare.starts_with(w))
         || c.chars().all(|ch| "-=_―─━".contains(ch)) && c.chars().count() >= 5
     {
         return Other::Close;
@@ -288,7 +311,7 @@ pub fn classify_other(folded: &str) -> Other {
     {
         return Other::Usage(lex::squeeze(t), Box::new(f));
     }
-    if KNOWN_NOTES.iter().any(|n| c.contains(n)) {
+    if known_notes().any_in(&c) {
         return Other::Note;
     }
     if c.ends_with('。') {

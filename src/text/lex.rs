@@ -391,11 +391,14 @@ pub fn find_date(s: &str) -> Option<DateFound> {
     for (pos, _) in s.char_indices() {
         let t = &s[pos..];
         if let Ok((rest, (e, y, m, d))) = alt((era_kanji, era_dotted)).parse(t) {
-            let _ = rest;
             let Some(era) = date::era_by_name(e) else {
                 continue;
             };
             let text = t[..t.len() - rest.len()].trim().to_string();
+            // No era lasts a hundred years; a longer year is a misreading (and would overflow).
+            if y > 99 {
+                return Some(DateFound::Invalid(text));
+            }
             return Some(match date::era_date(era, y, m, d) {
                 Ok(dt) => DateFound::Ok(dt),
                 Err(_) => DateFound::Invalid(text),
@@ -421,6 +424,10 @@ mod tests {
 
     #[test]
     fn dates() {
+        assert!(matches!(
+            find_date("令和2147483647年1月1日"),
+            Some(DateFound::Invalid(_))
+        ));
         assert_eq!(
             find_date("2024/10/01"),
             Some(DateFound::Ok("2024-10-01".parse().unwrap()))

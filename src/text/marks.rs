@@ -10,6 +10,9 @@ pub const MARK_GLYPHS: &[char] = &[
     'レ', '✓', '✔', '☑', '✅', '×', '✕', '✖', '✗', '✘', 'x', 'X', '○', '◯', '●', '■', '☒', 'v', 'V',
 ];
 
+/// OCR misreads of a tick that count only when they are a whole cell.
+pub const LOOSE_MARKS: &[char] = &['L', 'l', 'し', 'く', 'ν', '√', '┐'];
+
 /// Glyphs that mean "ticked" in a checkbox (リフィル可, 残薬, 区分): same set minus the loose ones.
 pub const BOX_TICKS: &[char] = &[
     'レ', '✓', '✔', '☑', '✅', '×', '✕', '✖', '✗', '✘', '■', '●', '☒',
@@ -126,6 +129,12 @@ pub fn extract_annotations(s: &str) -> (String, Flags) {
             out.push_str(tok);
             continue;
         }
+        // Every annotation holds 不 (…変更不可), 希 (…希望) or 必 (医療上必要): a cheap gate
+        // before the substring searches.
+        if !tok.contains(['不', '希', '必']) {
+            out.push_str(tok);
+            continue;
+        }
         let mut t = tok.to_string();
         let mut changed = false;
         for (pat, e) in ANNOTATIONS {
@@ -182,6 +191,11 @@ pub fn leading_mark(s: &str) -> (bool, &str) {
 
 /// A cell that holds only a mark (and maybe an annotation): returns the annotation flags too.
 pub fn mark_cell(s: &str) -> Option<Flags> {
+    // OCR misreads of レ/✓ count only as a whole cell (`L` inside a word is a letter).
+    let t = s.trim();
+    if t.chars().count() == 1 && t.chars().all(|c| LOOSE_MARKS.contains(&c)) {
+        return Some(Flags::default());
+    }
     let (m, rest) = leading_mark(s);
     if !m {
         return None;
@@ -204,11 +218,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn annotation_gate_covers_the_table() {
+        for (a, _) in ANNOTATIONS {
+            assert!(a.contains(['不', '希', '必']), "{a}");
+        }
+    }
+
+    #[test]
     fn marks() {
         assert!(mark_cell("レ").is_some());
         assert!(mark_cell("レ 医療上必要").is_some_and(|f| f.medical_need_written));
         assert!(mark_cell("A錠").is_none());
         assert!(mark_cell("□").is_none());
+        assert!(mark_cell("L").is_some());
+        assert!(mark_cell("Lキサトール").is_none());
         assert!(mark_cell("Xyzal").is_none());
         let (_, f) = extract_annotations("(後発品に変更不可)");
         assert!(f.no_substitution && !f.no_form_change);

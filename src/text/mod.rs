@@ -27,6 +27,7 @@ pub mod lex;
 pub mod marks;
 pub mod render;
 pub mod usage;
+pub mod words;
 
 use crate::model::Prescription;
 use crate::sheet::Sheet;

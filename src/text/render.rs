@@ -15,8 +15,12 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::date::ERAS;
-use crate::model::{Basis, Category, InsuredKind, Item, Layout, Leftover, Prescription, Sex};
+use crate::model::{
+    Amount, Basis, Category, InsuredKind, Item, Layout, Leftover, Prescription, PublicExpense,
+    Refill, Sex,
+};
 use crate::normalize::display_width;
+use rust_decimal::Decimal;
 
 /// A text rendering of the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -399,4 +403,193 @@ fn pad_to(left: &str, col: usize, right: &str) -> String {
     let w = display_width(left);
     let pad = if w + 2 > col { 2 } else { col - w };
     format!("{left}{}{right}", " ".repeat(pad))
+}
+
+/// A tiny deterministic xorshift generator (no dependency needed for test data).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len() as u64) as usize]
+    }
+    fn chance(&mut self, pct: u64) -> bool {
+        self.below(100) < pct
+    }
+    fn digits(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| char::from(b'0' + self.below(10) as u8))
+            .collect()
+    }
+    fn date(&mut self, from: i32, to: i32) -> NaiveDate {
+        let y = from + self.below((to - from) as u64 + 1) as i32;
+        NaiveDate::from_ymd_opt(y, 1 + self.below(12) as u32, 1 + self.below(28) as u32)
+            .expect("valid")
+    }
+}
+
+const INTERNAL: &[(&str, &str)] = &[
+    ("ジスロマック錠250mg", "錠"),
+    ("アムロジピン錠5mg", "錠"),
+    ("ムコダイン錠500mg", "錠"),
+    ("アリセプト錠5mg", "錠"),
+    ("リリカカプセル75mg", "カプセル"),
+    ("ツムラ葛根湯エキス顆粒", "g"),
+];
+const AS_NEEDED: &[(&str, &str, &str)] = &[
+    ("カロナール錠200", "錠", "発熱時"),
+    ("レンドルミン錠0.25mg", "錠", "不眠時"),
+];
+const EXTERNAL: &[(&str, &str)] = &[
+    ("ヒルドイドソフト軟膏0.3%", "g"),
+    ("フランドルテープ40mg", "枚"),
+    ("モーラスパップ30mg", "枚"),
+];
+const TIMINGS: &[&[&str]] = &[&["朝食後", "夕食後", "就寝前"], &["朝夕食後"], &["毎食後"]];
+
+/// A random but valid prescription for tests and benchmarks: header facts, 1–5 groups of
+/// 内服 / 頓服 / 外用 items with marks and annotations, all from `seed` (same seed, same result).
+///
+/// ```
+/// use shohosen::model::Layout;
+/// use shohosen::text::render::synthetic;
+/// let p = synthetic(42, Layout::New);
+/// assert!(!p.items.is_empty());
+/// assert_eq!(p, synthetic(42, Layout::New));
+/// ```
+pub fn synthetic(seed: u64, layout: Layout) -> Prescription {
+    let mut r = Rng(seed | 1);
+    let mut p = Prescription {
+        layout,
+        ..Prescription::default()
+    };
+    if r.chance(50) {
+        p.insurance.public_expense.push(PublicExpense {
+            payer_number: Some(format!("{}{}", r.pick(&["12", "21", "54"]), r.digits(6))),
+            recipient_number: Some(r.digits(7)),
+        });
+    }
+    p.insurance.insurer_number = Some(r.digits(8));
+    if r.chance(70) {
+        let (ns, nn) = (1 + r.below(5) as usize, 1 + r.below(6) as usize);
+        p.insurance.symbol = Some(r.digits(ns));
+        p.insurance.number = Some(r.digits(nn));
+        if r.chance(60) {
+            p.insurance.branch = Some(r.digits(2));
+        }
+    }
+    p.patient.name = Some(format!(
+        "{} {}",
+        r.pick(&["山田", "鈴木", "高橋", "伊藤"]),
+        r.pick(&["太郎", "花子", "一郎"])
+    ));
+    if r.chance(40) {
+        p.patient.kana = Some(r.pick(&["ヤマダ タロウ", "スズキ ハナコ"]).to_string());
+    }
+    p.patient.birth_date = Some(r.date(1930, 2020));
+    p.patient.sex = Some(*r.pick(&[Sex::Male, Sex::Female]));
+    if r.chance(70) {
+        p.patient.insured_kind = Some(*r.pick(&[InsuredKind::Insured, InsuredKind::Dependent]));
+    }
+    p.issued = Some(r.date(2024, 2026));
+    if r.chance(30) {
+        p.valid_until_written = p
+            .issued
+            .and_then(|d| d.checked_add_days(chrono::Days::new(3 + r.below(10))));
+    }
+    p.institution.address = Some(
+        r.pick(&["東京都千代田区神田1-2-3", "大阪府大阪市北区梅田1-1"])
+            .to_string(),
+    );
+    p.institution.name = Some(r.pick(&["さくらクリニック", "みどり内科医院"]).to_string());
+    p.institution.phone = Some(format!("0{}-{}-{}", r.digits(1), r.digits(4), r.digits(4)));
+    p.institution.prefecture_code = Some(format!("{:02}", 1 + r.below(47)));
+    p.institution.fee_table_code = Some("1".into());
+    p.institution.code = Some(r.digits(7));
+    p.prescriber.name = Some(r.pick(&["佐藤 花子", "田中 一郎"]).to_string());
+    p.prescriber.signed = true;
+    p.prescriber.nosub_signature = r.chance(50);
+    if r.chance(30) {
+        p.refill = Refill {
+            allowed: true,
+            count: Some(1 + r.below(3) as u32),
+        };
+    }
+    p.leftover = *r.pick(&[
+        None,
+        Some(Leftover::InquireThenDispense),
+        Some(Leftover::Inform),
+    ]);
+    let groups = 1 + r.below(5) as u32;
+    let mut index = 0;
+    for rp in 1..=groups {
+        let kind = r.below(10);
+        let n = if kind < 6 { 1 + r.below(2) } else { 1 };
+        let tpd = 1 + r.below(3) as u32;
+        let timing = r.pick(TIMINGS[tpd as usize - 1]).to_string();
+        let days = 1 + r.below(90) as u32;
+        let times = 1 + r.below(20) as u32;
+        for _ in 0..n {
+            index += 1;
+            let mut it = Item {
+                index,
+                rp,
+                ..Item::default()
+            };
+            match kind {
+                0..=5 => {
+                    let (name, unit) = r.pick(INTERNAL);
+                    it.name = name.to_string();
+                    it.category = Category::Internal;
+                    it.amount = Some(Amount {
+                        value: Decimal::from(1 + r.below(6)),
+                        unit: unit.to_string(),
+                        basis: Basis::PerDay,
+                    });
+                    it.times_per_day = Some(tpd);
+                    it.timing = Some(timing.clone());
+                    it.days = Some(days);
+                }
+                6 | 7 => {
+                    let (name, unit, cond) = r.pick(AS_NEEDED);
+                    it.name = name.to_string();
+                    it.category = Category::AsNeeded;
+                    it.amount = Some(Amount {
+                        value: Decimal::from(1 + r.below(2)),
+                        unit: unit.to_string(),
+                        basis: Basis::PerDose,
+                    });
+                    it.timing = Some(cond.to_string());
+                    it.times = Some(times);
+                }
+                _ => {
+                    let (name, unit) = r.pick(EXTERNAL);
+                    it.name = name.to_string();
+                    it.category = Category::External;
+                    it.amount = Some(Amount {
+                        value: Decimal::from(5 + r.below(60)),
+                        unit: unit.to_string(),
+                        basis: Basis::Total,
+                    });
+                    it.times_per_day = Some(tpd);
+                }
+            }
+            it.general_name = r.chance(25);
+            it.flags.no_substitution = r.chance(30);
+            it.flags.patient_wish = r.chance(30);
+            it.flags.medical_need_written =
+                layout == Layout::Old && it.flags.no_substitution && r.chance(50);
+            it.flags.no_form_change = r.chance(10);
+            it.flags.no_strength_change = r.chance(10);
+            p.items.push(it);
+        }
+    }
+    p
 }

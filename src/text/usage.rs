@@ -109,6 +109,16 @@ pub const TIMINGS: &[(&str, &str)] = &[
     ("起床時", "起床時"),
 ];
 
+/// First characters of [`TIMINGS`] (a cheap filter before the table is searched).
+const TIMING_FIRST: &str = "朝毎食昼夕就寝眠起";
+/// First characters of [`ACTION_WORDS`].
+const ACTION_FIRST: &str = "自皮注塗貼点吸噴挿う含外";
+
+/// True when the text starts with `N日分` or `N回分`.
+pub fn starts_with_days_or_times(t: &str) -> bool {
+    alt((days, times)).parse(t).is_ok()
+}
+
 /// Words in usage text that decide the category, checked in this order.
 pub const ACTION_WORDS: &[(&str, Category)] = &[
     ("自己注射", Category::Injection),
@@ -130,6 +140,8 @@ pub const ACTION_WORDS: &[(&str, Category)] = &[
 
 /// Words in a drug name that decide the category (checked before the usage).
 pub const NAME_WORDS: &[(&str, Category)] = &[
+    ("内用液", Category::Drops),
+    ("内服液", Category::Drops),
     ("注射", Category::Injection),
     ("注", Category::Injection),
     ("インスリン", Category::Injection),
@@ -158,6 +170,39 @@ pub const NAME_WORDS: &[(&str, Category)] = &[
     ("膣錠", Category::External),
     ("リニメント", Category::External),
 ];
+
+const NAME_WORD_LIST: &[&str] = &[
+    "内用液",
+    "内服液",
+    "注射",
+    "注",
+    "インスリン",
+    "シリンジ",
+    "軟膏",
+    "クリーム",
+    "テープ",
+    "パップ",
+    "点眼",
+    "点鼻",
+    "点耳",
+    "眼軟膏",
+    "ローション",
+    "坐剤",
+    "坐薬",
+    "吸入",
+    "ディスカス",
+    "エリプタ",
+    "エアゾール",
+    "スプレー",
+    "ゲル",
+    "貼付",
+    "湿布",
+    "パッチ",
+    "外用",
+    "膣錠",
+    "リニメント",
+];
+crate::word_table!(name_words, NAME_WORD_LIST);
 
 /// Units that alone say 外用 (a patch count).
 const EXTERNAL_UNITS: &[&str] = &["枚"];
@@ -234,8 +279,12 @@ pub fn scan(s: &str) -> UsageFacts {
     let mut prev_digit = false;
     while pos < s.len() {
         let t = &s[pos..];
+        let c = t.chars().next().unwrap_or(' ');
         // A fact must not start inside a number (`21日分` is not `1日分`).
-        if !prev_digit && let Ok((rest, fa)) = fact(t) {
+        if !prev_digit
+            && (c.is_ascii_digit() || c == '分')
+            && let Ok((rest, fa)) = fact(t)
+        {
             match fa {
                 Fact::PerDay(n) => f.times_per_day = f.times_per_day.or(Some(n)),
                 Fact::Days(n) => f.days = f.days.or(Some(n)),
@@ -246,7 +295,10 @@ pub fn scan(s: &str) -> UsageFacts {
             prev_digit = false;
             continue;
         }
-        if let Some((sp, key)) = TIMINGS.iter().find(|(sp, _)| t.starts_with(sp)) {
+        // The word tables are only tried where one of their first characters stands.
+        if TIMING_FIRST.contains(c)
+            && let Some((sp, key)) = TIMINGS.iter().find(|(sp, _)| t.starts_with(sp))
+        {
             if !f.timing.contains(key) {
                 f.timing.push(key);
             }
@@ -254,8 +306,10 @@ pub fn scan(s: &str) -> UsageFacts {
             prev_digit = false;
             continue;
         }
-        if let Some((w, c)) = ACTION_WORDS.iter().find(|(w, _)| t.starts_with(w)) {
-            f.action = f.action.or(Some(*c));
+        if ACTION_FIRST.contains(c)
+            && let Some((w, cat)) = ACTION_WORDS.iter().find(|(w, _)| t.starts_with(w))
+        {
+            f.action = f.action.or(Some(*cat));
             pos += w.len();
             continue;
         }
@@ -265,14 +319,13 @@ pub fn scan(s: &str) -> UsageFacts {
         if t.starts_with("内服") {
             f.internal_word = true;
         }
-        let c = t.chars().next().unwrap_or(' ');
         if c == '時' && f.condition.is_none() {
             let cond = condition_before(&s[..pos]);
             if !cond.is_empty() {
                 f.condition = Some(format!("{cond}時"));
             }
         }
-        if prev_digit_boundary(&s[..pos]) && f.bare.is_none() {
+        if c.is_ascii_digit() && f.bare.is_none() && prev_digit_boundary(&s[..pos]) {
             // A bare amount token inside the usage (`7錠(4錠-2錠-1錠)`).
             let tok: String = t
                 .chars()
@@ -319,8 +372,8 @@ fn condition_before(before: &str) -> String {
 /// assert_eq!(category("A錠", None, &scan("1日1回朝食後 28日分")), Category::Internal);
 /// ```
 pub fn category(name: &str, unit: Option<&str>, u: &UsageFacts) -> Category {
-    if let Some((_, c)) = NAME_WORDS.iter().find(|(w, _)| name.contains(w)) {
-        return *c;
+    if let Some(i) = name_words().first_listed(name) {
+        return NAME_WORDS[i].1;
     }
     if let Some(c) = u.action {
         return c;
@@ -343,6 +396,28 @@ pub fn category(name: &str, unit: Option<&str>, u: &UsageFacts) -> Category {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_word_list_mirrors_the_table() {
+        let words: Vec<&str> = NAME_WORDS.iter().map(|(w, _)| *w).collect();
+        assert_eq!(words, NAME_WORD_LIST);
+    }
+
+    #[test]
+    fn first_char_filters_cover_the_tables() {
+        for (w, _) in TIMINGS {
+            assert!(
+                TIMING_FIRST.contains(w.chars().next().unwrap_or(' ')),
+                "{w}"
+            );
+        }
+        for (w, _) in ACTION_WORDS {
+            assert!(
+                ACTION_FIRST.contains(w.chars().next().unwrap_or(' ')),
+                "{w}"
+            );
+        }
+    }
 
     #[test]
     fn timing_keys_agree() {
