@@ -537,7 +537,10 @@ pub const NEWEST_VERSION: u32 = 10;
 
 /// Looks a record type up by number.
 pub fn spec(number: u16) -> Option<&'static RecordSpec> {
-    RECORDS.iter().find(|r| r.number == number)
+    RECORDS
+        .binary_search_by_key(&number, |r| r.number)
+        .ok()
+        .map(|i| &RECORDS[i])
 }
 
 /// Length of `s` once encoded in Shift_JIS: ASCII and half-width katakana take one byte,

@@ -70,10 +70,24 @@ const INJECTION_NAME: &[&str] = &["注", "ペン", "シリンジ"];
 const NOT_INJECTION_NAME: &[&str] = &["注腸", "注意"];
 const INJECTION_UNIT: &[&str] = &["キット", "シリンジ", "バイアル", "アンプル", "筒"];
 
+/// Display text: NFKC-folded (skipped for ASCII, which NFKC leaves as is), runs of spaces
+/// collapsed to one, trimmed.
 fn text(v: &str) -> Option<String> {
-    let t = fold(v);
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!t.is_empty()).then_some(t)
+    let folded;
+    let t = if v.is_ascii() {
+        v
+    } else {
+        folded = fold(v);
+        &folded
+    };
+    let mut out = String::with_capacity(t.len());
+    for w in t.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 fn raw(v: &str) -> Option<String> {
@@ -170,13 +184,16 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
     let mut drugs: BTreeMap<DrugKey, Drug<'_, '_>> = BTreeMap::new();
     let mut public: [Option<PublicExpense>; 4] = Default::default();
 
-    let mut seen_once = std::collections::HashSet::new();
+    let mut seen_once: Vec<u16> = Vec::new();
     for r in recs {
         // A repeated once-only record is reported by the structure check; the first one counts.
         let once = super::catalog::spec(r.number)
             .is_some_and(|s| s.repeat == super::catalog::Repeat::Once);
-        if once && !seen_once.insert(r.number) {
-            continue;
+        if once {
+            if seen_once.contains(&r.number) {
+                continue;
+            }
+            seen_once.push(r.number);
         }
         let g = |i: usize| r.get(i);
         match r.number {
@@ -344,8 +361,8 @@ fn item(
     }
     let times_per_day = usage_rec
         .and_then(|u| num(u.get(4)))
-        .or_else(|| usage_text.as_deref().and_then(usage::times_per_day));
-    let timing = usage_text.as_deref().and_then(usage::timing_key);
+        .or_else(|| usage_text.as_deref().and_then(usage::times_per_day_folded));
+    let timing = usage_text.as_deref().and_then(usage::timing_key_folded);
 
     let form = group.and_then(|g| g.form);
     let mut category = form.map_or(Category::Unknown, |f| category_of(f.get(1)));

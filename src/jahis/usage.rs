@@ -27,7 +27,12 @@ const MEALS: [char; 3] = ['朝', '昼', '夕'];
 
 /// The normalized 服用時点 key of a usage text, `None` when it names no time of day.
 pub fn timing_key(text: &str) -> Option<String> {
-    let s: String = fold(text).chars().filter(|c| !c.is_whitespace()).collect();
+    timing_key_folded(&fold(text))
+}
+
+/// [`timing_key`] of a text already passed through [`fold`].
+pub fn timing_key_folded(text: &str) -> Option<String> {
+    let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let chars: Vec<char> = s.chars().collect();
     // meals[suffix][meal]
     let mut meals = [[false; 3]; 5];
@@ -99,7 +104,11 @@ pub fn timing_key(text: &str) -> Option<String> {
 
 /// `1日N回` (or `分N`) in a usage text.
 pub fn times_per_day(text: &str) -> Option<u32> {
-    let s = fold(text);
+    times_per_day_folded(&fold(text))
+}
+
+/// [`times_per_day`] of a text already passed through [`fold`].
+pub fn times_per_day_folded(s: &str) -> Option<u32> {
     let num_after = |pat: &str| -> Option<u32> {
         let at = s.find(pat)? + pat.len();
         let digits: String = s[at..].chars().take_while(|c| c.is_ascii_digit()).collect();
