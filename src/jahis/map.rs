@@ -73,13 +73,15 @@ const INJECTION_UNIT: &[&str] = &["キット", "シリンジ", "バイアル", "
 /// Display text: NFKC-folded (skipped for ASCII, which NFKC leaves as is), runs of spaces
 /// collapsed to one, trimmed.
 fn text(v: &str) -> Option<String> {
-    let folded;
-    let t = if v.is_ascii() {
-        v
-    } else {
-        folded = fold(v);
-        &folded
-    };
+    let t = if v.is_ascii() { v.to_string() } else { fold(v) };
+    // Most fields have no extra spaces: keep the folded string as it is.
+    let clean = !t.starts_with(' ')
+        && !t.ends_with(' ')
+        && !t.contains("  ")
+        && !t.contains(['\t', '\r', '\n']);
+    if clean {
+        return (!t.is_empty()).then_some(t);
+    }
     let mut out = String::with_capacity(t.len());
     for w in t.split_whitespace() {
         if !out.is_empty() {
