@@ -70,10 +70,42 @@ const INJECTION_NAME: &[&str] = &["注", "ペン", "シリンジ"];
 const NOT_INJECTION_NAME: &[&str] = &["注腸", "注意"];
 const INJECTION_UNIT: &[&str] = &["キット", "シリンジ", "バイアル", "アンプル", "筒"];
 
-/// Display text: NFKC-folded (skipped for ASCII, which NFKC leaves as is), runs of spaces
+/// Characters [`fold`] changes although they are NFKC (spaces and dashes); the exhaustive
+/// test `already_folded_agrees_with_fold` keeps this list in step with `normalize`.
+fn fold_changes(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2010}'
+            ..='\u{2015}'
+                | '\u{2212}'
+                | '\u{FE63}'
+                | '\u{3000}'
+                | '\u{00A0}'
+                | '\u{2002}'
+                | '\u{2003}'
+                | '\u{2009}'
+    )
+}
+
+/// `fold(s) == s` without building the NFKC form (most names and addresses are already NFKC).
+fn already_folded(s: &str) -> bool {
+    unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+        && !s.chars().any(fold_changes)
+}
+
+/// [`fold`], skipping the NFKC pass when it would change nothing.
+fn fold_fast(v: &str) -> String {
+    if v.is_ascii() || already_folded(v) {
+        v.to_string()
+    } else {
+        fold(v)
+    }
+}
+
+/// Display text: NFKC-folded (skipped when already folded), runs of spaces
 /// collapsed to one, trimmed.
 fn text(v: &str) -> Option<String> {
-    let t = if v.is_ascii() { v.to_string() } else { fold(v) };
+    let t = fold_fast(v);
     // Most fields have no extra spaces: keep the folded string as it is.
     let clean = !t.starts_with(' ')
         && !t.ends_with(' ')
@@ -322,7 +354,7 @@ fn item(
     group: Option<&Rp<'_, '_>>,
 ) -> Item {
     let raw_name = dr.get(5).trim();
-    let folded = fold(raw_name);
+    let folded = fold_fast(raw_name);
     let mut name = folded.trim();
     let mut general_name = dr.get(3).trim() == "7";
     for m in GENERAL_MARKERS {
@@ -339,7 +371,7 @@ fn item(
             .to_string(),
         code,
     });
-    let unit = fold(dr.get(8).trim());
+    let unit = fold_fast(dr.get(8).trim());
 
     let usage_rec = group.and_then(|g| g.usage);
     let usage_text = usage_rec.and_then(|u| text(u.get(3)));
@@ -448,5 +480,23 @@ fn item(
         comments,
         code,
         per_dose,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn already_folded_agrees_with_fold() {
+        for c in (0u32..0x3_0000).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if already_folded(&s) {
+                assert_eq!(fold(&s), s, "U+{:04X}", c as u32);
+            }
+        }
+        assert!(already_folded("例示病院"));
+        assert!(!already_folded("１日"));
+        assert!(!already_folded("見本\u{3000}花子"));
     }
 }
