@@ -3,7 +3,7 @@
 //! `cargo bench --bench jahis`. Two contents: the real sample `external-2` (one drug) and the
 //! corpus fixture `full-internal` (every header record, 3 drugs with 181/211/221/231/241/281).
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use std::hint::black_box;
 
 fn read(path: &str) -> String {
@@ -36,4 +36,25 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+/// `JAHIS_CPU_N=200000 perf stat -e task-clock target/release/deps/jahis-…` parses the real
+/// sample N times and nothing else, so the CPU time per symbol can be read on a shared,
+/// loaded machine where criterion's wall-clock numbers are inflated by waiting for a core.
+fn main() {
+    if let Some(n) = std::env::var("JAHIS_CPU_N")
+        .ok()
+        .and_then(|n| n.parse::<u32>().ok())
+    {
+        let small = read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/samples/jahis/external-2.txt"
+        ));
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            black_box(shohosen::jahis::parse(black_box(&small)).ok());
+        }
+        eprintln!("{n} symbols in {:?} wall", start.elapsed());
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
