@@ -49,8 +49,27 @@ fn main() {
             "/../shared/samples/jahis/external-2.txt"
         ));
         let start = std::time::Instant::now();
+        let phase = std::env::var("JAHIS_CPU_PHASE").unwrap_or_default();
         for _ in 0..n {
-            black_box(shohosen::jahis::parse(black_box(&small)).ok());
+            match phase.as_str() {
+                // Only the record grammar, or the grammar + lines copy: to see where time goes.
+                "split" => drop(black_box(
+                    shohosen::jahis::records::split(black_box(&small)).ok(),
+                )),
+                "fold" => drop(black_box(shohosen::normalize::fold(black_box(
+                    "ソグルーヤ皮下注１５ｍｇ　１．５ｍＬ",
+                )))),
+                "check" | "map" => {
+                    let segs = shohosen::jahis::records::split(black_box(&small)).ok();
+                    let recs: Vec<_> = segs.into_iter().flatten().flat_map(|s| s.records).collect();
+                    if phase == "check" {
+                        drop(black_box(shohosen::jahis::structure::check(&recs).ok()));
+                    } else {
+                        drop(black_box(shohosen::jahis::map::map(&recs)));
+                    }
+                }
+                _ => drop(black_box(shohosen::jahis::parse(black_box(&small)).ok())),
+            }
         }
         eprintln!("{n} symbols in {:?} wall", start.elapsed());
         return;

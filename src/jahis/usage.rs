@@ -53,9 +53,11 @@ pub fn timing_key_folded(text: &str) -> Option<String> {
             }
             i += 1;
         }
-        let rest: String = chars[i..].iter().take(3).collect();
+        let rest = &chars[i..];
+        let at =
+            |sx: &&str| sx.chars().zip(rest).filter(|(a, b)| a == *b).count() == sx.chars().count();
         if (run.iter().any(|&b| b) || every)
-            && let Some(sx) = SUFFIXES.iter().position(|sx| rest.starts_with(sx))
+            && let Some(sx) = SUFFIXES.iter().position(at)
         {
             for m in 0..3 {
                 meals[sx][m] |= run[m] || every;
@@ -63,7 +65,7 @@ pub fn timing_key_folded(text: &str) -> Option<String> {
             i += SUFFIXES[sx].chars().count();
         } else if i == start {
             // A suffix with no meal before it (`1日3回食前`): the bare suffix is the key.
-            match SUFFIXES.iter().position(|sx| rest.starts_with(sx)) {
+            match SUFFIXES.iter().position(at) {
                 Some(sx) => {
                     bare[sx] = true;
                     i += SUFFIXES[sx].chars().count();
