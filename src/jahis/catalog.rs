@@ -69,6 +69,8 @@ pub enum Level {
     Rp,
     /// Drug-level records (201 and 211–281).
     Drug,
+    /// 提供情報 after the RP block (301 提供診療情報, 302 検査値データ等).
+    Info,
 }
 
 /// One record type.
@@ -84,8 +86,8 @@ pub struct RecordSpec {
 }
 
 impl RecordSpec {
-    /// Position of a field by name (panics only on a typo in this module's own code, which
-    /// the unit test `every_field_lookup_exists` covers).
+    /// Position of a field by name; `usize::MAX` (which [`super::records::RawRecord::get`]
+    /// reads as empty) for a name not in the layout.
     pub fn field(&self, name: &str) -> usize {
         self.fields
             .iter()
@@ -528,6 +530,31 @@ pub const RECORDS: &[RecordSpec] = &[
             f("薬品補足区分", Code(SUPPLEMENT_KINDS), 1),
             f("薬品補足情報", Text, 200),
             f("補足用法コード", Text, 16)
+        ]
+    ),
+    // Ver.1.x symbols from current clinic systems append these after the RP block; they are
+    // known so that a real symbol carrying them is not reported as broken.
+    rec!(
+        301,
+        "提供診療情報",
+        1,
+        Many,
+        Info,
+        [
+            f("提供診療情報連番", Num, 3),
+            f("薬品名称", Text, 200),
+            f("コメント", Text, 400)
+        ]
+    ),
+    rec!(
+        302,
+        "検査値データ等",
+        1,
+        Many,
+        Info,
+        [
+            f("検査値データ等連番", Num, 3),
+            f("検査値データ等", Text, 400)
         ]
     ),
 ];

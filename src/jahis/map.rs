@@ -20,6 +20,7 @@
 //! - 281 薬品補足: 3 no_substitution, 4 no_form_change, 5 no_strength_change, 6 both 4 and 5,
 //!   8 patient_wish; 1 (一包化), 2 (粉砕), 7 (JAMI 補足用法) and unknown kinds become comments.
 //! - 27/28/29 and 30 (特殊公費) become `public_expense` in that order.
+//! - 301 提供診療情報 and 302 検査値データ等 become remarks prefixed `提供診療情報` / `検査値`.
 //! - Not mapped (no place in the model, read and checked only): 4 診療科, 25, 31, 61 麻薬施用,
 //!   82 処方箋番号, 102, 211 単位変換, 231 負担区分. 63 分割指示 becomes a remark.
 
@@ -300,6 +301,12 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
                 p.refill.count = n.filter(|&n| n > 0);
             }
             81 => p.remarks.extend(text(g(2))),
+            301 => {
+                let about = text(g(1)).map(|d| format!("（{d}）")).unwrap_or_default();
+                p.remarks
+                    .extend(text(g(2)).map(|c| format!("提供診療情報{about}: {c}")));
+            }
+            302 => p.remarks.extend(text(g(1)).map(|c| format!("検査値: {c}"))),
             101 | 111 | 181 => {
                 let Some(rp) = rp_of(r) else { continue };
                 let e = rps.entry(rp).or_insert(Rp {

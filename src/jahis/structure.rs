@@ -240,6 +240,7 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
 
         // Order and dangling references.
         match spec.level {
+            Level::Info => {}
             Level::Header => {
                 if in_rp_block || r.number < last_header {
                     notes.push(note(
