@@ -6,7 +6,8 @@
 //!   fields longer than the layout in Shift_JIS bytes; coded/numeric fields of the wrong shape;
 //! - repetition (a `Once` record twice, two 101 for one RP, two 201 for one (RP, 連番), …);
 //! - order: records below 100 in ascending number and before the RP block; 111/181/102/201 after
-//!   the 101 of their RP; drug-level records after their 201;
+//!   the 101 of their RP; drug-level records after their 201 (301/302 提供情報 may follow the
+//!   RP block);
 //! - dangling references: 111/181/102/201 to an RP with no 101; 211/221/231/241/281 to a drug
 //!   (RP, 連番) with no 201;
 //! - version: a record newer than the header (64 before `JAHIS8`), 14=5 before `JAHIS9`,
