@@ -228,10 +228,11 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
         let g = |i: usize| r.get(i);
         match r.number {
             1 => {
-                p.institution.fee_table_code = raw(g(0));
+                p.institution.fee_table_code = text(g(0));
+                // Folded first: full-width digits are digits too.
                 p.institution.code =
-                    raw(g(1)).map(|c| c.chars().filter(char::is_ascii_digit).collect());
-                p.institution.prefecture_code = raw(g(2));
+                    text(g(1)).map(|c| c.chars().filter(char::is_ascii_digit).collect());
+                p.institution.prefecture_code = text(g(2));
                 p.institution.name = text(g(3));
             }
             2 => p.institution.address = text(g(1)),
@@ -255,7 +256,7 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
             13 => p.patient.birth_date = birth_date(g(0), r.line, &mut notes),
             14 => p.insurance.elderly_share = g(0).trim().parse().ok(),
             21 => p.insurance.kind = g(0).trim().parse().ok(),
-            22 => p.insurance.insurer_number = raw(g(0)),
+            22 => p.insurance.insurer_number = text(g(0)),
             23 => {
                 p.insurance.symbol = text(g(0));
                 p.insurance.number = text(g(1));
@@ -273,8 +274,8 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
             }
             27..=30 => {
                 let pe = PublicExpense {
-                    payer_number: raw(g(0)),
-                    recipient_number: raw(g(1)),
+                    payer_number: text(g(0)),
+                    recipient_number: text(g(1)),
                 };
                 if pe.payer_number.is_some() || pe.recipient_number.is_some() {
                     public[usize::from(r.number - 27)] = Some(pe);
