@@ -393,7 +393,7 @@ pub const RECORDS: &[RecordSpec] = &[
         [
             req("RP番号", Num, 3),
             req("剤形区分", Code(FORM_KINDS), 1),
-            f("剤形名称", Text, 20),
+            f("剤形名称", Text, 40),
             f("調剤数量", Num, 3)
         ]
     ),
