@@ -3,7 +3,7 @@
 //! `cargo bench --bench jahis`. Two contents: the real sample `external-2` (one drug) and the
 //! corpus fixture `full-internal` (every header record, 3 drugs with 181/211/221/231/241/281).
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use std::hint::black_box;
 
 fn read(path: &str) -> String {
@@ -36,4 +36,44 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+/// `JAHIS_CPU_N=200000 perf stat -e task-clock target/release/deps/jahis-…` parses the real
+/// sample N times and nothing else, so the CPU time per symbol can be read on a shared,
+/// loaded machine where criterion's wall-clock numbers are inflated by waiting for a core.
+fn main() {
+    if let Some(n) = std::env::var("JAHIS_CPU_N")
+        .ok()
+        .and_then(|n| n.parse::<u32>().ok())
+    {
+        let small = read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/samples/jahis/external-2.txt"
+        ));
+        let start = std::time::Instant::now();
+        let phase = std::env::var("JAHIS_CPU_PHASE").unwrap_or_default();
+        for _ in 0..n {
+            match phase.as_str() {
+                // Only the record grammar, or the grammar + lines copy: to see where time goes.
+                "split" => drop(black_box(
+                    shohosen::jahis::records::split(black_box(&small)).ok(),
+                )),
+                "fold" => drop(black_box(shohosen::normalize::fold(black_box(
+                    "ソグルーヤ皮下注１５ｍｇ　１．５ｍＬ",
+                )))),
+                "check" | "map" => {
+                    let segs = shohosen::jahis::records::split(black_box(&small)).ok();
+                    let recs: Vec<_> = segs.into_iter().flatten().flat_map(|s| s.records).collect();
+                    if phase == "check" {
+                        drop(black_box(shohosen::jahis::structure::check(&recs).ok()));
+                    } else {
+                        drop(black_box(shohosen::jahis::map::map(&recs)));
+                    }
+                }
+                _ => drop(black_box(shohosen::jahis::parse(black_box(&small)).ok())),
+            }
+        }
+        eprintln!("{n} symbols in {:?} wall", start.elapsed());
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -69,6 +69,8 @@ pub enum Level {
     Rp,
     /// Drug-level records (201 and 211–281).
     Drug,
+    /// 提供情報 after the RP block (301 提供診療情報, 302 検査値データ等).
+    Info,
 }
 
 /// One record type.
@@ -84,8 +86,8 @@ pub struct RecordSpec {
 }
 
 impl RecordSpec {
-    /// Position of a field by name (panics only on a typo in this module's own code, which
-    /// the unit test `every_field_lookup_exists` covers).
+    /// Position of a field by name; `usize::MAX` (which [`super::records::RawRecord::get`]
+    /// reads as empty) for a name not in the layout.
     pub fn field(&self, name: &str) -> usize {
         self.fields
             .iter()
@@ -391,7 +393,7 @@ pub const RECORDS: &[RecordSpec] = &[
         [
             req("RP番号", Num, 3),
             req("剤形区分", Code(FORM_KINDS), 1),
-            f("剤形名称", Text, 20),
+            f("剤形名称", Text, 40),
             f("調剤数量", Num, 3)
         ]
     ),
@@ -530,6 +532,31 @@ pub const RECORDS: &[RecordSpec] = &[
             f("補足用法コード", Text, 16)
         ]
     ),
+    // Ver.1.x symbols from current clinic systems append these after the RP block; they are
+    // known so that a real symbol carrying them is not reported as broken.
+    rec!(
+        301,
+        "提供診療情報",
+        1,
+        Many,
+        Info,
+        [
+            f("提供診療情報連番", Num, 3),
+            f("薬品名称", Text, 200),
+            f("コメント", Text, 400)
+        ]
+    ),
+    rec!(
+        302,
+        "検査値データ等",
+        1,
+        Many,
+        Info,
+        [
+            f("検査値データ等連番", Num, 3),
+            f("検査値データ等", Text, 400)
+        ]
+    ),
 ];
 
 /// The newest minor version this catalog describes (`JAHIS10` = Ver.1.10).
@@ -537,7 +564,10 @@ pub const NEWEST_VERSION: u32 = 10;
 
 /// Looks a record type up by number.
 pub fn spec(number: u16) -> Option<&'static RecordSpec> {
-    RECORDS.iter().find(|r| r.number == number)
+    RECORDS
+        .binary_search_by_key(&number, |r| r.number)
+        .ok()
+        .map(|i| &RECORDS[i])
 }
 
 /// Length of `s` once encoded in Shift_JIS: ASCII and half-width katakana take one byte,

@@ -20,6 +20,7 @@
 //! - 281 薬品補足: 3 no_substitution, 4 no_form_change, 5 no_strength_change, 6 both 4 and 5,
 //!   8 patient_wish; 1 (一包化), 2 (粉砕), 7 (JAMI 補足用法) and unknown kinds become comments.
 //! - 27/28/29 and 30 (特殊公費) become `public_expense` in that order.
+//! - 301 提供診療情報 and 302 検査値データ等 become remarks prefixed `提供診療情報` / `検査値`.
 //! - Not mapped (no place in the model, read and checked only): 4 診療科, 25, 31, 61 麻薬施用,
 //!   82 処方箋番号, 102, 211 単位変換, 231 負担区分. 63 分割指示 becomes a remark.
 
@@ -70,10 +71,53 @@ const INJECTION_NAME: &[&str] = &["注", "ペン", "シリンジ"];
 const NOT_INJECTION_NAME: &[&str] = &["注腸", "注意"];
 const INJECTION_UNIT: &[&str] = &["キット", "シリンジ", "バイアル", "アンプル", "筒"];
 
+/// Characters that [`fold`] leaves unchanged and that cannot compose with a neighbour:
+/// ASCII, hiragana, katakana, CJK unified ideographs and the common CJK brackets and marks.
+/// (Composition needs a combining mark or a Hangul jamo as the second character; none is
+/// listed.) The exhaustive test `already_folded_agrees_with_fold` checks every listed char.
+fn stable_char(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c,
+            '\u{3001}'..='\u{3003}' | '\u{3005}'..='\u{3011}' | '\u{3014}'..='\u{301F}'
+            | '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309E}' | '\u{30A1}'..='\u{30FE}'
+            | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// `fold(s) == s`, decided without building the NFKC form (most names and addresses are
+/// kanji and kana only); `false` means "not known", and the full fold runs.
+fn already_folded(s: &str) -> bool {
+    s.chars().all(stable_char)
+}
+
+/// [`fold`], skipping the NFKC pass when it would change nothing.
+fn fold_fast(v: &str) -> String {
+    if v.is_ascii() || already_folded(v) {
+        v.to_string()
+    } else {
+        fold(v)
+    }
+}
+
+/// Display text: NFKC-folded (skipped when already folded), runs of spaces
+/// collapsed to one, trimmed.
 fn text(v: &str) -> Option<String> {
-    let t = fold(v);
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!t.is_empty()).then_some(t)
+    let t = fold_fast(v);
+    // Most fields have no extra spaces: keep the folded string as it is.
+    let clean = !t.starts_with(' ')
+        && !t.ends_with(' ')
+        && !t.contains("  ")
+        && !t.contains(['\t', '\r', '\n']);
+    if clean {
+        return (!t.is_empty()).then_some(t);
+    }
+    let mut out = String::with_capacity(t.len());
+    for w in t.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 fn raw(v: &str) -> Option<String> {
@@ -170,21 +214,25 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
     let mut drugs: BTreeMap<DrugKey, Drug<'_, '_>> = BTreeMap::new();
     let mut public: [Option<PublicExpense>; 4] = Default::default();
 
-    let mut seen_once = std::collections::HashSet::new();
+    let mut seen_once: Vec<u16> = Vec::new();
     for r in recs {
         // A repeated once-only record is reported by the structure check; the first one counts.
         let once = super::catalog::spec(r.number)
             .is_some_and(|s| s.repeat == super::catalog::Repeat::Once);
-        if once && !seen_once.insert(r.number) {
-            continue;
+        if once {
+            if seen_once.contains(&r.number) {
+                continue;
+            }
+            seen_once.push(r.number);
         }
         let g = |i: usize| r.get(i);
         match r.number {
             1 => {
-                p.institution.fee_table_code = raw(g(0));
+                p.institution.fee_table_code = text(g(0));
+                // Folded first: full-width digits are digits too.
                 p.institution.code =
-                    raw(g(1)).map(|c| c.chars().filter(char::is_ascii_digit).collect());
-                p.institution.prefecture_code = raw(g(2));
+                    text(g(1)).map(|c| c.chars().filter(char::is_ascii_digit).collect());
+                p.institution.prefecture_code = text(g(2));
                 p.institution.name = text(g(3));
             }
             2 => p.institution.address = text(g(1)),
@@ -208,7 +256,7 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
             13 => p.patient.birth_date = birth_date(g(0), r.line, &mut notes),
             14 => p.insurance.elderly_share = g(0).trim().parse().ok(),
             21 => p.insurance.kind = g(0).trim().parse().ok(),
-            22 => p.insurance.insurer_number = raw(g(0)),
+            22 => p.insurance.insurer_number = text(g(0)),
             23 => {
                 p.insurance.symbol = text(g(0));
                 p.insurance.number = text(g(1));
@@ -226,8 +274,8 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
             }
             27..=30 => {
                 let pe = PublicExpense {
-                    payer_number: raw(g(0)),
-                    recipient_number: raw(g(1)),
+                    payer_number: text(g(0)),
+                    recipient_number: text(g(1)),
                 };
                 if pe.payer_number.is_some() || pe.recipient_number.is_some() {
                     public[usize::from(r.number - 27)] = Some(pe);
@@ -254,6 +302,12 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
                 p.refill.count = n.filter(|&n| n > 0);
             }
             81 => p.remarks.extend(text(g(2))),
+            301 => {
+                let about = text(g(1)).map(|d| format!("（{d}）")).unwrap_or_default();
+                p.remarks
+                    .extend(text(g(2)).map(|c| format!("提供診療情報{about}: {c}")));
+            }
+            302 => p.remarks.extend(text(g(1)).map(|c| format!("検査値: {c}"))),
             101 | 111 | 181 => {
                 let Some(rp) = rp_of(r) else { continue };
                 let e = rps.entry(rp).or_insert(Rp {
@@ -303,7 +357,7 @@ fn item(
     group: Option<&Rp<'_, '_>>,
 ) -> Item {
     let raw_name = dr.get(5).trim();
-    let folded = fold(raw_name);
+    let folded = fold_fast(raw_name);
     let mut name = folded.trim();
     let mut general_name = dr.get(3).trim() == "7";
     for m in GENERAL_MARKERS {
@@ -320,7 +374,7 @@ fn item(
             .to_string(),
         code,
     });
-    let unit = fold(dr.get(8).trim());
+    let unit = fold_fast(dr.get(8).trim());
 
     let usage_rec = group.and_then(|g| g.usage);
     let usage_text = usage_rec.and_then(|u| text(u.get(3)));
@@ -344,8 +398,8 @@ fn item(
     }
     let times_per_day = usage_rec
         .and_then(|u| num(u.get(4)))
-        .or_else(|| usage_text.as_deref().and_then(usage::times_per_day));
-    let timing = usage_text.as_deref().and_then(usage::timing_key);
+        .or_else(|| usage_text.as_deref().and_then(usage::times_per_day_folded));
+    let timing = usage_text.as_deref().and_then(usage::timing_key_folded);
 
     let form = group.and_then(|g| g.form);
     let mut category = form.map_or(Category::Unknown, |f| category_of(f.get(1)));
@@ -429,5 +483,31 @@ fn item(
         comments,
         code,
         per_dose,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn already_folded_agrees_with_fold() {
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if already_folded(&s) {
+                assert_eq!(fold(&s), s, "U+{:04X}", c as u32);
+                // Nothing listed is a combining mark that could compose with what precedes it.
+                assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
+                assert_eq!(
+                    fold(&format!("か{s}")),
+                    format!("か{s}"),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        assert!(already_folded("例示病院"));
+        assert!(!already_folded("１日"));
+        assert!(!already_folded("見本\u{3000}花子"));
     }
 }

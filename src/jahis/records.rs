@@ -18,7 +18,7 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, take_till};
 use nom::character::complete::{char, digit1};
 use nom::combinator::{all_consuming, map, map_res, rest};
-use nom::multi::many0;
+use nom::multi::fold_many0;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
@@ -87,7 +87,15 @@ pub fn header(i: &str) -> IResult<&str, HeaderKind<'_>> {
 pub fn record(i: &str) -> IResult<&str, (u16, Vec<&str>)> {
     all_consuming((
         map_res(digit1, |d: &str| d.parse::<u16>()),
-        many0(preceded(char(','), take_till(|c| c == ','))),
+        // fold_many0 into a pre-sized vector: most records have up to 12 fields.
+        fold_many0(
+            preceded(char(','), take_till(|c| c == ',')),
+            || Vec::with_capacity(12),
+            |mut acc, f| {
+                acc.push(f);
+                acc
+            },
+        ),
     ))
     .parse(i)
 }

@@ -6,7 +6,8 @@
 //!   fields longer than the layout in Shift_JIS bytes; coded/numeric fields of the wrong shape;
 //! - repetition (a `Once` record twice, two 101 for one RP, two 201 for one (RP, 連番), …);
 //! - order: records below 100 in ascending number and before the RP block; 111/181/102/201 after
-//!   the 101 of their RP; drug-level records after their 201;
+//!   the 101 of their RP; drug-level records after their 201 (301/302 提供情報 may follow the
+//!   RP block);
 //! - dangling references: 111/181/102/201 to an RP with no 101; 211/221/231/241/281 to a drug
 //!   (RP, 連番) with no 201;
 //! - version: a record newer than the header (64 before `JAHIS8`), 14=5 before `JAHIS9`,
@@ -20,8 +21,6 @@
 //! drug record (201) has a misshapen field, or three or more records do, the content is refused
 //! with an `unreadable` error that names the records and fields; a single misshapen field
 //! elsewhere is only a `jahis-structure` finding.
-
-use std::collections::{HashMap, HashSet};
 
 use super::catalog::{self, Level, Repeat, Shape};
 use super::records::RawRecord;
@@ -41,8 +40,10 @@ pub fn drug_key(r: &RawRecord<'_>) -> Option<DrugKey> {
     Some((rp_of(r)?, r.get(1).trim().parse().ok()?))
 }
 
-/// The item index (1-based) each drug gets: RP order, then 連番.
-pub fn item_indexes(recs: &[RawRecord<'_>]) -> HashMap<DrugKey, u32> {
+/// The drugs (201 keys) in item order: RP order, then 連番; the item index is the
+/// position + 1 (see [`item_index`]). Small sorted vectors beat hashing for a symbol's
+/// few dozen records.
+pub fn item_indexes(recs: &[RawRecord<'_>]) -> Vec<DrugKey> {
     let mut keys: Vec<DrugKey> = recs
         .iter()
         .filter(|r| r.number == 201)
@@ -50,7 +51,12 @@ pub fn item_indexes(recs: &[RawRecord<'_>]) -> HashMap<DrugKey, u32> {
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    keys.into_iter().zip(1..).collect()
+    keys
+}
+
+/// The 1-based item index of a drug key in [`item_indexes`]' result.
+pub fn item_index(items: &[DrugKey], k: DrugKey) -> Option<u32> {
+    items.binary_search(&k).ok().map(|i| i as u32 + 1)
 }
 
 pub(crate) fn note(rule: &str, detail: String, item: Option<u32>, line: u32) -> ReadNote {
@@ -88,18 +94,20 @@ fn shape_ok(shape: Shape, v: &str) -> bool {
 pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
     let mut notes = Vec::new();
     let items = item_indexes(recs);
-    let item_of = |r: &RawRecord<'_>| drug_key(r).and_then(|k| items.get(&k).copied());
+    let item_of = |r: &RawRecord<'_>| drug_key(r).and_then(|k| item_index(&items, k));
     let mut misshapen: Vec<(u16, u32, String)> = Vec::new();
 
-    let rps: HashSet<u32> = recs
+    let mut rps: Vec<u32> = recs
         .iter()
         .filter(|r| r.number == 101)
         .filter_map(rp_of)
         .collect();
-    let drugs: HashSet<DrugKey> = items.keys().copied().collect();
-    let mut seen: HashMap<(u16, u32, u32, u32), u32> = HashMap::new();
-    let mut seen_rp: HashSet<u32> = HashSet::new();
-    let mut seen_drug: HashSet<DrugKey> = HashSet::new();
+    rps.sort_unstable();
+    rps.dedup();
+    let drugs = &items;
+    let mut seen: Vec<((u16, u32, u32, u32), u32)> = Vec::new();
+    let mut seen_rp: Vec<u32> = Vec::new();
+    let mut seen_drug: Vec<DrugKey> = Vec::new();
     let mut last_header: u16 = 0;
     let mut in_rp_block = false;
 
@@ -212,9 +220,14 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
             Repeat::PerDrug => drug_key(r).map(|(rp, s)| (r.number, rp, s, 0)),
             Repeat::Many | Repeat::ManyPerRp | Repeat::ManyPerDrug => None,
         };
-        if let Some(key) = key
-            && let Some(first) = seen.insert(key, r.line)
-        {
+        let first = key.and_then(|key| match seen.iter().find(|(k, _)| *k == key) {
+            Some((_, line)) => Some(*line),
+            None => {
+                seen.push((key, r.line));
+                None
+            }
+        });
+        if let Some(first) = first {
             notes.push(note(
                 "jahis-structure",
                 format!(
@@ -228,6 +241,7 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
 
         // Order and dangling references.
         match spec.level {
+            Level::Info => {}
             Level::Header => {
                 if in_rp_block || r.number < last_header {
                     notes.push(note(
@@ -246,8 +260,8 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
                 in_rp_block = true;
                 let Some(rp) = rp_of(r) else { continue };
                 if r.number == 101 {
-                    seen_rp.insert(rp);
-                } else if !rps.contains(&rp) {
+                    seen_rp.push(rp);
+                } else if rps.binary_search(&rp).is_err() {
                     notes.push(note(
                         "jahis-structure",
                         format!(
@@ -269,11 +283,11 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
                     ));
                 }
                 // A drug-level record of an RP with no 101 is reported once, above.
-                if spec.level == Level::Drug && rps.contains(&rp) {
+                if spec.level == Level::Drug && rps.binary_search(&rp).is_ok() {
                     let Some(k) = drug_key(r) else { continue };
                     if r.number == 201 {
-                        seen_drug.insert(k);
-                    } else if !drugs.contains(&k) {
+                        seen_drug.push(k);
+                    } else if drugs.binary_search(&k).is_err() {
                         notes.push(note(
                             "jahis-structure",
                             format!(
@@ -299,7 +313,8 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
         }
     }
 
-    let records_misshapen: HashSet<u32> = misshapen.iter().map(|m| m.1).collect();
+    let mut records_misshapen: Vec<u32> = misshapen.iter().map(|m| m.1).collect();
+    records_misshapen.dedup();
     if misshapen.iter().any(|m| m.0 == 201) || records_misshapen.len() >= 3 {
         // Drug records first: they are why the content cannot be read.
         let mut shown: Vec<&(u16, u32, String)> = misshapen.iter().filter(|m| m.0 == 201).collect();

@@ -27,7 +27,12 @@ const MEALS: [char; 3] = ['朝', '昼', '夕'];
 
 /// The normalized 服用時点 key of a usage text, `None` when it names no time of day.
 pub fn timing_key(text: &str) -> Option<String> {
-    let s: String = fold(text).chars().filter(|c| !c.is_whitespace()).collect();
+    timing_key_folded(&fold(text))
+}
+
+/// [`timing_key`] of a text already passed through [`fold`].
+pub fn timing_key_folded(text: &str) -> Option<String> {
+    let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let chars: Vec<char> = s.chars().collect();
     // meals[suffix][meal]
     let mut meals = [[false; 3]; 5];
@@ -48,9 +53,11 @@ pub fn timing_key(text: &str) -> Option<String> {
             }
             i += 1;
         }
-        let rest: String = chars[i..].iter().take(3).collect();
+        let rest = &chars[i..];
+        let at =
+            |sx: &&str| sx.chars().zip(rest).filter(|(a, b)| a == *b).count() == sx.chars().count();
         if (run.iter().any(|&b| b) || every)
-            && let Some(sx) = SUFFIXES.iter().position(|sx| rest.starts_with(sx))
+            && let Some(sx) = SUFFIXES.iter().position(at)
         {
             for m in 0..3 {
                 meals[sx][m] |= run[m] || every;
@@ -58,7 +65,7 @@ pub fn timing_key(text: &str) -> Option<String> {
             i += SUFFIXES[sx].chars().count();
         } else if i == start {
             // A suffix with no meal before it (`1日3回食前`): the bare suffix is the key.
-            match SUFFIXES.iter().position(|sx| rest.starts_with(sx)) {
+            match SUFFIXES.iter().position(at) {
                 Some(sx) => {
                     bare[sx] = true;
                     i += SUFFIXES[sx].chars().count();
@@ -99,7 +106,11 @@ pub fn timing_key(text: &str) -> Option<String> {
 
 /// `1日N回` (or `分N`) in a usage text.
 pub fn times_per_day(text: &str) -> Option<u32> {
-    let s = fold(text);
+    times_per_day_folded(&fold(text))
+}
+
+/// [`times_per_day`] of a text already passed through [`fold`].
+pub fn times_per_day_folded(s: &str) -> Option<u32> {
     let num_after = |pat: &str| -> Option<u32> {
         let at = s.find(pat)? + pat.len();
         let digits: String = s[at..].chars().take_while(|c| c.is_ascii_digit()).collect();
