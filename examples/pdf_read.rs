@@ -34,6 +34,15 @@ fn main() {
             ex.glyphs.len(),
             ex.rules.len()
         );
+        if args.iter().any(|a| a == "--glyphs") {
+            for g in &ex.glyphs {
+                println!(
+                    "{:?} x{:.1} y{:.1} w{:.1} s{:.1}",
+                    g.text, g.x, g.y, g.w, g.size
+                );
+            }
+            return;
+        }
         for r in ex.rules.iter().take(30) {
             println!("{r:?}");
         }

@@ -213,12 +213,14 @@ fn first_word_width(c: &Cell) -> f32 {
 /// big box (the 処方 block) do not qualify because their lines end short of the box edge.
 fn continues(
     prev: &SheetLine,
+    tail_y: f32,
     next: &SheetLine,
     size: f32,
     hrules: &[&Rule],
     vrules: &[&Rule],
 ) -> bool {
-    if next.page != prev.page || next.y - prev.y > 1.8 * size || next.y <= prev.y {
+    // `tail_y`: baseline of the last band already joined to `prev` (a cell may wrap twice).
+    if next.page != prev.page || next.y - tail_y > 1.8 * size || next.y <= tail_y {
         return false;
     }
     let minx = prev
@@ -286,6 +288,7 @@ fn starts_item(s: &str) -> bool {
 /// where `prev`'s last (or first) cell starts, and `prev` runs up to the text's right margin `right`.
 fn wrapped_plain(
     prev: &SheetLine,
+    tail_y: f32,
     next: &SheetLine,
     size: f32,
     right: f32,
@@ -295,8 +298,8 @@ fn wrapped_plain(
         return false;
     };
     next.page == prev.page
-        && next.y > prev.y
-        && next.y - prev.y <= 1.6 * size
+        && next.y > tail_y
+        && next.y - tail_y <= 1.6 * size
         // Wrapped under its cell, or back to the line's left margin (tab-laid text).
         && ((only.x0 - last.x0).abs() <= 0.5 * size
             || prev.cells.first().is_some_and(|f| (only.x0 - f.x0).abs() <= 0.5 * size))
@@ -351,6 +354,7 @@ pub fn lines_with_rules(glyphs: &[Glyph], rules: &[Rule]) -> Vec<SheetLine> {
             .filter(|r| r.page == p && r.horizontal)
             .collect();
         let mut prev_size = 0.0f32;
+        let mut tail_y = 0.0f32;
         let right = on_page
             .iter()
             .filter(|g| !is_blank(&g.text))
@@ -375,14 +379,30 @@ pub fn lines_with_rules(glyphs: &[Glyph], rules: &[Rule]) -> Vec<SheetLine> {
             };
             if let Some(prev) = out.last_mut()
                 && !vrules.is_empty()
-                && continues(prev, &line, band.size.max(prev_size), &hrules, &vrules)
+                && continues(
+                    prev,
+                    tail_y,
+                    &line,
+                    band.size.max(prev_size),
+                    &hrules,
+                    &vrules,
+                )
             {
+                tail_y = line.y;
                 merge_into(prev, line, &vrules, band.size);
                 continue;
             }
             if let Some(prev) = out.last_mut()
-                && wrapped_plain(prev, &line, band.size.max(prev_size), right, &hrules)
+                && wrapped_plain(
+                    prev,
+                    tail_y,
+                    &line,
+                    band.size.max(prev_size),
+                    right,
+                    &hrules,
+                )
             {
+                tail_y = line.y;
                 if let (Some(c1), Some(c2)) = (prev.cells.last_mut(), line.cells.into_iter().next())
                 {
                     c1.text.push_str(&c2.text);
@@ -397,6 +417,7 @@ pub fn lines_with_rules(glyphs: &[Glyph], rules: &[Rule]) -> Vec<SheetLine> {
                 continue;
             }
             prev_size = band.size;
+            tail_y = band.y;
             out.push(line);
         }
     }
