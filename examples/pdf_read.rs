@@ -1,7 +1,9 @@
 //! Reads one PDF with `shohosen::pdf::read` and prints its lines (cells joined by tabs).
 //! Used by `benches/pdf_vs_pdftotext.sh` until the `shohosen parse` pipeline exists.
 //!
-//! `cargo run --release --example pdf_read -- FILE [--geom]`
+//! `cargo run --release --example pdf_read -- FILE [--geom | --rules [--glyphs] | --second | --load]`
+//! (`--geom`: cell extents; `--rules`: engine and table rules; `--glyphs`: every glyph;
+//! `--second`: lines from the second engine alone; `--load`: only parse, for timing).
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -17,6 +19,11 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if args.iter().any(|a| a == "--load") {
+        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        println!("{} objects", doc.objects.len());
+        return;
+    }
     if args.iter().any(|a| a == "--second") {
         let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
         let (glyphs, _, rules) = shohosen::pdf::second::extract(&doc, 1_000_000).expect("second");
