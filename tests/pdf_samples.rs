@@ -229,3 +229,27 @@ fn second_engine_agrees_with_pdf_extract_on_every_producer() {
         assert_eq!(second, first, "{name}");
     }
 }
+
+/// The pre-scan sends exactly the predefined-CMap files to the second engine.
+#[test]
+fn font_prescan_routes_only_predefined_cmap_files() {
+    for name in PRODUCERS {
+        let bytes = std::fs::read(format!("{DIR}{name}")).expect("sample");
+        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        let routes = pdf::fonts::scan(&doc);
+        let ex = pdf::extract(&doc).expect("extract");
+        if name.starts_with("rl_ucs2") || name.starts_with("rl_rksj") {
+            assert!(
+                routes
+                    .iter()
+                    .all(|r| matches!(r, pdf::fonts::Route::PredefinedCMap(_))),
+                "{name}: {routes:?}"
+            );
+            assert!(!routes.is_empty(), "{name}");
+            assert_eq!(ex.engine, "second", "{name}");
+        } else {
+            assert!(routes.is_empty(), "{name}: {routes:?}");
+            assert_eq!(ex.engine, "pdf-extract", "{name}");
+        }
+    }
+}
