@@ -19,6 +19,27 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if args.iter().any(|a| a == "--phases") {
+        let t = std::time::Instant::now();
+        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        let t1 = t.elapsed();
+        let _ = shohosen::pdf::fonts::scan(&doc);
+        let t2 = t.elapsed();
+        let ex = shohosen::pdf::extract(&doc).expect("extract");
+        let t3 = t.elapsed();
+        let lines = shohosen::pdf::lines::lines_with_rules(&ex.glyphs, &ex.rules);
+        let t4 = t.elapsed();
+        let _ = shohosen::pdf::second::extract(&doc, 1_000_000);
+        println!("second engine {:?}", t.elapsed() - t4);
+        println!(
+            "load {t1:?} scan {:?} extract {:?} lines {:?} ({} lines)",
+            t2 - t1,
+            t3 - t2,
+            t4 - t3,
+            lines.len()
+        );
+        return;
+    }
     if args.iter().any(|a| a == "--load") {
         let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
         println!("{} objects", doc.objects.len());
