@@ -20,24 +20,25 @@ fn main() {
         }
     };
     if args.iter().any(|a| a == "--phases") {
+        // microseconds: load, extract as loaded, extract after stripping font programs,
+        // second engine, lines
         let t = std::time::Instant::now();
-        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
-        let t1 = t.elapsed();
-        let _ = shohosen::pdf::fonts::scan(&doc);
-        let t2 = t.elapsed();
+        let mut doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        let load = t.elapsed().as_micros();
+        let t = std::time::Instant::now();
+        let _ = shohosen::pdf::extract(&doc).expect("extract");
+        let plain = t.elapsed().as_micros();
+        let t = std::time::Instant::now();
+        shohosen::pdf::strip_unused_font_programs(&mut doc);
         let ex = shohosen::pdf::extract(&doc).expect("extract");
-        let t3 = t.elapsed();
-        let lines = shohosen::pdf::lines::lines_with_rules(&ex.glyphs, &ex.rules);
-        let t4 = t.elapsed();
+        let stripped = t.elapsed().as_micros();
+        let t = std::time::Instant::now();
         let _ = shohosen::pdf::second::extract(&doc, 1_000_000);
-        println!("second engine {:?}", t.elapsed() - t4);
-        println!(
-            "load {t1:?} scan {:?} extract {:?} lines {:?} ({} lines)",
-            t2 - t1,
-            t3 - t2,
-            t4 - t3,
-            lines.len()
-        );
+        let second = t.elapsed().as_micros();
+        let t = std::time::Instant::now();
+        let _ = shohosen::pdf::lines::lines_with_rules(&ex.glyphs, &ex.rules);
+        let lines = t.elapsed().as_micros();
+        println!("{load} {plain} {stripped} {second} {lines}");
         return;
     }
     if args.iter().any(|a| a == "--load") {

@@ -140,6 +140,52 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
     Ok(doc)
 }
 
+/// Drops the embedded font programs no engine reads, before extraction.
+///
+/// pdf-extract 0.12.1 decompresses every simple TrueType font's /FontFile2 and every
+/// /FontFile3 only to throw them away (it reads the program only for Type 1 /FontFile and
+/// Type1C /FontFile3, to get their built-in encodings). Inflating a CJK font subset is most
+/// of its time on a one-page prescription, so those streams are removed from the in-memory
+/// document first. Our second engine never reads font programs.
+pub fn strip_unused_font_programs(doc: &mut Document) {
+    let mut drop_ids = Vec::new();
+    for obj in doc.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Type").and_then(pdf_extract::Object::as_name).ok() != Some(b"FontDescriptor") {
+            continue;
+        }
+        if let Ok(pdf_extract::Object::Reference(id)) = d.get(b"FontFile2") {
+            drop_ids.push(*id);
+        }
+        if let Ok(pdf_extract::Object::Reference(id)) = d.get(b"FontFile3") {
+            let keep = doc
+                .get_object(*id)
+                .and_then(pdf_extract::Object::as_stream)
+                .ok()
+                .and_then(|s| {
+                    s.dict
+                        .get(b"Subtype")
+                        .and_then(pdf_extract::Object::as_name)
+                        .ok()
+                })
+                == Some(b"Type1C");
+            if !keep {
+                drop_ids.push(*id);
+            }
+        }
+    }
+    for id in drop_ids {
+        // An empty stream keeps every reference valid.
+        doc.objects.insert(
+            id,
+            pdf_extract::Object::Stream(pdf_extract::Stream::new(
+                pdf_extract::Dictionary::new(),
+                Vec::new(),
+            )),
+        );
+    }
+}
+
 /// What the extraction engines hand on: glyphs, page facts and table rules.
 pub struct Extracted {
     pub glyphs: Vec<glyphs::Glyph>,
@@ -229,7 +275,8 @@ fn has_images(doc: &Document) -> bool {
 /// libraries are caught and become `Unreadable`).
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     guarded("reading the document", || {
-        let doc = load(bytes)?;
+        let mut doc = load(bytes)?;
+        strip_unused_font_programs(&mut doc);
         let ex = extract(&doc)?;
         if ex.glyphs.len() >= MAX_GLYPHS {
             // Collection stopped at the limit: reading on would silently drop the rest.
