@@ -20,7 +20,7 @@ fi
 
 cargo build --release --quiet --bin shohosen --example pdf_read
 BIN=target/release/shohosen
-if "$BIN" parse --help >/dev/null 2>&1; then
+if "$BIN" --help 2>/dev/null | grep -qw parse; then
   OURS=("$BIN" parse)
   WHAT="shohosen parse FILE"
 else
@@ -49,7 +49,7 @@ hyper_ms() { # $1 file; prints "ours theirs"
   csv=$(mktemp)
   hyperfine -N -i --warmup 3 --runs "$RUNS" --export-csv "$csv" \
     "${OURS[*]} $1" "pdftotext -layout $1 -" >/dev/null 2>&1
-  awk -F, 'NR == 2 { o = $2 } NR == 3 { t = $2 } END { printf "%.2f %.2f", o * 1000, t * 1000 }' "$csv"
+  awk -F, 'NR == 2 { o = $2 } NR == 3 { t = $2 } END { printf "%.2f %.2f\n", o * 1000, t * 1000 }' "$csv"
   rm -f "$csv"
 }
 

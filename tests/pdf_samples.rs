@@ -213,19 +213,60 @@ fn line_numbers_count_from_one_and_y_grows_down() {
     assert_eq!(sheet.lines[0].raw, "処方箋");
 }
 
-/// The second engine (our content-stream reader) gives the same lines as pdf-extract on every
-/// producer: it is a full fallback when pdf-extract fails, not only a CID-font patch.
+/// The two engines give the same lines on every producer pdf-extract can read: the second
+/// engine is a full fallback (and the faster one for Chromium's Type 3 fonts), not only a
+/// CID-font patch.
 #[test]
-fn second_engine_agrees_with_pdf_extract_on_every_producer() {
+fn both_engines_agree_on_every_producer() {
+    for name in PRODUCERS {
+        if name.starts_with("rl_ucs2") || name.starts_with("rl_rksj") {
+            continue; // pdf-extract panics on these (predefined CMaps)
+        }
+        let bytes = std::fs::read(format!("{DIR}{name}")).expect("sample");
+        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        let lines = |e: pdf::Engine| -> Vec<String> {
+            let ex = pdf::extract_with(&doc, e).expect("extract");
+            pdf::lines::lines_with_rules(&ex.glyphs, &ex.rules)
+                .into_iter()
+                .map(|l| l.raw)
+                .collect()
+        };
+        assert_eq!(
+            lines(pdf::Engine::Second),
+            lines(pdf::Engine::PdfExtract),
+            "{name}"
+        );
+    }
+}
+
+/// The pre-scan sends exactly the predefined-CMap files to the second engine alone, and
+/// Chromium's Type 3 files to it first.
+#[test]
+fn font_prescan_routes_cid_files_to_the_second_engine() {
     for name in PRODUCERS {
         let bytes = std::fs::read(format!("{DIR}{name}")).expect("sample");
         let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
-        let (glyphs, _, rules) = pdf::second::extract(&doc, pdf::MAX_GLYPHS).expect("second");
-        let second: Vec<String> = pdf::lines::lines_with_rules(&glyphs, &rules.rules)
-            .into_iter()
-            .map(|l| l.raw)
-            .collect();
-        let first: Vec<String> = read(name)[0].lines.iter().map(|l| l.raw.clone()).collect();
-        assert_eq!(second, first, "{name}");
+        let routes = pdf::fonts::scan(&doc);
+        let ex = pdf::extract(&doc).expect("extract");
+        if name.starts_with("rl_ucs2") || name.starts_with("rl_rksj") {
+            assert!(
+                routes
+                    .iter()
+                    .all(|r| matches!(r, pdf::fonts::Route::PredefinedCMap(_))),
+                "{name}: {routes:?}"
+            );
+            assert!(!routes.is_empty(), "{name}");
+            assert_eq!(ex.engine, "second", "{name}");
+        } else if name.starts_with("chromium") {
+            assert!(routes.is_empty(), "{name}: {routes:?}");
+            assert_eq!(ex.engine, "second", "{name}");
+            assert_eq!(
+                pdf::engine_order(&doc),
+                [pdf::Engine::Second, pdf::Engine::PdfExtract]
+            );
+        } else {
+            assert!(routes.is_empty(), "{name}: {routes:?}");
+            assert_eq!(ex.engine, "pdf-extract", "{name}");
+        }
     }
 }

@@ -128,3 +128,39 @@ pub fn scan(doc: &Document) -> Vec<Route> {
     }
     out
 }
+
+/// True when any page (or form on it) uses a Type 3 font (Chromium draws CFF CJK fonts so).
+pub fn has_type3(doc: &Document) -> bool {
+    fn res_type3(doc: &Document, res: &Dictionary, depth: u32) -> bool {
+        let in_fonts = res
+            .get_deref(b"Font", doc)
+            .and_then(Object::as_dict)
+            .is_ok_and(|fonts| {
+                fonts.iter().any(|(_, f)| {
+                    matches!(doc.dereference(f), Ok((_, Object::Dictionary(fd)))
+                        if name(doc, fd, b"Subtype") == Some(b"Type3"))
+                })
+            });
+        in_fonts
+            || (depth < 3
+                && res
+                    .get_deref(b"XObject", doc)
+                    .and_then(Object::as_dict)
+                    .is_ok_and(|x| {
+                        x.iter().any(|(_, o)| match doc.dereference(o) {
+                            Ok((_, Object::Stream(s))) => s
+                                .dict
+                                .get_deref(b"Resources", doc)
+                                .and_then(Object::as_dict)
+                                .is_ok_and(|r| res_type3(doc, r, depth + 1)),
+                            _ => false,
+                        })
+                    }))
+    }
+    doc.get_pages().values().any(|id| {
+        doc.get_dictionary(*id)
+            .ok()
+            .and_then(|p| page_resources(doc, p))
+            .is_some_and(|r| res_type3(doc, r, 0))
+    })
+}

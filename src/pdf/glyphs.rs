@@ -176,11 +176,22 @@ impl OutputDev for Collector {
         if !(x.is_finite() && y.is_finite() && size.is_finite()) {
             return Ok(());
         }
+        let mut w = (width * font_size * trm.m11.abs()).max(0.0);
+        if w == 0.0 && !char.trim().is_empty() {
+            // No width in the font dictionary (seen for fallback fonts' marks such as ✓):
+            // half an em for narrow characters, one em for wide ones, so x1 is not x0.
+            w = size
+                * if unicode_width::UnicodeWidthStr::width(char) <= 1 {
+                    0.5
+                } else {
+                    1.0
+                };
+        }
         self.glyphs.push(Glyph {
             page: self.page,
             x: x as f32,
             y: y as f32,
-            w: (width * font_size * trm.m11.abs()).max(0.0) as f32,
+            w: w as f32,
             size: size as f32,
             text: char.to_string(),
         });

@@ -213,12 +213,14 @@ fn first_word_width(c: &Cell) -> f32 {
 /// big box (the 処方 block) do not qualify because their lines end short of the box edge.
 fn continues(
     prev: &SheetLine,
+    tail_y: f32,
     next: &SheetLine,
     size: f32,
     hrules: &[&Rule],
     vrules: &[&Rule],
 ) -> bool {
-    if next.page != prev.page || next.y - prev.y > 1.8 * size || next.y <= prev.y {
+    // `tail_y`: baseline of the last band already joined to `prev` (a cell may wrap twice).
+    if next.page != prev.page || next.y - tail_y > 1.8 * size || next.y <= tail_y {
         return false;
     }
     let minx = prev
@@ -286,6 +288,7 @@ fn starts_item(s: &str) -> bool {
 /// where `prev`'s last (or first) cell starts, and `prev` runs up to the text's right margin `right`.
 fn wrapped_plain(
     prev: &SheetLine,
+    tail_y: f32,
     next: &SheetLine,
     size: f32,
     right: f32,
@@ -295,8 +298,8 @@ fn wrapped_plain(
         return false;
     };
     next.page == prev.page
-        && next.y > prev.y
-        && next.y - prev.y <= 1.6 * size
+        && next.y > tail_y
+        && next.y - tail_y <= 1.6 * size
         // Wrapped under its cell, or back to the line's left margin (tab-laid text).
         && ((only.x0 - last.x0).abs() <= 0.5 * size
             || prev.cells.first().is_some_and(|f| (only.x0 - f.x0).abs() <= 0.5 * size))
@@ -351,6 +354,7 @@ pub fn lines_with_rules(glyphs: &[Glyph], rules: &[Rule]) -> Vec<SheetLine> {
             .filter(|r| r.page == p && r.horizontal)
             .collect();
         let mut prev_size = 0.0f32;
+        let mut tail_y = 0.0f32;
         let right = on_page
             .iter()
             .filter(|g| !is_blank(&g.text))
@@ -375,14 +379,30 @@ pub fn lines_with_rules(glyphs: &[Glyph], rules: &[Rule]) -> Vec<SheetLine> {
             };
             if let Some(prev) = out.last_mut()
                 && !vrules.is_empty()
-                && continues(prev, &line, band.size.max(prev_size), &hrules, &vrules)
+                && continues(
+                    prev,
+                    tail_y,
+                    &line,
+                    band.size.max(prev_size),
+                    &hrules,
+                    &vrules,
+                )
             {
+                tail_y = line.y;
                 merge_into(prev, line, &vrules, band.size);
                 continue;
             }
             if let Some(prev) = out.last_mut()
-                && wrapped_plain(prev, &line, band.size.max(prev_size), right, &hrules)
+                && wrapped_plain(
+                    prev,
+                    tail_y,
+                    &line,
+                    band.size.max(prev_size),
+                    right,
+                    &hrules,
+                )
             {
+                tail_y = line.y;
                 if let (Some(c1), Some(c2)) = (prev.cells.last_mut(), line.cells.into_iter().next())
                 {
                     c1.text.push_str(&c2.text);
@@ -397,19 +417,44 @@ pub fn lines_with_rules(glyphs: &[Glyph], rules: &[Rule]) -> Vec<SheetLine> {
                 continue;
             }
             prev_size = band.size;
+            tail_y = band.y;
             out.push(line);
         }
     }
     out
 }
 
-/// Splits lines into prescriptions at each title line that follows content, and numbers the
-/// lines of each sheet from 1. A multi-page prescription (no second title) stays one sheet.
+/// Labels of the patient/insurance header block that every prescription carries once.
+const HEADER_LABELS: [&str; 4] = ["氏名", "保険者番号", "交付年月日", "生年月日"];
+
+/// True when a header label appears within the first lines after `start`: the title there
+/// opens a new prescription, not a continuation page that repeats the title.
+fn opens_prescription(lines: &[SheetLine], start: usize) -> bool {
+    lines
+        .iter()
+        .skip(start + 1)
+        .take(15)
+        .take_while(|l| !is_title(&l.cells))
+        .any(|l| {
+            l.cells.iter().any(|c| {
+                let t: String = c.text.chars().filter(|ch| !ch.is_whitespace()).collect();
+                HEADER_LABELS.iter().any(|h| t.starts_with(h))
+            })
+        })
+}
+
+/// Splits lines into prescriptions at each title line (処方箋) that follows content and opens
+/// a new header block, and numbers the lines of each sheet from 1. A multi-page prescription
+/// (no second title, or a title repeated on a continuation page without a new patient block)
+/// stays one sheet.
 pub fn split_sheets(lines: Vec<SheetLine>) -> Vec<Sheet> {
+    let starts: Vec<bool> = (0..lines.len())
+        .map(|i| is_title(&lines[i].cells) && opens_prescription(&lines, i))
+        .collect();
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut cur: Vec<SheetLine> = Vec::new();
-    for line in lines {
-        if is_title(&line.cells) && cur.iter().any(|l| !is_title(&l.cells)) {
+    for (line, start) in lines.into_iter().zip(starts) {
+        if start && cur.iter().any(|l| !is_title(&l.cells)) {
             sheets.push(Sheet {
                 lines: std::mem::take(&mut cur),
                 unit: XUnit::Points,
@@ -535,20 +580,38 @@ mod tests {
     }
 
     #[test]
-    fn second_title_starts_a_second_sheet() {
-        let mut gl = vec![
-            g(0.0, 10.0, 10.0, "処"),
-            g(10.0, 10.0, 10.0, "方"),
-            g(20.0, 10.0, 10.0, "箋"),
+    fn second_title_starts_a_second_sheet_a_repeated_title_does_not() {
+        let word = |x: f32, y: f32, t: &str| -> Vec<Glyph> {
+            t.chars()
+                .enumerate()
+                .map(|(i, c)| g(x + 10.0 * i as f32, y, 10.0, &c.to_string()))
+                .collect()
+        };
+        let on_page = |page: u32, mut v: Vec<Glyph>| {
+            for x in &mut v {
+                x.page = page;
+            }
+            v
+        };
+        let mut gl = word(0.0, 10.0, "処方箋");
+        gl.extend(word(0.0, 30.0, "氏名"));
+        gl.extend(word(0.0, 50.0, "A"));
+        // Page 2 of the same prescription repeats the title, with no patient block.
+        gl.extend(on_page(
+            2,
+            [word(0.0, 10.0, "処方箋"), word(0.0, 30.0, "B")].concat(),
+        ));
+        // Page 3: a new prescription (title + 氏名).
+        let p3 = [
+            word(0.0, 10.0, "処方箋"),
+            word(0.0, 30.0, "氏名"),
+            word(0.0, 50.0, "C"),
         ];
-        gl.push(g(0.0, 30.0, 10.0, "A"));
-        gl.push(g(0.0, 400.0, 10.0, "処"));
-        gl.push(g(30.0, 400.0, 10.0, "方"));
-        gl.push(g(60.0, 400.0, 10.0, "箋"));
-        gl.push(g(0.0, 430.0, 10.0, "B"));
+        gl.extend(on_page(3, p3.concat()));
         let sheets = sheets_from_glyphs(&gl);
         assert_eq!(sheets.len(), 2);
+        assert!(sheets[0].lines.iter().any(|l| l.raw == "B"));
         assert_eq!(sheets[1].lines[0].line_no, 1);
-        assert_eq!(sheets[1].lines[1].raw, "B");
+        assert_eq!(sheets[1].lines[2].raw, "C");
     }
 }

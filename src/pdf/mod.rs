@@ -1,10 +1,11 @@
 //! PDF with a text layer → positioned lines ([`Sheet`]s, one per prescription).
 //!
 //! Flow: parse once with lopdf (the copy re-exported by `pdf-extract`, so the document is not
-//! parsed twice) → size/page limits and encryption → font pre-scan ([`fonts`]) → glyphs from
-//! `pdf-extract` ([`glyphs`]) or, for fonts it cannot decode (predefined CJK CMaps,
-//! Adobe-Japan1 without ToUnicode) and whenever pdf-extract fails, from our own content-stream
-//! reader ([`second`], with [`japan1`]) → quality gate ([`gate`]) → baseline bands, cells and
+//! parsed twice) → size/page limits and encryption → font pre-scan ([`fonts`]) chooses the
+//! engine order ([`engine_order`]): glyphs from `pdf-extract` ([`glyphs`]) or from our own
+//! content-stream reader ([`second`], with [`japan1`]) — the only one for fonts pdf-extract
+//! cannot decode (predefined CJK CMaps, Adobe-Japan1 without ToUnicode), the first one for
+//! Type 3 fonts, the fallback otherwise → quality gate ([`gate`]) → baseline bands, cells and
 //! wrapped-row repair from glyph gaps and table rules ([`lines`]) → split per prescription.
 //! Library panics are caught and become [`ReadError`]s; [`read_isolated`] additionally runs
 //! all of it in a child process ([`isolate`]) so an abort, a stack overflow or a hang cannot
@@ -140,6 +141,52 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
     Ok(doc)
 }
 
+/// Drops the embedded font programs no engine reads, before extraction.
+///
+/// pdf-extract 0.12.1 decompresses every simple TrueType font's /FontFile2 and every
+/// /FontFile3 only to throw them away (it reads the program only for Type 1 /FontFile and
+/// Type1C /FontFile3, to get their built-in encodings). Inflating a CJK font subset is most
+/// of its time on a one-page prescription, so those streams are removed from the in-memory
+/// document first. Our second engine never reads font programs.
+pub fn strip_unused_font_programs(doc: &mut Document) {
+    let mut drop_ids = Vec::new();
+    for obj in doc.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Type").and_then(pdf_extract::Object::as_name).ok() != Some(b"FontDescriptor") {
+            continue;
+        }
+        if let Ok(pdf_extract::Object::Reference(id)) = d.get(b"FontFile2") {
+            drop_ids.push(*id);
+        }
+        if let Ok(pdf_extract::Object::Reference(id)) = d.get(b"FontFile3") {
+            let keep = doc
+                .get_object(*id)
+                .and_then(pdf_extract::Object::as_stream)
+                .ok()
+                .and_then(|s| {
+                    s.dict
+                        .get(b"Subtype")
+                        .and_then(pdf_extract::Object::as_name)
+                        .ok()
+                })
+                == Some(b"Type1C");
+            if !keep {
+                drop_ids.push(*id);
+            }
+        }
+    }
+    for id in drop_ids {
+        // An empty stream keeps every reference valid.
+        doc.objects.insert(
+            id,
+            pdf_extract::Object::Stream(pdf_extract::Stream::new(
+                pdf_extract::Dictionary::new(),
+                Vec::new(),
+            )),
+        );
+    }
+}
+
 /// What the extraction engines hand on: glyphs, page facts and table rules.
 pub struct Extracted {
     pub glyphs: Vec<glyphs::Glyph>,
@@ -149,44 +196,97 @@ pub struct Extracted {
     pub engine: &'static str,
 }
 
-/// Glyphs of every page: pdf-extract, unless the font pre-scan routes the document to the
-/// second engine.
-pub fn extract(doc: &Document) -> Result<Extracted, ReadError> {
-    if !fonts::scan(doc).is_empty() {
-        let (glyphs, pages, rules) = second::extract(doc, MAX_GLYPHS)?;
-        return Ok(Extracted {
-            glyphs,
-            pages,
-            rules: rules.rules,
-            engine: "second",
-        });
+/// The two text extractors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// `pdf-extract` 0.12.1 with our glyph collector ([`glyphs::Collector`]).
+    PdfExtract,
+    /// Our own content-stream reader ([`second`]).
+    Second,
+}
+
+impl Engine {
+    fn name(self) -> &'static str {
+        match self {
+            Engine::PdfExtract => "pdf-extract",
+            Engine::Second => "second",
+        }
     }
-    let first = guarded("extracting the text", || {
-        let mut dev = glyphs::Collector::new(MAX_GLYPHS);
-        pdf_extract::output_doc(doc, &mut dev)
-            .map_err(|e| ReadError::new(ErrorKind::Unreadable, format!("damaged PDF: {e}")))?;
-        Ok(Extracted {
-            glyphs: dev.glyphs,
-            pages: dev.pages,
-            rules: dev.rules.rules,
-            engine: "pdf-extract",
-        })
-    });
-    // pdf-extract gives up (or panics) on some constructs it does not support; our own
-    // reader decodes what lopdf can, and the gate still judges the result. If that fails
-    // too, the first error is the one to report.
-    first.or_else(|e| {
-        guarded("extracting the text (second engine)", || {
+}
+
+/// The engines to try, in order, for a document (from the font pre-scan alone).
+///
+/// - Fonts pdf-extract cannot decode (predefined CMaps, Japan1 without ToUnicode): only the
+///   second engine — pdf-extract would panic or silently drop the kana and kanji.
+/// - Type 3 fonts (Chromium's output): the second engine first. pdf-extract reads them
+///   correctly but 3× slower (measured on the samples: 50 ms vs 16 ms for chromium_noto's
+///   extraction), and both give the same lines there (`tests/pdf_samples.rs`).
+/// - Everything else: pdf-extract first.
+///
+/// The other engine is the fallback when the first fails or its text fails the gate.
+pub fn engine_order(doc: &Document) -> Vec<Engine> {
+    if !fonts::scan(doc).is_empty() {
+        vec![Engine::Second]
+    } else if fonts::has_type3(doc) {
+        vec![Engine::Second, Engine::PdfExtract]
+    } else {
+        vec![Engine::PdfExtract, Engine::Second]
+    }
+}
+
+/// Glyphs of every page with one engine (panics caught).
+pub fn extract_with(doc: &Document, engine: Engine) -> Result<Extracted, ReadError> {
+    match engine {
+        Engine::Second => guarded("extracting the text (second engine)", || {
             second::extract(doc, MAX_GLYPHS)
         })
         .map(|(glyphs, pages, rules)| Extracted {
             glyphs,
             pages,
             rules: rules.rules,
-            engine: "second",
-        })
-        .map_err(|_| e)
-    })
+            engine: engine.name(),
+        }),
+        Engine::PdfExtract => guarded("extracting the text", || {
+            let mut dev = glyphs::Collector::new(MAX_GLYPHS);
+            pdf_extract::output_doc(doc, &mut dev)
+                .map_err(|e| ReadError::new(ErrorKind::Unreadable, format!("damaged PDF: {e}")))?;
+            Ok(Extracted {
+                glyphs: dev.glyphs,
+                pages: dev.pages,
+                rules: dev.rules.rules,
+                engine: engine.name(),
+            })
+        }),
+    }
+}
+
+/// Glyphs of every page from the first engine of [`engine_order`] that succeeds (without
+/// the gate; see [`read`] for the whole chain).
+pub fn extract(doc: &Document) -> Result<Extracted, ReadError> {
+    let mut first_err = None;
+    for engine in engine_order(doc) {
+        match extract_with(doc, engine) {
+            Ok(ex) => return Ok(ex),
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_err.unwrap_or_else(|| ReadError::new(ErrorKind::Unreadable, "no text extractor ran")))
+}
+
+/// The limits and the quality gate on one engine's result.
+fn accept(doc: &Document, ex: &Extracted) -> Result<(), ReadError> {
+    if ex.glyphs.len() >= MAX_GLYPHS {
+        // Collection stopped at the limit: reading on would silently drop the rest.
+        return Err(ReadError::new(
+            ErrorKind::TooLarge,
+            format!("PDF has more than {MAX_GLYPHS} characters; not a prescription's size"),
+        ));
+    }
+    let text: String = ex.glyphs.iter().map(|g| g.text.as_str()).collect();
+    gate::gate(&text, has_images(doc))?;
+    gate::gate_pages(&ex.glyphs)
 }
 
 /// True when any page draws an image XObject (directly or in a form): a scan.
@@ -229,18 +329,21 @@ fn has_images(doc: &Document) -> bool {
 /// libraries are caught and become `Unreadable`).
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     guarded("reading the document", || {
-        let doc = load(bytes)?;
-        let ex = extract(&doc)?;
-        if ex.glyphs.len() >= MAX_GLYPHS {
-            // Collection stopped at the limit: reading on would silently drop the rest.
-            return Err(ReadError::new(
-                ErrorKind::TooLarge,
-                format!("PDF has more than {MAX_GLYPHS} characters; not a prescription's size"),
-            ));
+        let mut doc = load(bytes)?;
+        strip_unused_font_programs(&mut doc);
+        // The first engine whose text passes the gate wins; if none does, the first
+        // engine's error is reported (it names the cause most directly).
+        let mut first_err = None;
+        for engine in engine_order(&doc) {
+            let r = extract_with(&doc, engine).and_then(|ex| accept(&doc, &ex).map(|()| ex));
+            match r {
+                Ok(ex) => return Ok(lines::sheets_with_rules(&ex.glyphs, &ex.rules)),
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
         }
-        let text: String = ex.glyphs.iter().map(|g| g.text.as_str()).collect();
-        gate::gate(&text, has_images(&doc))?;
-        gate::gate_pages(&ex.glyphs)?;
-        Ok(lines::sheets_with_rules(&ex.glyphs, &ex.rules))
+        Err(first_err
+            .unwrap_or_else(|| ReadError::new(ErrorKind::Unreadable, "no text extractor ran")))
     })
 }

@@ -187,13 +187,13 @@ def reportlab_pdf(name, prescriptions, font, pad_rows=0):
 
 # ---------------------------------------------------------------- HTML (Chromium, LibreOffice)
 
-def html_doc(prescriptions, font="IPAexMincho"):
+def html_doc(prescriptions, font="IPAexMincho", mark_css=""):
     out = ["<!DOCTYPE html><html lang='ja'><head><meta charset='utf-8'><title>処方箋</title>",
            "<style>body{font-family:'%s',serif;font-size:10pt;margin:12mm}" % font,
            "table{border-collapse:collapse;width:100%;margin:2px 0}",
            "td{border:1px solid #000;padding:1px 4px;vertical-align:top}",
            "h1{font-size:16pt;text-align:center;margin:0} .pb{page-break-before:always}",
-           "td.m{width:70pt;text-align:center}</style></head><body>"]
+           "td.m{width:70pt;text-align:center%s}</style></head><body>" % mark_css]
     for i, rows in enumerate(prescriptions):
         cls = " class='pb'" if i else ""
         out.append("<h1%s>%s</h1><p>%s</p>" % (cls, rows[0][0], rows[1][0]))
@@ -217,11 +217,11 @@ def html_doc(prescriptions, font="IPAexMincho"):
     return "\n".join(out)
 
 
-def chromium_pdf(name, prescriptions):
+def chromium_pdf(name, prescriptions, mark_css=""):
     with tempfile.TemporaryDirectory() as d:
         src = os.path.join(d, "rx.html")
         with open(src, "w", encoding="utf-8") as f:
-            f.write(html_doc(prescriptions))
+            f.write(html_doc(prescriptions, mark_css=mark_css))
         subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
                         "--no-pdf-header-footer", "--print-to-pdf=" + os.path.join(OUT, name),
                         "file://" + src], check=True, stdout=subprocess.DEVNULL,
@@ -344,6 +344,19 @@ def main():
                    "%d) 【般】アムロジピン錠５ｍｇ　１錠　１日１回朝食後　２８日分" % (i + 1))
                   for i in range(40)] + [(["", ""], "以下余白")]
     multi = rows_for("new", "new", long_items)
+
+    # Marks of other shapes, in another font (DejaVu Sans) and a bigger size: their baseline
+    # is not the drug text's.
+    marks = rows_for("new", "new", [
+        (["✓", ""], "1) ジスロマック錠250mg 2錠 1日1回夕食後 3日分"),
+        (["", "●"], "2) ロキソニン錠６０ｍｇ　３錠　分３　毎食後　５日分"),
+        (["☑", ""], "3) ムコダイン錠500mg　3錠　分3　毎食後　7日分"),
+        (["", "✔"], "4) 【般】アムロジピン錠５ｍｇ　１錠　１日１回朝食後　２８日分"),
+        (["", ""], "以下余白"),
+    ])
+    chromium_pdf("chromium_marks.pdf", [marks],
+                 mark_css=";font-family:'DejaVu Sans',sans-serif;font-size:14pt;line-height:1")
+    write("chromium_marks.src.txt", src_text([marks]))
 
     made = {
         "rl_ucs2_new.pdf": ("rl", [new], "ucs2"),
