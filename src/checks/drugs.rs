@@ -243,9 +243,30 @@ pub fn is_comment(item: &Item) -> bool {
     item.amount.is_none() && !katakana && !FORM_WORDS.iter().any(|w| n.contains(w))
 }
 
+/// Words of 特定保険医療材料 written in the 処方 block (pen needles, lancets, sensors): not
+/// drugs, so no usage, days or master entry are expected for them.
+const MATERIAL_WORDS: &[&str] = &[
+    "ペンニードル",
+    "ニードル",
+    "注射針",
+    "ナノパス",
+    "ランセット",
+    "穿刺針",
+    "消毒用アルコール綿",
+    "アルコール綿",
+    "血糖測定",
+    "センサー",
+];
+
+/// The item is a 医療材料 (by category, or by its name when the reader could not tell).
+pub fn is_material(item: &Item) -> bool {
+    let n = fold(&item.name);
+    item.category == Category::Material || MATERIAL_WORDS.iter().any(|w| n.contains(w))
+}
+
 /// The item is a drug the drug-line rules look at (not a comment, not a 医療材料).
 pub fn is_drug(item: &Item) -> bool {
-    !is_comment(item) && item.category != Category::Material
+    !is_comment(item) && !is_material(item)
 }
 
 /// Source of [`DAY_LIMITS`].
@@ -363,6 +384,7 @@ mod tests {
             .chain(PATCH_INGREDIENTS)
             .chain(PATCH_FORMS_ALONE)
             .chain(PATCH_FORMS_WITH_INGREDIENT)
+            .chain(MATERIAL_WORDS)
             .chain(DAY_LIMITS.iter().map(|(w, _)| w));
         for w in all {
             assert_eq!(fold(w), *w);
@@ -415,5 +437,7 @@ mod tests {
         assert!(is_comment(&mk("残薬調整のため減量")));
         assert!(!is_comment(&mk("ジスロマック錠250mg")));
         assert!(!is_comment(&mk("亜鉛華軟膏")));
+        assert!(!is_drug(&mk("ペンニードル32G")));
+        assert!(is_drug(&mk("ヒューマログ注ミリオペン")));
     }
 }
