@@ -9,12 +9,57 @@
 //! assert_eq!(refill_restriction("レンドルミン錠0.25mg", None), Some(Restriction::Psychotropic));
 //! ```
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
 use crate::master::Product;
 use crate::model::{Category, Item};
 use crate::normalize::fold;
 
 /// Source of the lists below.
 pub const SOURCE: &str = "療担規則20条3号ロ・保医発0304第1号 (令和4年): 投薬量に限度が定められている医薬品 (麻薬, 向精神薬, 新医薬品) 及び湿布薬はリフィル不可; 湿布薬 = 貼付剤のうち薬効分類 264 鎮痛・鎮痒・収斂・消炎剤 (平成28年度改定)";
+
+/// One alternation over a word list, compiled once: matching ~80 words with `str::contains`
+/// one by one costs tens of microseconds per item, the regex (Aho-Corasick) well under one.
+fn words_re(cell: &'static OnceLock<Regex>, words: &[&str]) -> &'static Regex {
+    cell.get_or_init(|| {
+        // Longest first, so that フルジアゼパム wins over ジアゼパム at the same start.
+        let mut w: Vec<&str> = words.to_vec();
+        w.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let alt: Vec<String> = w.iter().map(|s| regex::escape(s)).collect();
+        Regex::new(&alt.join("|")).expect("word list regex")
+    })
+}
+
+macro_rules! word_set {
+    ($fn_name:ident, $list:expr) => {
+        fn $fn_name() -> &'static Regex {
+            static RE: OnceLock<Regex> = OnceLock::new();
+            words_re(&RE, $list)
+        }
+    };
+}
+
+word_set!(patch_alone_re, PATCH_FORMS_ALONE);
+word_set!(patch_form_re, PATCH_FORMS_WITH_INGREDIENT);
+word_set!(patch_ingredient_re, PATCH_INGREDIENTS);
+word_set!(narcotics_re, NARCOTICS);
+word_set!(psychotropics_re, PSYCHOTROPICS);
+word_set!(material_re, MATERIAL_WORDS);
+
+fn day_limit_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| DAY_LIMITS.iter().map(|(w, _)| *w).collect());
+    words_re(&RE, words)
+}
+
+fn day_limit_map() -> &'static HashMap<&'static str, u32> {
+    static MAP: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+    MAP.get_or_init(|| DAY_LIMITS.iter().copied().collect())
+}
 
 /// Words that make a name a 湿布 on their own (パップ剤 are all 消炎鎮痛 poultices).
 const PATCH_FORMS_ALONE: &[&str] = &["パップ", "シップ", "湿布"];
@@ -45,26 +90,31 @@ const PATCH_INGREDIENTS: &[&str] = &[
 
 /// The name is a 湿布薬 (薬効分類 264 貼付剤).
 pub fn is_patch_name(name: &str) -> bool {
-    let n = fold(name);
-    PATCH_FORMS_ALONE.iter().any(|w| n.contains(w))
-        || (PATCH_FORMS_WITH_INGREDIENT.iter().any(|w| n.contains(w))
-            && PATCH_INGREDIENTS.iter().any(|w| n.contains(w)))
+    patch_folded(&fold(name))
+}
+
+/// [`is_patch_name`] on a name already folded.
+fn patch_folded(n: &str) -> bool {
+    patch_alone_re().is_match(n)
+        || (patch_form_re().is_match(n) && patch_ingredient_re().is_match(n))
 }
 
 /// The item is a 湿布薬: by its product (薬効分類 2649 and a 貼付剤 form or 枚 unit) when
 /// known, else by its name.
 pub fn is_patch(item: &Item, product: Option<&Product>) -> bool {
-    if let Some(p) = product
-        && p.code.starts_with("2649")
-        && (p.unit.contains('枚')
-            || PATCH_FORMS_WITH_INGREDIENT
-                .iter()
-                .chain(PATCH_FORMS_ALONE)
-                .any(|w| fold(&p.name).contains(w)))
-    {
-        return true;
-    }
-    is_patch_name(&item.name) || product.is_some_and(|p| is_patch_name(&p.name))
+    DrugFacts::of(item, product).patch
+}
+
+fn patch_of(names: &[&str], product: Option<&Product>) -> bool {
+    let by_product = product.is_some_and(|p| {
+        p.code.starts_with("2649")
+            && (p.unit.contains('枚')
+                || names
+                    .iter()
+                    .skip(1)
+                    .any(|n| patch_form_re().is_match(n) || patch_alone_re().is_match(n)))
+    });
+    by_product || names.iter().any(|n| patch_folded(n))
 }
 
 /// Why a drug may not be on a refill prescription.
@@ -174,13 +224,16 @@ const PSYCHOTROPICS: &[&str] = &[
 
 /// Whether (and why) a drug may not be refilled, from its name and product.
 pub fn refill_restriction(name: &str, product: Option<&Product>) -> Option<Restriction> {
-    let names: Vec<String> = std::iter::once(fold(name))
-        .chain(product.map(|p| fold(&p.name)))
-        .collect();
-    let hit = |list: &[&str]| names.iter().any(|n| list.iter().any(|w| n.contains(*w)));
-    if hit(NARCOTICS) {
+    let n = fold(name);
+    let pn = product.map(|p| fold(&p.name));
+    let names: Vec<&str> = std::iter::once(n.as_str()).chain(pn.as_deref()).collect();
+    restriction_of(&names)
+}
+
+fn restriction_of(names: &[&str]) -> Option<Restriction> {
+    if names.iter().any(|n| narcotics_re().is_match(n)) {
         Some(Restriction::Narcotic)
-    } else if hit(PSYCHOTROPICS) {
+    } else if names.iter().any(|n| psychotropics_re().is_match(n)) {
         Some(Restriction::Psychotropic)
     } else {
         None
@@ -189,8 +242,45 @@ pub fn refill_restriction(name: &str, product: Option<&Product>) -> Option<Restr
 
 /// Refill restriction of an item, patches included.
 pub fn item_refill_restriction(item: &Item, product: Option<&Product>) -> Option<Restriction> {
-    refill_restriction(&item.name, product)
-        .or_else(|| is_patch(item, product).then_some(Restriction::Patch))
+    DrugFacts::of(item, product).refill
+}
+
+/// What the drug-line rules need to know about one item, worked out once per run (folding
+/// names is the costly part of matching them against the lists).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DrugFacts {
+    /// The item name, folded.
+    pub name: String,
+    /// A drug (not a comment line, not a 医療材料).
+    pub drug: bool,
+    /// A 湿布薬.
+    pub patch: bool,
+    /// Why it may not be refilled.
+    pub refill: Option<Restriction>,
+    /// The day limit of an oral 麻薬/向精神薬.
+    pub day_limit: Option<u32>,
+}
+
+impl DrugFacts {
+    /// The facts of an item and its resolved product.
+    pub fn of(item: &Item, product: Option<&Product>) -> DrugFacts {
+        let name = fold(item.name.trim());
+        let pn = product.map(|p| fold(&p.name));
+        let names: Vec<&str> = std::iter::once(name.as_str())
+            .chain(pn.as_deref())
+            .collect();
+        let drug = !comment_folded(item, &name) && !material_folded(item, &name);
+        let patch = patch_of(&names, product);
+        let refill = restriction_of(&names).or_else(|| patch.then_some(Restriction::Patch));
+        let day_limit = day_limit_of(&names);
+        DrugFacts {
+            name,
+            drug,
+            patch,
+            refill,
+            day_limit,
+        }
+    }
 }
 
 const COMMENT_PREFIXES: &[&str] = &[
@@ -232,7 +322,10 @@ const FORM_WORDS: &[&str] = &[
 
 /// The item is a comment or instruction rather than a drug (no drug-line rule applies to it).
 pub fn is_comment(item: &Item) -> bool {
-    let n = fold(item.name.trim());
+    comment_folded(item, &fold(item.name.trim()))
+}
+
+fn comment_folded(item: &Item, n: &str) -> bool {
     if n.is_empty() || item.code.as_ref().is_some_and(|c| c.kind == "comment") {
         return true;
     }
@@ -243,9 +336,34 @@ pub fn is_comment(item: &Item) -> bool {
     item.amount.is_none() && !katakana && !FORM_WORDS.iter().any(|w| n.contains(w))
 }
 
+/// Words of 特定保険医療材料 written in the 処方 block (pen needles, lancets, sensors): not
+/// drugs, so no usage, days or master entry are expected for them.
+const MATERIAL_WORDS: &[&str] = &[
+    "ペンニードル",
+    "ニードル",
+    "注射針",
+    "ナノパス",
+    "ランセット",
+    "穿刺針",
+    "消毒用アルコール綿",
+    "アルコール綿",
+    "血糖測定",
+    "センサー",
+];
+
+/// The item is a 医療材料 (by category, or by its name when the reader could not tell).
+pub fn is_material(item: &Item) -> bool {
+    material_folded(item, &fold(&item.name))
+}
+
+fn material_folded(item: &Item, n: &str) -> bool {
+    item.category == Category::Material || material_re().is_match(n)
+}
+
 /// The item is a drug the drug-line rules look at (not a comment, not a 医療材料).
 pub fn is_drug(item: &Item) -> bool {
-    !is_comment(item) && item.category != Category::Material
+    let n = fold(item.name.trim());
+    !comment_folded(item, &n) && !material_folded(item, &n)
 }
 
 /// Source of [`DAY_LIMITS`].
@@ -338,15 +456,18 @@ pub const DAY_LIMITS: &[(&str, u32)] = &[
 /// assert_eq!(day_limit("アムロジン錠5mg", None), None);
 /// ```
 pub fn day_limit(name: &str, product: Option<&Product>) -> Option<u32> {
-    let names: Vec<String> = std::iter::once(fold(name))
-        .chain(product.map(|p| fold(&p.name)))
-        .collect();
-    // Several entries can match one name (ロフラゼプ酸エチル contains no other entry, but a
-    // combination drug could); the strictest limit wins.
-    DAY_LIMITS
+    let n = fold(name);
+    let pn = product.map(|p| fold(&p.name));
+    let names: Vec<&str> = std::iter::once(n.as_str()).chain(pn.as_deref()).collect();
+    day_limit_of(&names)
+}
+
+fn day_limit_of(names: &[&str]) -> Option<u32> {
+    // Several entries can match one name (a combination drug); the strictest limit wins.
+    names
         .iter()
-        .filter(|(w, _)| names.iter().any(|n| n.contains(*w)))
-        .map(|(_, d)| *d)
+        .flat_map(|n| day_limit_re().find_iter(n))
+        .filter_map(|m| day_limit_map().get(m.as_str()).copied())
         .min()
 }
 
@@ -363,10 +484,21 @@ mod tests {
             .chain(PATCH_INGREDIENTS)
             .chain(PATCH_FORMS_ALONE)
             .chain(PATCH_FORMS_WITH_INGREDIENT)
+            .chain(MATERIAL_WORDS)
             .chain(DAY_LIMITS.iter().map(|(w, _)| w));
         for w in all {
             assert_eq!(fold(w), *w);
         }
+    }
+
+    #[test]
+    fn day_limits_prefer_the_longer_name() {
+        assert_eq!(day_limit("エリスパン錠0.25mg", None), None);
+        assert_eq!(day_limit("フルジアゼパム錠0.25mg", None), Some(30));
+        assert_eq!(day_limit("ジアゼパム錠2mg「アメル」", None), Some(90));
+        assert_eq!(day_limit("フルニトラゼパム錠1mg", None), Some(30));
+        assert_eq!(day_limit("ベンザリン錠5", None), Some(90));
+        assert_eq!(day_limit("アムロジン錠5mg", None), None);
     }
 
     #[test]
@@ -415,5 +547,7 @@ mod tests {
         assert!(is_comment(&mk("残薬調整のため減量")));
         assert!(!is_comment(&mk("ジスロマック錠250mg")));
         assert!(!is_comment(&mk("亜鉛華軟膏")));
+        assert!(!is_drug(&mk("ペンニードル32G")));
+        assert!(is_drug(&mk("ヒューマログ注ミリオペン")));
     }
 }

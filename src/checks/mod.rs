@@ -189,6 +189,44 @@ pub struct Env<'a> {
     /// Which drugs exist in several strengths (e.g. an index over the master's product
     /// names); the built-in index ([`StrengthIndex::builtin`]) is always consulted too.
     pub strengths: Option<&'a dyn StrengthLookup>,
+    /// Per-item facts (same order as `items`), worked out once.
+    pub facts: Vec<drugs::DrugFacts>,
+}
+
+impl<'a> Env<'a> {
+    /// The environment for one prescription.
+    pub fn new(
+        p: &Prescription,
+        ctx: &'a Context<'a>,
+        strengths: Option<&'a dyn StrengthLookup>,
+    ) -> Env<'a> {
+        let facts = p
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| drugs::DrugFacts::of(it, ctx.product(i)))
+            .collect();
+        Env {
+            ctx,
+            strengths,
+            facts,
+        }
+    }
+
+    /// The facts of item `i` (defaults for an index out of range).
+    pub fn facts(&self, i: usize) -> drugs::DrugFacts {
+        self.facts.get(i).cloned().unwrap_or_default()
+    }
+
+    /// Item `i` is a drug (not a comment line, not a 医療材料).
+    pub fn is_drug(&self, i: usize) -> bool {
+        self.facts.get(i).is_some_and(|f| f.drug)
+    }
+
+    /// The drug items with their 0-based position.
+    pub fn drugs<'p>(&self, p: &'p Prescription) -> impl Iterator<Item = (usize, &'p Item)> {
+        p.items.iter().enumerate().filter(|(i, _)| self.is_drug(*i))
+    }
 }
 
 impl<'a> std::ops::Deref for Env<'a> {
@@ -207,12 +245,12 @@ pub fn run(p: &Prescription, ctx: &Context<'_>) -> Vec<Finding> {
 /// [`run`] with a strength index built once per run from the master in force, e.g.
 /// `StrengthIndex::from_names(all product names)`, so `strength-missing` knows every drug
 /// sold in several strengths (not only the built-in list).
-pub fn run_with_strengths(
+pub fn run_with_strengths<'a>(
     p: &Prescription,
-    ctx: &Context<'_>,
-    strengths: Option<&dyn StrengthLookup>,
+    ctx: &'a Context<'a>,
+    strengths: Option<&'a dyn StrengthLookup>,
 ) -> Vec<Finding> {
-    let env = Env { ctx, strengths };
+    let env = Env::new(p, ctx, strengths);
     let mut sink = Sink::default();
     rules::reading::notes(p, &env, &mut sink);
     for check in rules::ALL {

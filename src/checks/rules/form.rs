@@ -10,9 +10,19 @@ fn iso(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A reader reported the date of this field as invalid (`date-invalid`): the field is
+/// written, so it is not also "missing".
+fn date_invalid_noted(p: &Prescription, label: &str, key: &str) -> bool {
+    let line = header_line(p, key);
+    p.notes.iter().any(|n| {
+        n.rule == "date-invalid" && (n.detail.contains(label) || (line.is_some() && n.line == line))
+    })
+}
+
 /// `issue-date-missing` and `issue-date-future`.
 pub fn issue_date(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     match p.issued {
+        None if date_invalid_noted(p, "交付年月日", "issued") => {}
         None => s.emit("issue-date-missing", None, header_line(p, "issued"), &[]),
         Some(issued) if issued > ctx.date => s.emit(
             "issue-date-future",
@@ -73,7 +83,7 @@ pub fn patient_fields(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
     if pt.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
         missing.push("氏名");
     }
-    if pt.birth_date.is_none() {
+    if pt.birth_date.is_none() && !date_invalid_noted(p, "生年月日", "birth_date") {
         missing.push("生年月日");
     }
     if pt.sex.is_none() {
@@ -254,6 +264,31 @@ mod tests {
         assert!(m.message.contains("氏名・性別"), "{}", m.message);
         assert!(!has(&ids(&clean()), "patient-field-missing"));
         assert!(!has(&ids(&clean()), "prescriber-unsigned"));
+    }
+
+    #[test]
+    fn an_invalid_date_is_not_also_missing() {
+        let mut p = clean();
+        p.issued = None;
+        p.patient.birth_date = None;
+        p.notes.push(ReadNote {
+            rule: "date-invalid".into(),
+            detail: "交付年月日: 令和6年2月30日".into(),
+            item: None,
+            line: Some(4),
+        });
+        p.notes.push(ReadNote {
+            rule: "date-invalid".into(),
+            detail: "生年月日: 光文5年1月1日".into(),
+            item: None,
+            line: Some(3),
+        });
+        let i = ids(&p);
+        assert!(has(&i, "date-invalid"));
+        assert!(
+            !has(&i, "issue-date-missing") && !has(&i, "patient-field-missing"),
+            "{i:?}"
+        );
     }
 
     #[test]

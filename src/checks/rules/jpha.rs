@@ -1,15 +1,10 @@
 //! The JPhA 確認事項 (seed 002 「処方箋への記載②」) and the selective-care decision.
 
 use super::header_line;
-use crate::checks::drugs::is_drug;
 use crate::checks::validity::selective_care_start;
 use crate::checks::{Env, Sink};
 use crate::fees::SelectiveCare;
-use crate::model::{Item, Layout, Prescription};
-
-fn drug_items(p: &Prescription) -> impl Iterator<Item = (usize, &Item)> {
-    p.items.iter().enumerate().filter(|(_, it)| is_drug(it))
-}
+use crate::model::{Layout, Prescription};
 
 /// The prescription falls under the rule (issued, or when no issue date is known, dispensed,
 /// on or after 2024-10-01).
@@ -19,11 +14,11 @@ fn under_rule(p: &Prescription, ctx: &Env<'_>) -> bool {
 
 /// `nosub-unsigned`: 変更不可 needs the 備考 保険医署名. The 2D symbol cannot carry a signature
 /// (it is on the paper beside the symbol), so JAHIS input is not judged here.
-pub fn nosub_unsigned(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
+pub fn nosub_unsigned(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     if p.layout == Layout::Jahis || p.prescriber.nosub_signature {
         return;
     }
-    for (_, it) in drug_items(p).filter(|(_, it)| it.flags.no_substitution) {
+    for (_, it) in ctx.drugs(p).filter(|(_, it)| it.flags.no_substitution) {
         s.item("nosub-unsigned", it, &[]);
     }
 }
@@ -33,24 +28,27 @@ pub fn nosub_no_reason(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     if p.layout != Layout::Old || !under_rule(p, ctx) {
         return;
     }
-    for (_, it) in
-        drug_items(p).filter(|(_, it)| it.flags.no_substitution && !it.flags.medical_need_written)
+    for (_, it) in ctx
+        .drugs(p)
+        .filter(|(_, it)| it.flags.no_substitution && !it.flags.medical_need_written)
     {
         s.item("nosub-no-reason", it, &[]);
     }
 }
 
 /// `nosub-and-wish`: both marks on one item.
-pub fn nosub_and_wish(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
-    for (_, it) in drug_items(p).filter(|(_, it)| it.flags.no_substitution && it.flags.patient_wish)
+pub fn nosub_and_wish(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
+    for (_, it) in ctx
+        .drugs(p)
+        .filter(|(_, it)| it.flags.no_substitution && it.flags.patient_wish)
     {
         s.item("nosub-and-wish", it, &[]);
     }
 }
 
 /// `general-name-nosub` and `general-name-wish`.
-pub fn general_name_marks(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
-    for (_, it) in drug_items(p).filter(|(_, it)| it.general_name) {
+pub fn general_name_marks(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
+    for (_, it) in ctx.drugs(p).filter(|(_, it)| it.general_name) {
         if it.flags.no_substitution {
             s.item("general-name-nosub", it, &[]);
         }
@@ -68,7 +66,7 @@ pub fn wish_not_target(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
         return;
     }
     let date = ctx.date.to_string();
-    for (i, it) in drug_items(p) {
+    for (i, it) in ctx.drugs(p) {
         let f = it.flags;
         if f.patient_wish
             && !f.no_substitution
@@ -82,7 +80,7 @@ pub fn wish_not_target(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
 
 /// `brand-unmarked` (decision `judge`) and `selective-care` (decision `applies`).
 pub fn decisions(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
-    for (i, it) in drug_items(p) {
+    for (i, it) in ctx.drugs(p) {
         match ctx.decision(p, i) {
             SelectiveCare::Judge
                 if !it.general_name && !it.flags.no_substitution && !it.flags.patient_wish =>
@@ -98,7 +96,7 @@ pub fn decisions(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
 /// `welfare-patient`: 生活保護 and a target without 医療上必要.
 pub fn welfare_patient(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     let welfare = p.is_welfare() && under_rule(p, ctx);
-    for (i, it) in drug_items(p) {
+    for (i, it) in ctx.drugs(p) {
         let by_table =
             welfare && !it.flags.no_substitution && ctx.product(i).is_some_and(|pr| pr.target);
         if ctx.decision(p, i) == SelectiveCare::Welfare || by_table {

@@ -8,7 +8,6 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::header_line;
-use crate::checks::drugs::{self, is_drug, is_patch};
 use crate::checks::strength::{StrengthIndex, StrengthLookup, base_and_strength};
 use crate::checks::{Env, Sink};
 use crate::model::{Basis, Category, Item, Layout, Prescription};
@@ -33,12 +32,12 @@ fn written(item: &Item) -> String {
 
 /// `strength-missing`: no number in the name, and the base exists in several strengths.
 pub fn strength_missing(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
-    for it in p.items.iter().filter(|it| is_drug(it)) {
-        let name = fold(&it.name);
+    for (i, it) in ctx.drugs(p) {
+        let name = &ctx.facts[i].name;
         if name.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
-        let (base, _) = base_and_strength(&name);
+        let (base, _) = base_and_strength(name);
         let mut strengths = StrengthIndex::builtin().strengths_of(&base);
         if let Some(extra) = ctx.strengths {
             strengths.extend(extra.strengths_of(&base));
@@ -56,21 +55,17 @@ pub fn strength_missing(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
 }
 
 /// `dose-missing`: a drug item with no amount.
-pub fn dose_missing(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
-    for it in p
-        .items
-        .iter()
-        .filter(|it| is_drug(it) && it.amount.is_none())
-    {
+pub fn dose_missing(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
+    for (_, it) in ctx.drugs(p).filter(|(_, it)| it.amount.is_none()) {
         s.item("dose-missing", it, &[]);
     }
 }
 
 /// `usage-missing` (any group) and `days-missing` (内服 groups): one finding per group,
 /// at its first drug.
-pub fn usage_and_days(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
+pub fn usage_and_days(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     let mut groups: BTreeMap<u32, Vec<&Item>> = BTreeMap::new();
-    for it in p.items.iter().filter(|it| is_drug(it)) {
+    for (_, it) in ctx.drugs(p) {
         groups.entry(it.rp).or_default().push(it);
     }
     for items in groups.values() {
@@ -120,11 +115,10 @@ fn has_uneven_detail(item: &Item) -> bool {
 }
 
 /// `uneven-division`: a per-day count that does not divide by the times per day.
-pub fn uneven_division(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
-    for it in p
-        .items
-        .iter()
-        .filter(|it| is_drug(it) && it.category == Category::Internal)
+pub fn uneven_division(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
+    for (_, it) in ctx
+        .drugs(p)
+        .filter(|(_, it)| it.category == Category::Internal)
     {
         let (Some(amount), Some(times)) = (&it.amount, it.times_per_day) else {
             continue;
@@ -173,7 +167,7 @@ pub fn patch_amount(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     let mut total = Decimal::ZERO;
     let mut last = None;
     for (i, it) in p.items.iter().enumerate() {
-        if !is_drug(it) || !is_patch(it, ctx.product(i)) {
+        if !ctx.is_drug(i) || !ctx.facts[i].patch {
             continue;
         }
         let text = written(it);
@@ -249,8 +243,8 @@ pub fn refill(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
             &[("detail", "回数の記載がありません")],
         ),
     }
-    for (i, it) in p.items.iter().enumerate().filter(|(_, it)| is_drug(it)) {
-        if let Some(r) = drugs::item_refill_restriction(it, ctx.product(i)) {
+    for (i, it) in ctx.drugs(p) {
+        if let Some(r) = ctx.facts[i].refill {
             s.item("refill-not-allowed", it, &[("kind", r.label())]);
         }
     }
@@ -259,11 +253,10 @@ pub fn refill(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
 /// `days-over-limit`: an oral drug with a day limit (麻薬, 向精神薬) prescribed for longer.
 pub fn days_over_limit(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     for (i, it) in p.items.iter().enumerate() {
-        if !is_drug(it) || it.category != Category::Internal {
+        if !ctx.is_drug(i) || it.category != Category::Internal {
             continue;
         }
-        let (Some(days), Some(limit)) = (it.days, drugs::day_limit(&it.name, ctx.product(i)))
-        else {
+        let (Some(days), Some(limit)) = (it.days, ctx.facts[i].day_limit) else {
             continue;
         };
         if days > limit {

@@ -2,7 +2,8 @@
 //! is sorted afterwards, so the order only matters for ties).
 
 use super::{Env, Sink};
-use crate::model::Prescription;
+use crate::model::{Layout, Prescription};
+use crate::normalize::fold;
 
 pub mod form;
 pub mod jpha;
@@ -42,9 +43,60 @@ pub static ALL: &[Check] = &[
     reading::unknown_drug,
 ];
 
-/// The header line recorded by the reader for `key` (see `Prescription::header_lines`).
+/// Labels of the printed form by header key, used when the reader did not record the line:
+/// a line whose folded text starts with (or, for the longer labels, contains) the label.
+const FORM_LABELS: &[(&str, &str, bool)] = &[
+    // (key, label, may appear after other text on the line)
+    ("issued", "交付年月日", true),
+    ("valid_until", "使用期間", true),
+    ("patient", "氏名", false),
+    ("birth_date", "生年月日", true),
+    ("sex", "生年月日", true),
+    ("insurer_number", "保険者番号", false),
+    ("public_expense", "公費負担者番号", true),
+    ("recipient_number", "受給者番号", true),
+    ("institution_code", "医療機関コード", true),
+    ("prescriber", "保険医氏名", true),
+    ("nosub_signature", "保険医署名", false),
+    ("refill", "リフィル", true),
+    ("layout", "変更不可", false),
+];
+
+/// 2D-symbol record numbers by header key (FORMATS.md §4).
+const JAHIS_RECORDS: &[(&str, &str)] = &[
+    ("issued", "51,"),
+    ("valid_until", "52,"),
+    ("patient", "11,"),
+    ("sex", "12,"),
+    ("birth_date", "13,"),
+    ("insurer_number", "22,"),
+    ("public_expense", "27,"),
+    ("recipient_number", "27,"),
+    ("institution_code", "1,"),
+    ("prescriber", "5,"),
+    ("refill", "64,"),
+];
+
+/// The 1-based line of header field `key`: the one the reader recorded in
+/// `Prescription::header_lines`, else found by its label in the reader's lines.
 pub(crate) fn header_line(p: &Prescription, key: &str) -> Option<u32> {
-    p.header_lines.get(key).copied()
+    if let Some(l) = p.header_lines.get(key) {
+        return Some(*l);
+    }
+    let found = if p.layout == Layout::Jahis {
+        let (_, prefix) = JAHIS_RECORDS.iter().find(|(k, _)| *k == key)?;
+        p.lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(prefix))
+    } else {
+        let (_, label, anywhere) = FORM_LABELS.iter().find(|(k, _, _)| *k == key)?;
+        p.lines.iter().position(|l| {
+            let t = fold(l);
+            let t = t.trim_start();
+            t.starts_with(label) || (*anywhere && t.contains(label))
+        })
+    };
+    found.and_then(|i| u32::try_from(i + 1).ok())
 }
 
 #[cfg(test)]
@@ -187,5 +239,43 @@ pub(crate) mod testkit {
 
     pub fn has(ids: &[String], id: &str) -> bool {
         ids.iter().any(|i| i == id)
+    }
+}
+
+#[cfg(test)]
+mod header_line_tests {
+    use super::header_line;
+    use crate::model::{Layout, Prescription};
+
+    #[test]
+    fn found_by_label_when_the_reader_did_not_record_it() {
+        let mut p = Prescription {
+            lines: [
+                "処方箋",
+                "保険医氏名 佐藤 花子 ㊞",
+                "氏名 山田 太郎",
+                "交付年月日 令和6年10月1日",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            ..Prescription::default()
+        };
+        assert_eq!(header_line(&p, "issued"), Some(4));
+        assert_eq!(header_line(&p, "patient"), Some(3));
+        assert_eq!(header_line(&p, "prescriber"), Some(2));
+        assert_eq!(header_line(&p, "refill"), None);
+        p.header_lines.insert("issued".into(), 9);
+        assert_eq!(header_line(&p, "issued"), Some(9));
+        let j = Prescription {
+            layout: Layout::Jahis,
+            lines: ["JAHIS10", "1,1,1234569,13,さくら", "51,20241001"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            ..Prescription::default()
+        };
+        assert_eq!(header_line(&j, "issued"), Some(3));
+        assert_eq!(header_line(&j, "institution_code"), Some(2));
     }
 }

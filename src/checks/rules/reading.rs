@@ -1,6 +1,5 @@
 //! Reading quality: the readers' notes bound to the catalog, and drugs the master lacks.
 
-use crate::checks::drugs::is_drug;
 use crate::checks::{Env, Sink, rule};
 use crate::model::Prescription;
 
@@ -29,7 +28,7 @@ pub fn unknown_drug(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     }
     let date = ctx.date.to_string();
     for (i, it) in p.items.iter().enumerate() {
-        if is_drug(it) && ctx.product(i).is_none() {
+        if ctx.is_drug(i) && ctx.product(i).is_none() {
             s.item("unknown-drug", it, &[("date", &date)]);
         }
     }
