@@ -31,8 +31,8 @@ fn fold_char(c: char) -> char {
         // Dash family: hyphen, non-breaking hyphen, figure dash, en/em dash, minus,
         // full-width hyphen-minus (NFKC already maps it), katakana-hiragana prolonged mark is NOT
         // a dash inside words (ー), so it is left alone.
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}'
-        | '\u{FE63}' => '-',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE63}' => '-',
         '\u{3000}' | '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' => ' ',
         _ => c,
     }

@@ -35,7 +35,11 @@ pub struct Cell {
 
 impl Cell {
     pub fn new(text: impl Into<String>, x0: f32, x1: f32) -> Self {
-        Cell { text: text.into(), x0, x1 }
+        Cell {
+            text: text.into(),
+            x0,
+            x1,
+        }
     }
 }
 

@@ -6,5 +6,8 @@ use crate::model::Prescription;
 /// Reads the content of one or more concatenated symbols (already decoded to text).
 pub fn parse(text: &str) -> Result<Vec<Prescription>, ReadError> {
     let _ = text;
-    Err(ReadError::new(ErrorKind::Unreadable, "2D-symbol reading is not implemented yet"))
+    Err(ReadError::new(
+        ErrorKind::Unreadable,
+        "2D-symbol reading is not implemented yet",
+    ))
 }

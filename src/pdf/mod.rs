@@ -6,5 +6,8 @@ use crate::sheet::Sheet;
 /// Extracts one [`Sheet`] per prescription found in the PDF.
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let _ = bytes;
-    Err(ReadError::new(ErrorKind::Unreadable, "PDF reading is not implemented yet"))
+    Err(ReadError::new(
+        ErrorKind::Unreadable,
+        "PDF reading is not implemented yet",
+    ))
 }

@@ -7,7 +7,10 @@ use crate::sheet::Sheet;
 /// Splits decoded text into a [`Sheet`] (tab cells, space-aligned columns or plain lines).
 pub fn sheet_from_text(text: &str) -> Sheet {
     let _ = text;
-    Sheet { lines: Vec::new(), unit: crate::sheet::XUnit::Ordinal }
+    Sheet {
+        lines: Vec::new(),
+        unit: crate::sheet::XUnit::Ordinal,
+    }
 }
 
 /// Reads one or more prescriptions from a sheet.

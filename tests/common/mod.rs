@@ -18,24 +18,36 @@ pub fn subset_match(expected: &Value, actual: &Value) -> Result<(), Vec<String>>
         let rules: Vec<&str> = actual
             .get("findings")
             .and_then(Value::as_array)
-            .map(|fs| fs.iter().filter_map(|f| f.get("rule").and_then(Value::as_str)).collect())
+            .map(|fs| {
+                fs.iter()
+                    .filter_map(|f| f.get("rule").and_then(Value::as_str))
+                    .collect()
+            })
             .unwrap_or_default();
         if let Some(inc) = obj.get("findings_include").and_then(Value::as_array) {
             for r in inc.iter().filter_map(Value::as_str) {
                 if !rules.contains(&r) {
-                    errors.push(format!("finding {r:?} expected but not reported (got {rules:?})"));
+                    errors.push(format!(
+                        "finding {r:?} expected but not reported (got {rules:?})"
+                    ));
                 }
             }
         }
         if let Some(exc) = obj.get("findings_exclude").and_then(Value::as_array) {
             for r in exc.iter().filter_map(Value::as_str) {
                 if rules.contains(&r) {
-                    errors.push(format!("finding {r:?} must not be reported (got {rules:?})"));
+                    errors.push(format!(
+                        "finding {r:?} must not be reported (got {rules:?})"
+                    ));
                 }
             }
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 fn walk(path: &str, expected: &Value, actual: &Value, errors: &mut Vec<String>) {
@@ -54,7 +66,11 @@ fn walk(path: &str, expected: &Value, actual: &Value, errors: &mut Vec<String>) 
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                errors.push(format!("{path}: expected {} elements, got {}", e.len(), a.len()));
+                errors.push(format!(
+                    "{path}: expected {} elements, got {}",
+                    e.len(),
+                    a.len()
+                ));
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
                 walk(&format!("{path}/{i}"), ev, av, errors);
