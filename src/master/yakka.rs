@@ -3,9 +3,11 @@
 //!
 //! Columns are found by header name. Targets are derived when no target list is given: a
 //! 先発品 with ○ in 「同一剤形・規格の後発医薬品がある先発医薬品」 whose price P exceeds G, the
-//! highest price among rows marked 後発品 sharing the first 9 characters of the code. Products
-//! marked neither 先発品 nor 後発品 (準先発品) with P > G count too: the MHLW target lists
-//! include them (ミドリンＭ点眼液０．４％ has a （選） record in the SSK master).
+//! highest price among rows marked 後発品 sharing the first 9 characters of the code.
+//! 準先発品 and products marked in neither column with P > G count too (the MHLW lists include
+//! such old brands: ミドリンＭ点眼液０．４％ has a （選） record in the SSK master); ★ rows
+//! (統一名収載) never do. This derivation approximates the MHLW list (which also applies its
+//! own criteria, e.g. no biologics): give the official target list for exact membership.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -81,16 +83,16 @@ pub(crate) fn records(rows: &[Vec<String>], path: &str) -> Result<Vec<Record>, M
             continue;
         };
         let spec = get(cols.spec);
-        let flag = |i: Option<usize>, v: &str| h(get(i)) == v;
-        let generic = flag(cols.generic, "後発品");
-        let brand = flag(cols.brand, "先発品");
-        // A 先発品 counts when marked ○; a product marked neither 先発品 nor 後発品 (準先発品,
-        // e.g. ミドリンＭ点眼液０．４％, on the MHLW target lists) counts when it has cheaper
-        // generics in its group (checked in derive_targets).
-        long_listed.push(if brand {
-            h(get(cols.long_listed)) == "○"
-        } else {
-            !generic
+        let generic_cell = h(get(cols.generic));
+        let generic = generic_cell == "後発品";
+        // Long-listed candidates: a 先発品 marked ○; a 準先発品; a product marked in neither
+        // column (old brands such as ミドリンＭ点眼液０．４％, which has a （選） record). Rows
+        // marked ★ (統一名収載) are never targets. P > G is checked in derive_targets.
+        long_listed.push(match h(get(cols.brand)).as_str() {
+            "先発品" => h(get(cols.long_listed)) == "○",
+            "準先発品" => true,
+            "" => generic_cell.is_empty(),
+            _ => false,
         });
         out.push(Record {
             code: code.to_string(),
