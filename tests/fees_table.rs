@@ -427,3 +427,72 @@ fn same_timing_different_days_are_separate_units() {
         "timing_days"
     );
 }
+
+#[test]
+fn readable_table() {
+    let mut p = Prescription {
+        issued: Some(date(2024, 10, 7)),
+        ..Prescription::default()
+    };
+    for (i, mut it) in t01().into_iter().enumerate() {
+        it.index = i as u32 + 1;
+        it.rp = 1;
+        p.items.push(it);
+    }
+    let m = Master::sample();
+    let on = date(2024, 10, 7);
+    let products: Vec<_> = p.items.iter().map(|it| m.resolve(it, on, None)).collect();
+    let opts = FeeOptions {
+        date: on,
+        copay: None,
+        dispense: BTreeMap::new(),
+        exempt: BTreeMap::new(),
+        other_points: 0,
+    };
+    let out = compute(&p, &products, &opts);
+    let t = shohosen::fees::render_table(&p, &products, &out);
+    for needle in [
+        "ジスロマック錠250mg",
+        "[a] 17.10",
+        "34.20",
+        "289.60",
+        "359 円",
+        "610 円",
+    ] {
+        assert!(t.contains(needle), "{needle} missing in\n{t}");
+    }
+}
+
+#[test]
+fn other_points_join_before_rounding() {
+    let mut cs = case(t01());
+    cs.copay = Some("0.3");
+    let mut p = Prescription {
+        issued: Some(cs.issued),
+        ..Prescription::default()
+    };
+    for (i, mut it) in cs.items.into_iter().enumerate() {
+        it.index = i as u32 + 1;
+        it.rp = 1;
+        p.items.push(it);
+    }
+    let m = Master::sample();
+    let products: Vec<_> = p
+        .items
+        .iter()
+        .map(|it| m.resolve(it, cs.dispensed, None))
+        .collect();
+    let opts = FeeOptions {
+        date: cs.dispensed,
+        copay: None,
+        dispense: BTreeMap::new(),
+        exempt: BTreeMap::new(),
+        other_points: 100,
+    };
+    let f = compute(&p, &products, &opts).fees;
+    // B = (87 + 100) × 10 = 1870; C = 561 → 560; E = 99 + 560.
+    assert_eq!(
+        (f.insured_cost, f.copayment, f.patient_total),
+        (1870, 560, 659)
+    );
+}

@@ -21,7 +21,12 @@ fn import_then_open_uses_the_cache() {
         data("mhlw/sentei_2026-06-01.json"),
     ])
     .unwrap();
-    assert_eq!(report.cache_dir, dir.path());
+    assert_eq!(report.cache_path, dir.path());
+    assert!(
+        report.summary.contains("yakka_2024-11-20.csv"),
+        "{}",
+        report.summary
+    );
     assert_eq!(report.files.len(), 2);
     assert!(report.files.iter().all(|f| f.starts_with(dir.path())));
 

@@ -389,3 +389,40 @@ fn price_list_excel() {
         d("10.5")
     );
 }
+
+#[test]
+fn target_list_csv_and_custom_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    // A CSV export of a ¼-period target list (hand-written row: アリセプト錠５ｍｇ 87.0, G 48.3).
+    let csv = "薬価基準収載医薬品コード,品名,長期収載品の薬価,後発医薬品の最高価格帯の価格,価格差の４分の１,保険外併用療養費の算出に用いる価格\n\
+               1190012F2022,アリセプト錠５ｍｇ,87.0,48.3,9.68,77.32\n";
+    let path = dir.path().join("sentei_2024-10-01.csv");
+    std::fs::write(&path, csv).unwrap();
+    let m = master_of(&[path]);
+    let p = m.find("アリセプト錠5mg", date(2024, 10, 7)).unwrap();
+    assert_eq!((p.a, p.b), (Some(d("9.68")), Some(d("77.32"))));
+    assert!(
+        m.find("アリセプト錠5mg", date(2024, 9, 1))
+            .unwrap()
+            .a
+            .is_none(),
+        "no rule before 2024-10-01"
+    );
+
+    // The project's own CSV, dated by the path suffix.
+    let custom =
+        "code,name,price,unit,kind,generic_max_price\nX001,テスト錠10mg,20.0,錠,target,10.0\n";
+    let path = dir.path().join("mine.csv");
+    std::fs::write(&path, custom).unwrap();
+    assert!(load::load_path(&path).is_err(), "no date: refused");
+    let m = master_of(&[PathBuf::from(format!("{}@2025-01-01", path.display()))]);
+    let p = m.find("テスト錠１０ｍｇ", date(2025, 2, 1)).unwrap();
+    assert_eq!(p.a, Some(d("2.50")), "(20.0 − 10.0) / 4");
+
+    // Unreadable inputs are errors naming the file, not panics.
+    let bad = dir.path().join("garbage_2025-01-01.csv");
+    std::fs::write(&bad, "hello,world\n1,2\n").unwrap();
+    let err = load::load_path(&bad).unwrap_err().to_string();
+    assert!(err.contains("garbage_2025-01-01.csv"), "{err}");
+    assert!(load::load_path(&dir.path().join("missing_2025-01-01.csv")).is_err());
+}

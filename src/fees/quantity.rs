@@ -114,7 +114,8 @@ pub(crate) fn place(
             }
             Basis::Total => {
                 let d = Decimal::from(days);
-                let pd = v / d;
+                // An exact per-day amount (at most 3 decimals), else the total is not split.
+                let pd = (v / d).round_dp(3);
                 if pd * d != v {
                     return Err("総量が日数で割り切れない".into());
                 }
@@ -160,4 +161,99 @@ pub(crate) fn place(
         timing: item.timing.clone(),
         days: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Amount, Quantity};
+
+    fn product(unit: &str) -> Product {
+        Product {
+            code: "X".into(),
+            name: "テスト".into(),
+            price: Decimal::ONE,
+            unit: unit.into(),
+            generic: false,
+            target: false,
+            generic_max_price: None,
+            a: None,
+            b: None,
+        }
+    }
+
+    fn item(cat: Category, v: i64, unit: &str, basis: Basis) -> Item {
+        Item {
+            index: 1,
+            rp: 1,
+            category: cat,
+            amount: Some(Amount {
+                value: Decimal::from(v),
+                unit: unit.into(),
+                basis,
+            }),
+            ..Item::default()
+        }
+    }
+
+    #[test]
+    fn package_and_ten_unit_conversions() {
+        let i = Interpretation::default();
+        let mut it = item(Category::External, 2, "本", Basis::Total);
+        it.package = Some(Quantity {
+            value: Decimal::from(5),
+            unit: "ｍＬ".into(),
+        });
+        assert_eq!(
+            place(&it, &product("mL"), &i).map(|p| p.quantity),
+            Ok(Decimal::from(10))
+        );
+        // Bottles priced per 瓶 and written as 本: the same count.
+        assert_eq!(
+            place(&it, &product("瓶"), &i).map(|p| p.quantity),
+            Ok(Decimal::from(2))
+        );
+        // A 「10g」-unit product: 20 g is 2 units.
+        let g = item(Category::External, 20, "g", Basis::Total);
+        assert_eq!(
+            place(&g, &product("10g"), &i).map(|p| p.quantity),
+            Ok(Decimal::from(2))
+        );
+        // mg written for a tablet product: not converted (never guessed).
+        let mg = item(Category::External, 250, "mg", Basis::Total);
+        assert!(place(&mg, &product("錠"), &i).is_err());
+    }
+
+    #[test]
+    fn internal_quantities_per_day() {
+        let i = Interpretation::default();
+        let mut it = item(Category::Internal, 1, "錠", Basis::PerDose);
+        it.days = Some(7);
+        assert!(
+            place(&it, &product("錠"), &i).is_err(),
+            "per dose without times per day"
+        );
+        it.times_per_day = Some(3);
+        let p = place(&it, &product("錠"), &i).unwrap();
+        assert_eq!((p.quantity, p.multiplier), (Decimal::from(3), 7));
+        let mut t = item(Category::Internal, 21, "錠", Basis::Total);
+        t.days = Some(7);
+        assert_eq!(
+            place(&t, &product("錠"), &i).map(|p| p.quantity),
+            Ok(Decimal::from(3))
+        );
+        t.amount = Some(Amount {
+            value: Decimal::from(10),
+            unit: "錠".into(),
+            basis: Basis::Total,
+        });
+        t.days = Some(3);
+        assert!(
+            place(&t, &product("錠"), &i).is_err(),
+            "10 over 3 days has no exact per-day amount"
+        );
+        let mut no_days = item(Category::Internal, 1, "錠", Basis::PerDay);
+        no_days.days = None;
+        assert!(place(&no_days, &product("錠"), &i).is_err());
+    }
 }

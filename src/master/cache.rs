@@ -22,7 +22,9 @@ pub const CACHE_ENV: &str = "SHOHOSEN_CACHE_DIR";
 #[derive(Debug, Clone)]
 pub struct ImportReport {
     /// Where the cache was written (print it).
-    pub cache_dir: PathBuf,
+    pub cache_path: PathBuf,
+    /// A readable summary: one line per imported version.
+    pub summary: String,
     /// The cache files written.
     pub files: Vec<PathBuf>,
     /// One line per imported version: source, kind, date, product count.
@@ -75,7 +77,8 @@ pub fn import(files: &[PathBuf]) -> Result<ImportReport, MasterError> {
         })?;
     }
     let mut report = ImportReport {
-        cache_dir: dir.clone(),
+        cache_path: dir.clone(),
+        summary: String::new(),
         files: Vec::new(),
         versions: Vec::new(),
     };
@@ -99,6 +102,11 @@ pub fn import(files: &[PathBuf]) -> Result<ImportReport, MasterError> {
         ));
         report.files.push(file);
     }
+    report.summary = format!(
+        "imported {} master version(s):\n  {}",
+        report.versions.len(),
+        report.versions.join("\n  ")
+    );
     Ok(report)
 }
 

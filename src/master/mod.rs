@@ -438,6 +438,18 @@ fn identify(vs: &[&Version], item: &Item) -> Option<Ident> {
             if !codes.is_empty() {
                 return Some(Ident::General(codes));
             }
+            // A 一般名コード shares its first 9 characters (ingredient, form, strength) with
+            // the products it stands for (2171022F4ZZZ → 2171022F4…).
+            if let Some(g) = group_of(code) {
+                let codes: Vec<String> = vs
+                    .iter()
+                    .filter_map(|v| v.groups.get(g).map(|ix| (v, ix)))
+                    .flat_map(|(v, ix)| ix.iter().map(|&i| v.records[i].code.clone()))
+                    .collect();
+                if !codes.is_empty() {
+                    return Some(Ident::General(codes));
+                }
+            }
         } else if let Some(r) = vs.iter().find_map(|v| v.by_code(code)) {
             return Some(Ident::Product(r.code.clone()));
         }
@@ -464,5 +476,85 @@ fn identify(vs: &[&Version], item: &Item) -> Option<Ident> {
         by_general().or_else(by_name)
     } else {
         by_name().or_else(by_general)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DrugCode;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn general_code_reaches_its_group() {
+        let m = Master::sample();
+        let item = Item {
+            name: "何か別の書き方".into(),
+            general_name: true,
+            code: Some(DrugCode {
+                kind: "general_name".into(),
+                code: "2171022F4ZZZ".into(),
+            }),
+            ..Item::default()
+        };
+        let g = m.resolve(&item, d(2024, 10, 7), None).unwrap();
+        assert_eq!(g.code, "2171022F4010");
+        let b = m
+            .resolve(&item, d(2024, 10, 7), Some(&Dispense::Brand))
+            .unwrap();
+        assert_eq!(b.code, "2171022F4028");
+    }
+
+    #[test]
+    fn codes_and_choices() {
+        let m = Master::sample();
+        let on = d(2024, 10, 7);
+        let item = Item {
+            name: "ジスロマック錠250mg".into(),
+            ..Item::default()
+        };
+        let g = m.resolve(&item, on, Some(&Dispense::Generic)).unwrap();
+        assert_eq!(g.code, "6149004F1141");
+        assert!(g.generic && !g.target);
+        let c = m
+            .resolve(&item, on, Some(&Dispense::Code("1190012F2022".into())))
+            .unwrap();
+        assert_eq!(c.name, "アリセプト錠5mg");
+        assert!(
+            m.resolve(&item, on, Some(&Dispense::Code("999".into())))
+                .is_none()
+        );
+        // Spelling variants of the same name.
+        for n in [
+            "ジスロマック錠２５０ｍｇ",
+            "ジスロマック錠 250 mg",
+            "ｼﾞｽﾛﾏｯｸ錠250MG",
+        ] {
+            let it = Item {
+                name: n.into(),
+                ..Item::default()
+            };
+            assert_eq!(
+                m.resolve(&it, on, None).map(|p| p.code),
+                Some("6149004F1028".into()),
+                "{n}"
+            );
+        }
+    }
+
+    #[test]
+    fn before_every_master_uses_the_oldest() {
+        let m = Master::sample();
+        let item = Item {
+            name: "ジスロマック錠250mg".into(),
+            ..Item::default()
+        };
+        let p = m.resolve(&item, d(2020, 1, 1), None).unwrap();
+        assert_eq!(p.price.to_string(), "158.9");
+        // No rule then: no [a]/[b].
+        assert!(p.a.is_none());
     }
 }

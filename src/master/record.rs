@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::keys::{form_in, group_of, name_key, strength_of, without_maker};
@@ -113,7 +114,10 @@ impl Version {
             by_general_code: HashMap::new(),
             groups: HashMap::with_capacity(n),
         };
-        for (i, r) in v.records.iter().enumerate() {
+        // Matching keys are computed in parallel (NFKC folding dominates loading time), then
+        // inserted in record order so the first record of a name wins deterministically.
+        let keys: Vec<(Option<String>, Vec<String>)> = v.records.par_iter().map(keys_of).collect();
+        for (i, (r, (name_key, general_keys))) in v.records.iter().zip(keys).enumerate() {
             v.by_code.entry(r.code.clone()).or_insert(i);
             if let Some(rc) = &r.receipt {
                 v.by_receipt.entry(rc.clone()).or_insert(i);
@@ -124,32 +128,9 @@ impl Version {
             if let Some(gc) = &r.general_code {
                 v.by_general_code.entry(gc.clone()).or_default().push(i);
             }
-            let mut general_keys: Vec<String> = Vec::new();
-            if let Some(name) = &r.name {
-                let k = name_key(name);
-                if r.generic {
-                    let base = without_maker(&k);
-                    if base != k {
-                        general_keys.push(base.to_string());
-                    }
-                }
-                if let (Some(ing), Some(spec)) = (&r.ingredient, &r.spec)
-                    && let Some(form) = form_in(&k)
-                {
-                    general_keys.push(format!(
-                        "{}{}{}",
-                        name_key(ing),
-                        form,
-                        strength_of(&name_key(spec))
-                    ));
-                }
+            if let Some(k) = name_key {
                 v.by_name.entry(k).or_insert(i);
             }
-            if let Some(gn) = &r.general_name {
-                general_keys.push(name_key(gn));
-            }
-            general_keys.sort();
-            general_keys.dedup();
             for k in general_keys {
                 v.by_general.entry(k).or_default().push(i);
             }
@@ -164,4 +145,35 @@ impl Version {
             .or_else(|| self.by_receipt.get(code))
             .map(|&i| &self.records[i])
     }
+}
+
+/// The name key and the 一般名 keys of one record.
+fn keys_of(r: &Record) -> (Option<String>, Vec<String>) {
+    let mut general_keys: Vec<String> = Vec::new();
+    let name = r.name.as_ref().map(|name| {
+        let k = name_key(name);
+        if r.generic {
+            let base = without_maker(&k);
+            if base != k {
+                general_keys.push(base.to_string());
+            }
+        }
+        if let (Some(ing), Some(spec)) = (&r.ingredient, &r.spec)
+            && let Some(form) = form_in(&k)
+        {
+            general_keys.push(format!(
+                "{}{}{}",
+                name_key(ing),
+                form,
+                strength_of(&name_key(spec))
+            ));
+        }
+        k
+    });
+    if let Some(gn) = &r.general_name {
+        general_keys.push(name_key(gn));
+    }
+    general_keys.sort();
+    general_keys.dedup();
+    (name, general_keys)
 }

@@ -3,13 +3,16 @@
 //!
 //! Columns are found by header name. Targets are derived when no target list is given: a
 //! 先発品 with ○ in 「同一剤形・規格の後発医薬品がある先発医薬品」 whose price P exceeds G, the
-//! highest price among rows marked 後発品 sharing the first 9 characters of the code. Products
-//! marked neither 先発品 nor 後発品 (準先発品) with P > G count too: the MHLW target lists
-//! include them (ミドリンＭ点眼液０．４％ has a （選） record in the SSK master).
+//! highest price among rows marked 後発品 sharing the first 9 characters of the code.
+//! 準先発品 and products marked in neither column with P > G count too (the MHLW lists include
+//! such old brands: ミドリンＭ点眼液０．４％ has a （選） record in the SSK master); ★ rows
+//! (統一名収載) never do. This derivation approximates the MHLW list (which also applies its
+//! own criteria, e.g. no biologics): give the official target list for exact membership.
 
 use std::collections::HashMap;
 use std::str::FromStr;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::MasterError;
@@ -67,43 +70,55 @@ pub(crate) fn records(rows: &[Vec<String>], path: &str) -> Result<Vec<Record>, M
             )
         })?;
     let cols = columns(&rows[start]).ok_or_else(|| MasterError::load(path, "bad header"))?;
-    let mut out = Vec::with_capacity(rows.len());
-    let mut long_listed = Vec::with_capacity(rows.len());
-    for row in &rows[start + 1..] {
-        let get = |i: Option<usize>| i.and_then(|i| row.get(i)).map(|s| s.trim()).unwrap_or("");
-        let code = get(Some(cols.code));
-        if code.is_empty() || columns(row).is_some() {
-            continue;
-        }
-        let price_s = get(Some(cols.price));
-        let Ok(price) = Decimal::from_str(&fold(price_s)) else {
-            // A row without a readable price is not a product row (notes, blank lines).
-            continue;
-        };
-        let spec = get(cols.spec);
-        let flag = |i: Option<usize>, v: &str| h(get(i)) == v;
-        let generic = flag(cols.generic, "後発品");
-        let brand = flag(cols.brand, "先発品");
-        // A 先発品 counts when marked ○; a product marked neither 先発品 nor 後発品 (準先発品,
-        // e.g. ミドリンＭ点眼液０．４％, on the MHLW target lists) counts when it has cheaper
-        // generics in its group (checked in derive_targets).
-        long_listed.push(if brand {
-            h(get(cols.long_listed)) == "○"
-        } else {
-            !generic
-        });
-        out.push(Record {
-            code: code.to_string(),
-            name: Some(get(Some(cols.name)).to_string()).filter(|s| !s.is_empty()),
-            price: Some(price),
-            unit: (!spec.is_empty()).then(|| unit_of_spec(spec)),
-            generic,
-            target: Some(false),
-            ingredient: Some(get(cols.ingredient).to_string()).filter(|s| !s.is_empty()),
-            spec: (!spec.is_empty()).then(|| spec.to_string()),
-            ..Record::default()
-        });
-    }
+    // Rows are independent: converted in parallel (folding names is the costly part).
+    let converted: Vec<(Record, bool)> = rows[start + 1..]
+        .par_iter()
+        .filter_map(|row| {
+            let get = |i: Option<usize>| i.and_then(|i| row.get(i)).map(|s| s.trim()).unwrap_or("");
+            let code = get(Some(cols.code));
+            // Empty rows and repeated header rows (a code cell that is not a code) are skipped.
+            if code.is_empty() || !code.is_ascii() {
+                return None;
+            }
+            let price_s = get(Some(cols.price));
+            let parsed = if price_s.is_ascii() {
+                Decimal::from_str(price_s)
+            } else {
+                Decimal::from_str(&fold(price_s))
+            };
+            let Ok(price) = parsed else {
+                // A row without a readable price is not a product row (notes, blank lines).
+                return None;
+            };
+            let spec = get(cols.spec);
+            // Flag cells hold plain marks (後発品, 先発品, 準先発品, ○, ★): compared as written,
+            // trimmed, without folding every cell of 13,000 rows.
+            let generic_cell = get(cols.generic);
+            let generic = generic_cell == "後発品";
+            // Long-listed candidates: a 先発品 marked ○; a 準先発品; a product marked in neither
+            // column (old brands such as ミドリンＭ点眼液０．４％, which has a （選） record). Rows
+            // marked ★ (統一名収載) are never targets. P > G is checked in derive_targets.
+            let ll = match get(cols.brand) {
+                "先発品" => matches!(get(cols.long_listed), "○" | "◯"),
+                "準先発品" => true,
+                "" => generic_cell.is_empty(),
+                _ => false,
+            };
+            let rec = Record {
+                code: code.to_string(),
+                name: Some(get(Some(cols.name)).to_string()).filter(|s| !s.is_empty()),
+                price: Some(price),
+                unit: (!spec.is_empty()).then(|| unit_of_spec(spec)),
+                generic,
+                target: Some(false),
+                ingredient: Some(get(cols.ingredient).to_string()).filter(|s| !s.is_empty()),
+                spec: (!spec.is_empty()).then(|| spec.to_string()),
+                ..Record::default()
+            };
+            Some((rec, ll))
+        })
+        .collect();
+    let (mut out, long_listed): (Vec<Record>, Vec<bool>) = converted.into_iter().unzip();
     derive_targets(&mut out, &long_listed);
     Ok(out)
 }
