@@ -542,10 +542,8 @@ fn cmd_master(a: MasterArgs) -> Exit {
     match a.command {
         MasterCommand::Import { files } => match master::import(&files) {
             Ok(rep) => {
-                for v in &rep.versions {
-                    println!("{v}");
-                }
-                println!("cache: {}", rep.cache_dir.display());
+                println!("{}", rep.summary);
+                println!("cache: {}", rep.cache_path.display());
                 0
             }
             Err(e) => {
