@@ -6,12 +6,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::checks;
+use crate::checks::{self, StrengthIndex, StrengthLookup};
 use crate::choices::{Dispense, Exempt};
 use crate::error::{ErrorKind, ReadError};
 use crate::fees::{self, FeeOptions};
@@ -36,6 +37,9 @@ pub struct Options {
     pub pdf_exe: Option<PathBuf>,
     /// Time limit for one PDF extraction in the child process.
     pub pdf_timeout: Duration,
+    /// Strengths of every drug in the masters (for `strength-missing`), built once per run by
+    /// [`strength_index`]; without it the checks use their built-in families.
+    pub strengths: Option<Arc<StrengthIndex>>,
 }
 
 impl Options {
@@ -50,6 +54,7 @@ impl Options {
             input_format: None,
             pdf_exe: None,
             pdf_timeout: Duration::from_secs(30),
+            strengths: None,
         }
     }
 
@@ -62,6 +67,14 @@ impl Options {
             other_points: self.other_points,
         }
     }
+}
+
+/// The strengths every product name in the masters is sold in, for `strength-missing`
+/// (「アムロジピン錠」 written without 2.5mg/5mg/10mg when the master has several).
+pub fn strength_index(master: &Master) -> StrengthIndex {
+    StrengthIndex::from_names(
+        master.versions().iter().flat_map(|v| v.records.iter().filter_map(|r| r.name.as_deref())),
+    )
 }
 
 /// One input named on the command line (after walking directories).
@@ -334,7 +347,8 @@ pub fn assemble(p: &Prescription, source: Source, master: &Master, opts: &Option
         decisions: &outcome.decisions,
         master,
     };
-    let findings = checks::run(p, &ctx);
+    let strengths = opts.strengths.as_deref().map(|s| s as &dyn StrengthLookup);
+    let findings = checks::run_with_strengths(p, &ctx, strengths);
     let items = p
         .items
         .iter()
