@@ -11,17 +11,17 @@ use crate::normalize::fold;
 /// assert_eq!(name_key("【般】アムロジピン錠５ｍｇ"), "アムロジピン錠5mg");
 /// ```
 pub fn name_key(s: &str) -> String {
-    let f = fold(s);
-    let mut t = f.as_str();
-    for marker in ["【般】", "[般]", "(般)", "【般】 "] {
-        if let Some(rest) = t.strip_prefix(marker) {
-            t = rest;
+    // One allocation: fold, then drop the marker, spaces and upper case in place.
+    let mut f = fold(s);
+    for marker in ["【般】", "[般]", "(般)"] {
+        if f.starts_with(marker) {
+            f.drain(..marker.len());
+            break;
         }
     }
-    t.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    f.retain(|c| !c.is_whitespace());
+    f.make_ascii_lowercase();
+    f
 }
 
 /// The name without a trailing maker suffix 「…」 (`アジスロマイシン錠250mg「タカタ」` →
@@ -43,13 +43,14 @@ pub fn group_of(code: &str) -> Option<&str> {
     }
 }
 
-/// Dosage-form words, longest first, used to build an ingredient + form + strength key.
+/// Dosage-form words (as they read in a [`name_key`], i.e. lower-cased), longest first, used to
+/// build an ingredient + form + strength key.
 const FORMS: &[&str] = &[
     "口腔内崩壊錠",
     "ドライシロップ",
     "徐放錠",
     "腸溶錠",
-    "OD錠",
+    "od錠",
     "錠",
     "カプセル",
     "細粒",
