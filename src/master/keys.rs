@@ -110,17 +110,20 @@ pub fn strength_of(spec_key: &str) -> String {
 /// assert_eq!(unit_of_spec("１０ｇ"), "10g");
 /// ```
 pub fn unit_of_spec(spec: &str) -> String {
-    let f: Vec<char> = fold(spec).chars().filter(|c| !c.is_whitespace()).collect();
-    let mut i = f.len();
-    while i > 0 && !f[i - 1].is_ascii_digit() {
+    // Only the short tail (count and unit) is folded; full-width digits count as digits.
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let is_dot = |c: char| c == '.' || c == '．';
+    let chars: Vec<char> = spec.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    let mut i = chars.len();
+    while i > 0 && !is_digit(chars[i - 1]) {
         i -= 1;
     }
-    let unit: String = f[i..].iter().collect();
+    let unit = fold(&chars[i..].iter().collect::<String>());
     let mut j = i;
-    while j > 0 && (f[j - 1].is_ascii_digit() || f[j - 1] == '.') {
+    while j > 0 && (is_digit(chars[j - 1]) || is_dot(chars[j - 1])) {
         j -= 1;
     }
-    let count: String = f[j..i].iter().collect();
+    let count = fold(&chars[j..i].iter().collect::<String>());
     if count.is_empty() || count == "1" {
         unit
     } else {

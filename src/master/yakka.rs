@@ -135,9 +135,12 @@ pub(crate) fn derive_targets(recs: &mut [Record], long_listed: &[bool]) {
     let mut gmax: HashMap<String, Decimal> = HashMap::new();
     for r in recs.iter().filter(|r| r.generic) {
         if let (Some(g), Some(p)) = (group_of(&r.code), r.price) {
-            let e = gmax.entry(g.to_string()).or_insert(p);
-            if p > *e {
-                *e = p;
+            match gmax.get_mut(g) {
+                Some(e) if p > *e => *e = p,
+                Some(_) => {}
+                None => {
+                    gmax.insert(g.to_string(), p);
+                }
             }
         }
     }
