@@ -121,12 +121,24 @@ pub enum GeneralNamePricing {
     HighestGeneric,
 }
 
+/// What happens when the dispensed product (`--dispense N=CODE`) has another strength or form
+/// than the written one (an open point of the MHLW Q&A; stated in the output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductChange {
+    /// The written quantity is counted in the dispensed product's unit, as given: name a
+    /// product of the same strength, or adjust the prescription, for a different count.
+    #[default]
+    QuantityAsWritten,
+}
+
 /// The interpretations of open points used by a computation (all written into the output).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
 pub struct Interpretation {
     pub internal_units: InternalUnits,
     pub external_units: ExternalUnits,
     pub general_name_pricing: GeneralNamePricing,
+    pub product_change: ProductChange,
 }
 
 /// Where the co-payment rate came from.
