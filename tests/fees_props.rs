@@ -102,3 +102,41 @@ proptest! {
         prop_assert_eq!(sp, f.special_points);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+    /// Absurd amounts, days and rates never panic; they become unpriced items or clamped rates.
+    #[test]
+    fn extreme_values_never_panic(
+        mantissa in any::<i64>(),
+        scale in 0u32..20,
+        days in any::<u32>(),
+        times in any::<u32>(),
+        rate in any::<i64>(),
+        other in any::<u32>(),
+    ) {
+        let date = NaiveDate::from_ymd_opt(2024, 10, 7).unwrap();
+        let v = Decimal::new(mantissa, scale);
+        let mut p = Prescription { issued: Some(date), ..Prescription::default() };
+        for (i, cat) in [Category::Internal, Category::AsNeeded, Category::External].into_iter().enumerate() {
+            let mut it = Item {
+                index: i as u32 + 1,
+                rp: 1,
+                name: "ジスロマック錠250mg".into(),
+                category: cat,
+                amount: Some(Amount { value: v, unit: "錠".into(), basis: Basis::PerDose }),
+                days: Some(days),
+                times: Some(times),
+                times_per_day: Some(times),
+                ..Item::default()
+            };
+            it.flags.patient_wish = true;
+            p.items.push(it);
+        }
+        let m = Master::sample();
+        let products: Vec<_> = p.items.iter().map(|it| m.resolve(it, date, None)).collect();
+        let opts = FeeOptions { date, copay: Some(Decimal::new(rate, 3)), dispense: BTreeMap::new(), exempt: BTreeMap::new(), other_points: other };
+        let f = compute(&p, &products, &opts).fees;
+        prop_assert_eq!(f.special_fee, 11 * f.special_points as i64);
+    }
+}

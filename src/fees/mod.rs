@@ -121,12 +121,24 @@ pub enum GeneralNamePricing {
     HighestGeneric,
 }
 
+/// What happens when the dispensed product (`--dispense N=CODE`) has another strength or form
+/// than the written one (an open point of the MHLW Q&A; stated in the output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductChange {
+    /// The written quantity is counted in the dispensed product's unit, as given: name a
+    /// product of the same strength, or adjust the prescription, for a different count.
+    #[default]
+    QuantityAsWritten,
+}
+
 /// The interpretations of open points used by a computation (all written into the output).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
 pub struct Interpretation {
     pub internal_units: InternalUnits,
     pub external_units: ExternalUnits,
     pub general_name_pricing: GeneralNamePricing,
+    pub product_change: ProductChange,
 }
 
 /// Where the co-payment rate came from.
@@ -266,6 +278,8 @@ pub fn compute_with(
         (None, Some(r)) => (r, CopaySource::Jahis),
         (None, None) => (Decimal::new(3, 1), CopaySource::Default),
     };
+    // A rate outside 0..=1 is a usage error the CLI rejects; the engine never panics on it.
+    let rate = rate.clamp(Decimal::ZERO, Decimal::ONE);
 
     let mut decisions = Vec::with_capacity(p.items.len());
     let mut unpriced: Vec<Unpriced> = Vec::new();
@@ -338,16 +352,31 @@ pub fn compute_with(
             }
         };
         let u = &mut units[pos].1;
-        u.items.push(item.index);
         // Summed per unit BEFORE converting to points (T09; converting per item is T09x).
-        u.special_yen += a * placed.quantity;
-        u.insured_yen += b * placed.quantity;
+        let sums = a
+            .checked_mul(placed.quantity)
+            .and_then(|x| u.special_yen.checked_add(x))
+            .zip(
+                b.checked_mul(placed.quantity)
+                    .and_then(|x| u.insured_yen.checked_add(x)),
+            );
+        let Some((special, insured)) = sums else {
+            unpriced.push(Unpriced {
+                item: item.index,
+                reason: "金額が計算できる範囲を超える".into(),
+            });
+            continue;
+        };
+        u.items.push(item.index);
+        u.special_yen = special;
+        u.insured_yen = insured;
     }
 
     let mut sp: u64 = 0;
     let mut ip: u64 = 0;
     let units: Vec<Unit> = units
         .into_iter()
+        .filter(|(_, u)| !u.items.is_empty())
         .map(|(_, mut u)| {
             u.special_points = pts(u.special_yen);
             u.insured_points = pts(u.insured_yen);
@@ -379,8 +408,8 @@ pub fn compute_with(
         other_points: opts.other_points,
         insured_cost,
         copayment,
-        benefit: insured_cost - copayment,
-        patient_total: special_fee + copayment,
+        benefit: insured_cost.saturating_sub(copayment),
+        patient_total: special_fee.saturating_add(copayment),
         units,
         unpriced_items: unpriced.iter().map(|u| u.item).collect(),
         unpriced,

@@ -101,14 +101,52 @@ pub(crate) fn place(
     if v <= Decimal::ZERO {
         return Err("数量が0以下".into());
     }
+    // Far beyond any dispensing: refused rather than multiplied into an overflow.
+    let limit = Decimal::from(1_000_000);
+    if v > limit
+        || item
+            .package
+            .as_ref()
+            .is_some_and(|p| p.value > limit || p.value <= Decimal::ZERO)
+    {
+        return Err("数量が大きすぎる（または包装量が不正）".into());
+    }
+    const MAX_COUNT: u32 = 100_000;
+    if [item.days, item.times, item.times_per_day]
+        .iter()
+        .flatten()
+        .any(|n| *n > MAX_COUNT)
+    {
+        return Err("日数・回数が大きすぎる".into());
+    }
+    let placed = place_checked(item, product, interp, cat, amount.basis, v)?;
+    if placed.quantity > Decimal::from(10_000_000) {
+        return Err("数量が大きすぎる".into());
+    }
+    Ok(placed)
+}
+
+fn place_checked(
+    item: &Item,
+    product: &Product,
+    interp: &Interpretation,
+    cat: Category,
+    basis: Basis,
+    v: Decimal,
+) -> Result<Placement, String> {
+    let amount_basis = basis;
     if cat == Category::Internal {
         let days = item
             .days
             .filter(|d| *d > 0)
             .ok_or("内服の日数（日分）が書かれていない")?;
-        let per_day = match amount.basis {
+        let per_day = match amount_basis {
             Basis::PerDay => v,
-            Basis::PerDose if !item.uneven.is_empty() => item.uneven.iter().copied().sum(),
+            Basis::PerDose if !item.uneven.is_empty() => item
+                .uneven
+                .iter()
+                .try_fold(Decimal::ZERO, |acc, x| acc.checked_add(*x))
+                .ok_or("不均等投与の量が大きすぎる")?,
             Basis::PerDose => {
                 v * Decimal::from(item.times_per_day.ok_or("1日の服用回数が書かれていない")?)
             }
@@ -139,7 +177,7 @@ pub(crate) fn place(
             days: Some(days),
         });
     }
-    let total = match amount.basis {
+    let total = match amount_basis {
         Basis::Total => v,
         Basis::PerDose => {
             v * Decimal::from(item.times.ok_or("頓服の回数（回分）が書かれていない")?)

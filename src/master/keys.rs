@@ -11,17 +11,17 @@ use crate::normalize::fold;
 /// assert_eq!(name_key("【般】アムロジピン錠５ｍｇ"), "アムロジピン錠5mg");
 /// ```
 pub fn name_key(s: &str) -> String {
-    let f = fold(s);
-    let mut t = f.as_str();
-    for marker in ["【般】", "[般]", "(般)", "【般】 "] {
-        if let Some(rest) = t.strip_prefix(marker) {
-            t = rest;
+    // One allocation: fold, then drop the marker, spaces and upper case in place.
+    let mut f = fold(s);
+    for marker in ["【般】", "[般]", "(般)"] {
+        if f.starts_with(marker) {
+            f.drain(..marker.len());
+            break;
         }
     }
-    t.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    f.retain(|c| !c.is_whitespace());
+    f.make_ascii_lowercase();
+    f
 }
 
 /// The name without a trailing maker suffix 「…」 (`アジスロマイシン錠250mg「タカタ」` →
@@ -43,13 +43,14 @@ pub fn group_of(code: &str) -> Option<&str> {
     }
 }
 
-/// Dosage-form words, longest first, used to build an ingredient + form + strength key.
+/// Dosage-form words (as they read in a [`name_key`], i.e. lower-cased), longest first, used to
+/// build an ingredient + form + strength key.
 const FORMS: &[&str] = &[
     "口腔内崩壊錠",
     "ドライシロップ",
     "徐放錠",
     "腸溶錠",
-    "OD錠",
+    "od錠",
     "錠",
     "カプセル",
     "細粒",
@@ -109,17 +110,20 @@ pub fn strength_of(spec_key: &str) -> String {
 /// assert_eq!(unit_of_spec("１０ｇ"), "10g");
 /// ```
 pub fn unit_of_spec(spec: &str) -> String {
-    let f: Vec<char> = fold(spec).chars().filter(|c| !c.is_whitespace()).collect();
-    let mut i = f.len();
-    while i > 0 && !f[i - 1].is_ascii_digit() {
+    // Only the short tail (count and unit) is folded; full-width digits count as digits.
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let is_dot = |c: char| c == '.' || c == '．';
+    let chars: Vec<char> = spec.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    let mut i = chars.len();
+    while i > 0 && !is_digit(chars[i - 1]) {
         i -= 1;
     }
-    let unit: String = f[i..].iter().collect();
+    let unit = fold(&chars[i..].iter().collect::<String>());
     let mut j = i;
-    while j > 0 && (f[j - 1].is_ascii_digit() || f[j - 1] == '.') {
+    while j > 0 && (is_digit(chars[j - 1]) || is_dot(chars[j - 1])) {
         j -= 1;
     }
-    let count: String = f[j..i].iter().collect();
+    let count = fold(&chars[j..i].iter().collect::<String>());
     if count.is_empty() || count == "1" {
         unit
     } else {

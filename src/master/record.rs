@@ -123,7 +123,13 @@ impl Version {
                 v.by_receipt.entry(rc.clone()).or_insert(i);
             }
             if let Some(g) = group_of(&r.code) {
-                v.groups.entry(g.to_string()).or_default().push(i);
+                // Look up before inserting: most groups already exist (no key allocation).
+                match v.groups.get_mut(g) {
+                    Some(ix) => ix.push(i),
+                    None => {
+                        v.groups.insert(g.to_string(), vec![i]);
+                    }
+                }
             }
             if let Some(gc) = &r.general_code {
                 v.by_general_code.entry(gc.clone()).or_default().push(i);
@@ -158,7 +164,10 @@ fn keys_of(r: &Record) -> (Option<String>, Vec<String>) {
                 general_keys.push(base.to_string());
             }
         }
-        if let (Some(ing), Some(spec)) = (&r.ingredient, &r.spec)
+        // Ingredient + form + strength, for products whose own name is not already a 一般名
+        // (a generic with a maker suffix has its 一般名 key above).
+        if general_keys.is_empty()
+            && let (Some(ing), Some(spec)) = (&r.ingredient, &r.spec)
             && let Some(form) = form_in(&k)
         {
             general_keys.push(format!(

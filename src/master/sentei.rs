@@ -44,8 +44,8 @@ struct Columns {
     unit: Option<usize>,
 }
 
-fn columns(header: &[String]) -> Option<Columns> {
-    let hs: Vec<String> = header.iter().map(|s| h(s)).collect();
+fn columns<S: AsRef<str>>(header: &[S]) -> Option<Columns> {
+    let hs: Vec<String> = header.iter().map(|s| h(s.as_ref())).collect();
     let find = |f: &dyn Fn(&str) -> bool| hs.iter().position(|x| f(x));
     let a = find(&|x| x.contains("価格差の"))?;
     let fraction = if hs[a].contains("4分の1") {
@@ -75,8 +75,8 @@ fn columns(header: &[String]) -> Option<Columns> {
 }
 
 /// Target records from spreadsheet or CSV rows.
-pub(crate) fn records_from_rows(
-    rows: &[Vec<String>],
+pub(crate) fn records_from_rows<S: AsRef<str>>(
+    rows: &[Vec<S>],
     path: &str,
     valid_from: NaiveDate,
 ) -> Result<Vec<Record>, MasterError> {
@@ -94,7 +94,11 @@ pub(crate) fn records_from_rows(
     check_fraction(cols.fraction, valid_from, path)?;
     let mut out = Vec::new();
     for (n, row) in rows[start + 1..].iter().enumerate() {
-        let get = |i: Option<usize>| i.and_then(|i| row.get(i)).map(|s| s.trim()).unwrap_or("");
+        let get = |i: Option<usize>| {
+            i.and_then(|i| row.get(i))
+                .map(|s| s.as_ref().trim())
+                .unwrap_or("")
+        };
         let code = fold(get(Some(cols.code))).trim().to_string();
         if code.is_empty() {
             continue;

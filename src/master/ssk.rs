@@ -26,21 +26,24 @@ pub fn decode(bytes: &[u8]) -> String {
 }
 
 /// Whether rows look like a y master (a header starting 変更区分, or field 2 = `Y`).
-pub(crate) fn looks_like(rows: &[Vec<String>]) -> bool {
+pub(crate) fn looks_like<S: AsRef<str>>(rows: &[Vec<S>]) -> bool {
     rows.first().is_some_and(|r| {
-        r.first().is_some_and(|f| f.trim() == "変更区分")
-            || (r.len() >= 32 && r.get(1).is_some_and(|f| f.trim() == "Y"))
+        r.first().is_some_and(|f| f.as_ref().trim() == "変更区分")
+            || (r.len() >= 32 && r.get(1).is_some_and(|f| f.as_ref().trim() == "Y"))
     })
 }
 
 /// Records from y rows.
-pub(crate) fn records(rows: &[Vec<String>], path: &str) -> Result<Vec<Record>, MasterError> {
+pub(crate) fn records<S: AsRef<str> + Sync>(
+    rows: &[Vec<S>],
+    path: &str,
+) -> Result<Vec<Record>, MasterError> {
     let mut out: Vec<Record> = Vec::with_capacity(rows.len());
     let mut long_listed: Vec<bool> = Vec::with_capacity(rows.len());
     // Original receipt code → [b] from its （選） record.
     let mut b_of: HashMap<String, Decimal> = HashMap::new();
     for (n, row) in rows.iter().enumerate() {
-        let f = |i: usize| row.get(i - 1).map(|s| s.trim()).unwrap_or("");
+        let f = |i: usize| row.get(i - 1).map(|s| s.as_ref().trim()).unwrap_or("");
         if f(1) == "変更区分" {
             continue;
         }

@@ -38,8 +38,8 @@ fn h(s: &str) -> String {
 }
 
 /// Finds the columns in a header row, if it is one.
-pub(crate) fn columns(header: &[String]) -> Option<Columns> {
-    let hs: Vec<String> = header.iter().map(|s| h(s)).collect();
+pub(crate) fn columns<S: AsRef<str>>(header: &[S]) -> Option<Columns> {
+    let hs: Vec<String> = header.iter().map(|s| h(s.as_ref())).collect();
     let find = |f: &dyn Fn(&str) -> bool| hs.iter().position(|x| f(x));
     Some(Columns {
         code: find(&|x| x.contains("薬価基準収載医薬品コード") || x == "コード")?,
@@ -58,7 +58,10 @@ pub(crate) fn columns(header: &[String]) -> Option<Columns> {
 }
 
 /// Records from rows (header somewhere in the first rows; more header rows are skipped).
-pub(crate) fn records(rows: &[Vec<String>], path: &str) -> Result<Vec<Record>, MasterError> {
+pub(crate) fn records<S: AsRef<str> + Sync>(
+    rows: &[Vec<S>],
+    path: &str,
+) -> Result<Vec<Record>, MasterError> {
     let start = rows
         .iter()
         .take(20)
@@ -74,7 +77,11 @@ pub(crate) fn records(rows: &[Vec<String>], path: &str) -> Result<Vec<Record>, M
     let converted: Vec<(Record, bool)> = rows[start + 1..]
         .par_iter()
         .filter_map(|row| {
-            let get = |i: Option<usize>| i.and_then(|i| row.get(i)).map(|s| s.trim()).unwrap_or("");
+            let get = |i: Option<usize>| {
+                i.and_then(|i| row.get(i))
+                    .map(|s| s.as_ref().trim())
+                    .unwrap_or("")
+            };
             let code = get(Some(cols.code));
             // Empty rows and repeated header rows (a code cell that is not a code) are skipped.
             if code.is_empty() || !code.is_ascii() {
@@ -128,9 +135,12 @@ pub(crate) fn derive_targets(recs: &mut [Record], long_listed: &[bool]) {
     let mut gmax: HashMap<String, Decimal> = HashMap::new();
     for r in recs.iter().filter(|r| r.generic) {
         if let (Some(g), Some(p)) = (group_of(&r.code), r.price) {
-            let e = gmax.entry(g.to_string()).or_insert(p);
-            if p > *e {
-                *e = p;
+            match gmax.get_mut(g) {
+                Some(e) if p > *e => *e = p,
+                Some(_) => {}
+                None => {
+                    gmax.insert(g.to_string(), p);
+                }
             }
         }
     }
