@@ -73,7 +73,10 @@ impl Options {
 /// (「アムロジピン錠」 written without 2.5mg/5mg/10mg when the master has several).
 pub fn strength_index(master: &Master) -> StrengthIndex {
     StrengthIndex::from_names(
-        master.versions().iter().flat_map(|v| v.records.iter().filter_map(|r| r.name.as_deref())),
+        master
+            .versions()
+            .iter()
+            .flat_map(|v| v.records.iter().filter_map(|r| r.name.as_deref())),
     )
 }
 

@@ -21,21 +21,21 @@ pub fn render_table(p: &Prescription, products: &[Option<Product>], out: &FeeOut
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "rule {}  date {}  fraction {}  copay {} ({:?})",
+        "rule {}  date {}  fraction {}  copay {} ({})",
         f.rule,
         f.dispensing_date
             .map(|d| d.to_string())
             .unwrap_or_else(|| "-".into()),
         f.fraction.as_deref().unwrap_or("-"),
         f.copay_rate,
-        f.copay_source
+        json_name(&f.copay_source)
     );
     let _ = writeln!(s, "\nitems");
     for (i, item) in p.items.iter().enumerate() {
         let decision = out
             .decisions
             .get(i)
-            .map(|d| format!("{d:?}"))
+            .map(json_name)
             .unwrap_or_else(|| "-".into());
         match products.get(i).and_then(Option::as_ref) {
             Some(pr) => {
@@ -72,7 +72,7 @@ pub fn render_table(p: &Prescription, products: &[Option<Product>], out: &FeeOut
         let _ = writeln!(
             s,
             "  {:<12} items {:<8} {:>3} {:>12} {:>4} {:>13} {:>4}",
-            format!("{:?}", u.category).to_lowercase(),
+            json_name(&u.category),
             items.join(","),
             u.multiplier,
             u.special_yen,
@@ -108,4 +108,14 @@ pub fn render_table(p: &Prescription, products: &[Option<Product>], out: &FeeOut
     let _ = writeln!(s, "  D benefit (B − C)      {:>8} 円  insurer", f.benefit);
     let _ = writeln!(s, "  E patient pays (A + C) {:>8} 円", f.patient_total);
     s
+}
+
+/// The name a value has in the JSON output (`applies`, `as_needed`, `default`), so the table
+/// and the JSON use the same words.
+fn json_name<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => "-".into(),
+    }
 }
