@@ -18,13 +18,21 @@ use unicode_width::UnicodeWidthChar;
 /// assert_eq!(fold("\u{2F45}"), "方");
 /// ```
 pub fn fold(s: &str) -> String {
-    // Fast path: most prescription text (kanji, full-width kana, ASCII) is already NFKC and
-    // needs no dash/space fold; the quick check avoids decomposing it.
-    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
-        && !s.chars().any(|c| fold_char(c) != c)
+    // Fast path: full-width ASCII (the bulk of what NFKC changes in prescriptions) is mapped
+    // directly; NFKC of that result equals NFKC of the input, and when the quick check says
+    // the result is already NFKC (kanji, full-width kana, ASCII) no decomposition is needed.
+    let pre: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => fold_char(c),
+        })
+        .collect();
+    if unicode_normalization::is_nfkc_quick(pre.chars()) == unicode_normalization::IsNormalized::Yes
     {
-        return s.to_string();
+        return pre;
     }
+    let s = pre.as_str();
     let mut out = String::with_capacity(s.len());
     for c in s.nfkc() {
         out.push(fold_char(c));
@@ -104,4 +112,35 @@ pub fn display_width(s: &str) -> usize {
 /// Display width of one character (0 for control characters).
 pub fn char_width(c: char) -> usize {
     if c == '\t' { 1 } else { c.width().unwrap_or(0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn reference(s: &str) -> String {
+        s.nfkc().map(fold_char).collect()
+    }
+
+    #[test]
+    fn fast_path_agrees_on_samples() {
+        for s in [
+            "ジスロマック錠２５０ｍｇ　２錠",
+            "ｱﾑﾛｼﾞﾋﾟﾝ",
+            "（般）ﾛｷｿﾆﾝ",
+            "３－２－１",
+            "㎎㍻①",
+            "ガ\u{3099}",
+        ] {
+            assert_eq!(fold(s), reference(s), "{s}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fast_path_agrees_with_nfkc(s in "\\PC{0,40}") {
+            prop_assert_eq!(fold(&s), reference(&s));
+        }
+    }
 }

@@ -101,19 +101,24 @@ impl Builder {
             }
             return;
         }
+        // The folded line is the folded cells joined by tabs (NFKC keeps tabs), so the cells
+        // are folded once per line.
+        let fcells: Vec<String> = {
+            let v: Vec<&str> = folded.split('\t').collect();
+            if v.len() == cells.len() {
+                v.into_iter().map(str::to_string).collect()
+            } else {
+                cells.iter().map(|(_, c)| lex::fold_line(&c.text)).collect()
+            }
+        };
         if !self.has_items()
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")
                 || compact.contains("医療上必要"))
-            && self.column_header(&cells)
+            && self.column_header(&cells, &fcells)
         {
-            if cells
-                .iter()
-                .any(|(_, c)| lex::compact(&lex::fold_line(&c.text)) == "処方")
-                || !self.in_block
-            {
-                self.in_block = true;
-            }
+            // The header row opens the 処方 block.
+            self.in_block = true;
             return;
         }
         // A line that starts with a header label is a header line (and ends the block).
@@ -155,43 +160,37 @@ impl Builder {
                 }
             }
         }
-        self.block_line(l, &cells, &folded);
+        self.block_line(l, &cells, &fcells, &folded);
     }
 
     /// Detects the row of column labels (変更不可（医療上必要） / 患者希望 / 変更不可).
-    fn column_header(&mut self, cells: &[(usize, &Cell)]) -> bool {
+    fn column_header(&mut self, cells: &[(usize, &Cell)], fcells: &[String]) -> bool {
         let mut cols = Vec::new();
         let mut medical = false;
         let mut medical_at = None;
-        // Cheap exit: most lines hold no column label at all.
-        let has_label = cells.iter().any(|(_, c)| {
-            let t = lex::compact(&lex::fold_line(&c.text));
-            t.contains("変更不可") || t.contains("患者希望") || t.contains("医療上必要")
-        });
-        if !has_label {
-            return false;
-        }
-        let mut words = Vec::new();
-        for (_, c) in cells {
-            let whole = lex::fold_line(&c.text);
-            let t = lex::compact(&whole);
+        let mut words: Vec<(Cell, String)> = Vec::new();
+        for ((_, c), whole) in cells.iter().zip(fcells) {
+            let t = lex::compact(whole);
             // A row with a mark, an Rp number or a drug amount is a drug row, not the header.
-            if marks::mark_cell(&whole).is_some()
-                || marks::leading_mark(&whole).0
-                || lex::rp_prefix(&whole).is_some_and(|(n, _)| n.is_some())
+            if marks::mark_cell(whole).is_some()
+                || marks::leading_mark(whole).0
+                || lex::rp_prefix(whole).is_some_and(|(n, _)| n.is_some())
                 || t.starts_with("Rp")
-                || items::drug_line(&whole, false).is_some_and(|d| d.amount.is_some())
+                || items::drug_line(whole, false).is_some_and(|d| d.amount.is_some())
             {
                 return false;
             }
             if is_column_label(&t) {
-                words.push((*c).clone());
+                words.push(((*c).clone(), t));
             } else {
-                words.extend(self.words(c));
+                words.extend(self.words(c).into_iter().map(|w| {
+                    let t = lex::compact(&lex::fold_line(&w.text));
+                    (w, t)
+                }));
             }
         }
-        for c in &words {
-            let t = lex::compact(&lex::fold_line(&c.text));
+        for (c, t) in &words {
+            let t = t.as_str();
             if t.starts_with("変更不可") && t.chars().count() <= 12 {
                 if t.contains("医療上必要") {
                     medical = true;
@@ -247,21 +246,17 @@ impl Builder {
         true
     }
 
-    fn block_line(&mut self, l: &SheetLine, cells: &[(usize, &Cell)], folded: &str) {
+    fn block_line(
+        &mut self,
+        l: &SheetLine,
+        cells: &[(usize, &Cell)],
+        fcells: &[String],
+        folded: &str,
+    ) {
         // The drug cell: the first cell that is not empty, a vertical label or a mark.
         let mut pre: Vec<(usize, f32, f32, String)> = Vec::new();
         let mut drug_at = None;
-        // The folded line is the folded cells joined by tabs (NFKC keeps tabs), so the cells
-        // are folded once per line.
-        let fcells: Vec<String> = {
-            let v: Vec<&str> = folded.split('\t').collect();
-            if v.len() == cells.len() {
-                v.into_iter().map(str::to_string).collect()
-            } else {
-                cells.iter().map(|(_, c)| lex::fold_line(&c.text)).collect()
-            }
-        };
-        for ((k, c), f) in cells.iter().zip(&fcells) {
+        for ((k, c), f) in cells.iter().zip(fcells) {
             let f = f.clone();
             let t = lex::compact(&f);
             if t.is_empty() || t == "処" || t == "方" || t == "処方" {
@@ -286,7 +281,7 @@ impl Builder {
         };
         let rest_text = cells
             .iter()
-            .zip(&fcells)
+            .zip(fcells)
             .filter(|((k, _), _)| *k >= d)
             .map(|(_, f)| f.as_str())
             .collect::<Vec<_>>()
