@@ -110,13 +110,13 @@ pub struct Hit {
     pub end: usize,
 }
 
-type LabelIndex = std::collections::HashMap<char, Vec<(Vec<char>, Field, bool)>>;
+type LabelIndex = super::words::CharMap<Vec<(Vec<char>, Field, bool)>>;
 
 /// [`LABELS`] indexed by first character, longest first (built once).
 fn label_index() -> &'static LabelIndex {
     static INDEX: std::sync::OnceLock<LabelIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut m = LabelIndex::new();
+        let mut m = LabelIndex::default();
         for (label, field, boundary) in LABELS {
             let cs: Vec<char> = label.chars().collect();
             if let Some(first) = cs.first() {
