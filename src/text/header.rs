@@ -573,6 +573,22 @@ fn read_refill(v: &str, p: &mut Prescription) {
 
 /// Facts that come without a label: 残薬 boxes, a bare 被保険者/被扶養者, a bare sex mark.
 fn read_unlabelled(line: &str, p: &mut Prescription) {
+    // A short row of its own that only offers 男・女 or 被保険者・被扶養者 with one marked.
+    let c = lex::compact(line);
+    if c.chars().count() <= 16 {
+        let marked = c
+            .chars()
+            .any(|ch| marks::ticked(ch) || ch == '○' || ch == '◯' || ch == '(');
+        if marked && p.patient.sex.is_none() && (c.contains('男') || c.contains('女')) {
+            p.patient.sex = sex_of(line);
+        }
+        if p.patient.insured_kind.is_none()
+            && (c.contains("被保険者") || c.contains("被扶養者"))
+            && let Some(k) = insured_kind_of(line)
+        {
+            p.patient.insured_kind = Some(k);
+        }
+    }
     if line.contains("疑義照会した上で調剤")
         || line.contains("疑義照会の上")
         || line.contains("情報提供")
@@ -674,6 +690,13 @@ mod tests {
         let q = read(&["生年月日 明・大・昭・平・令 50年3月3日"]);
         assert!(q.patient.birth_date.is_none());
         assert_eq!(q.notes[0].rule, "date-invalid");
+    }
+
+    #[test]
+    fn unlabelled_choices() {
+        let p = read(&["㊛・男", "被保険者・○被扶養者"]);
+        assert_eq!(p.patient.sex, Some(Sex::Female));
+        assert_eq!(p.patient.insured_kind, Some(InsuredKind::Dependent));
     }
 
     #[test]
