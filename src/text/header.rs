@@ -289,6 +289,8 @@ pub struct HeaderState {
     pending_payer: Option<String>,
     /// The 所在地及び名称 line held only the address; the next unlabelled line is the name.
     want_institution_name: bool,
+    /// A label ended the previous line with no value: the next unlabelled line is its value.
+    pending: Option<(Field, u32)>,
 }
 
 /// Reads the header facts of one folded line into `p`. Returns true when the line had labels.
@@ -303,9 +305,21 @@ pub fn read_line(line: &str, line_no: u32, p: &mut Prescription, st: &mut Header
                 return true;
             }
         }
+        // A label alone on the line before: this line is its value (cells read top-down).
+        if let Some((f, at)) = st.pending.take()
+            && !st.pharmacy
+            && line_no == at + 1
+        {
+            let v = clean(line);
+            if !v.is_empty() {
+                set_field(f, &v, line_no, p, st);
+                return true;
+            }
+        }
         read_unlabelled(line, p);
         return false;
     }
+    st.pending = None;
     for (k, h) in hits.iter().enumerate() {
         if st.pharmacy {
             break;
@@ -313,11 +327,36 @@ pub fn read_line(line: &str, line_no: u32, p: &mut Prescription, st: &mut Header
         let end = hits.get(k + 1).map_or(line.len(), |n| n.start);
         let raw_v = &line[h.end..end];
         let v = clean(raw_v);
+        if v.is_empty() && k + 1 == hits.len() && VALUE_BELOW.contains(&h.field) {
+            st.pending = Some((h.field, line_no));
+        }
         set_field(h.field, &v, line_no, p, st);
     }
     read_unlabelled(line, p);
     true
 }
+
+/// Fields whose value may stand on the next line when the label ends its line. Not the
+/// 保険医署名 box or 備考: printed notes follow those, and must not count as a signature.
+const VALUE_BELOW: &[Field] = &[
+    Field::PayerNumber,
+    Field::RecipientNumber,
+    Field::InsurerNumber,
+    Field::SymbolNumber,
+    Field::Name,
+    Field::Kana,
+    Field::Birth,
+    Field::InstitutionBoth,
+    Field::InstitutionName,
+    Field::Address,
+    Field::Phone,
+    Field::Prescriber,
+    Field::Prefecture,
+    Field::FeeTable,
+    Field::InstitutionCode,
+    Field::Issued,
+    Field::ValidUntil,
+];
 
 fn set_date(v: &str, line_no: u32, p: &mut Prescription, what: &str) -> Option<chrono::NaiveDate> {
     match lex::find_date(v) {
@@ -690,6 +729,23 @@ mod tests {
         let q = read(&["生年月日 明・大・昭・平・令 50年3月3日"]);
         assert!(q.patient.birth_date.is_none());
         assert_eq!(q.notes[0].rule, "date-invalid");
+    }
+
+    #[test]
+    fn value_on_the_next_line() {
+        let p = read(&[
+            "氏名",
+            "山田　太郎",
+            "保険者番号",
+            "06132015",
+            "保険医署名",
+            "後発医薬品への変更に差し支えがあると判断した場合",
+        ]);
+        let q = read(&["フリガナ", "", "ヤマダ"]);
+        assert!(q.patient.kana.is_none());
+        assert_eq!(p.patient.name.as_deref(), Some("山田 太郎"));
+        assert_eq!(p.insurance.insurer_number.as_deref(), Some("06132015"));
+        assert!(!p.prescriber.nosub_signature);
     }
 
     #[test]
