@@ -74,6 +74,7 @@ pub const KNOWN_NOTES: &[&str] = &[
 ];
 
 crate::word_table!(known_notes, KNOWN_NOTES);
+crate::word_table!(usage_starts, usage::USAGE_STARTS);
 crate::word_table!(form_words, FORM_WORDS);
 
 /// A parsed drug line.
@@ -103,7 +104,7 @@ pub fn strip_general(s: &str) -> (bool, &str) {
 
 /// True when a token begins usage text (`分3`, `1日3回`, `毎食後`, `7日分`, `頓用`).
 pub fn is_usage_start(tok: &str) -> bool {
-    if usage::USAGE_STARTS.iter().any(|w| tok.starts_with(w)) {
+    if usage_starts().starts(tok) {
         // `1回1錠` is an amount; `1日…` and `分3` are usage.
         return lex::amount_token(tok).is_none();
     }

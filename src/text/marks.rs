@@ -120,6 +120,9 @@ pub fn apply_mark(f: &mut Flags, k: MarkKind) {
 /// ```
 pub fn extract_annotations(s: &str) -> (String, Flags) {
     let mut flags = Flags::default();
+    if !s.contains(['不', '希', '必']) {
+        return (s.to_string(), flags);
+    }
     let mut out = String::with_capacity(s.len());
     for (i, tok) in s.split(' ').enumerate() {
         if i > 0 {

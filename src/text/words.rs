@@ -62,6 +62,14 @@ impl WordTable {
         best
     }
 
+    /// True when `hay` starts with a keyword.
+    pub fn starts(&self, hay: &str) -> bool {
+        hay.chars()
+            .next()
+            .and_then(|c| self.by_first.get(&c))
+            .is_some_and(|ws| ws.iter().any(|(_, w)| hay.starts_with(w)))
+    }
+
     /// True when any keyword occurs in `hay`.
     pub fn any_in(&self, hay: &str) -> bool {
         hay.char_indices().any(|(pos, c)| {
