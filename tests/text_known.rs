@@ -243,13 +243,14 @@ fn points_sheet_binds_marks_by_x() {
             row(3, vec![Cell::new("（医療上必要）", 36.0, 92.0)]),
             row(
                 4,
+                // Drawing order, not reading order: the drug text first, then the mark.
                 vec![
-                    Cell::new("レ", 60.0, 70.0),
                     Cell::new(
                         "1) ジスロマック錠250mg 2錠 1日1回夕食後 3日分",
                         160.0,
                         400.0,
                     ),
+                    Cell::new("レ", 60.0, 70.0),
                 ],
             ),
             row(

@@ -82,11 +82,16 @@ impl Builder {
     }
 
     fn line(&mut self, l: &SheetLine, out: &mut Vec<Prescription>) {
-        let cells: Vec<(usize, &Cell)> = l.cells.iter().enumerate().collect();
-        let joined = l
-            .cells
+        // Geometry units need cells left to right (a PDF extractor may emit them in drawing
+        // order); tab cells keep their order, which is their meaning.
+        let mut sorted: Vec<&Cell> = l.cells.iter().collect();
+        if self.unit != XUnit::Ordinal {
+            sorted.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        }
+        let cells: Vec<(usize, &Cell)> = sorted.iter().copied().enumerate().collect();
+        let joined = cells
             .iter()
-            .map(|c| c.text.as_str())
+            .map(|(_, c)| c.text.as_str())
             .collect::<Vec<_>>()
             .join("\t");
         let folded = lex::fold_line(&joined);
