@@ -108,13 +108,13 @@ impl Builder {
         }
         // The folded line is the folded cells joined by tabs (NFKC keeps tabs), so the cells
         // are folded once per line.
-        let fcells: Vec<String> = {
-            let v: Vec<&str> = folded.split('\t').collect();
-            if v.len() == cells.len() {
-                v.into_iter().map(str::to_string).collect()
-            } else {
-                cells.iter().map(|(_, c)| lex::fold_line(&c.text)).collect()
-            }
+        let split: Vec<&str> = folded.split('\t').collect();
+        let refolded: Vec<String>;
+        let fcells: Vec<&str> = if split.len() == cells.len() {
+            split
+        } else {
+            refolded = cells.iter().map(|(_, c)| lex::fold_line(&c.text)).collect();
+            refolded.iter().map(String::as_str).collect()
         };
         if !self.has_items()
             && (compact.contains("変更不可")
@@ -169,7 +169,7 @@ impl Builder {
     }
 
     /// Detects the row of column labels (変更不可（医療上必要） / 患者希望 / 変更不可).
-    fn column_header(&mut self, cells: &[(usize, &Cell)], fcells: &[String]) -> bool {
+    fn column_header(&mut self, cells: &[(usize, &Cell)], fcells: &[&str]) -> bool {
         let mut cols = Vec::new();
         let mut medical = false;
         let mut medical_at = None;
@@ -255,20 +255,18 @@ impl Builder {
         &mut self,
         l: &SheetLine,
         cells: &[(usize, &Cell)],
-        fcells: &[String],
+        fcells: &[&str],
         folded: &str,
     ) {
         // The drug cell: the first cell that is not empty, a vertical label or a mark.
         let mut pre: Vec<(usize, f32, f32, String)> = Vec::new();
         let mut drug_at = None;
         for ((k, c), f) in cells.iter().zip(fcells) {
-            let f = f.clone();
-            let t = lex::compact(&f);
-            if t.is_empty() || t == "処" || t == "方" || t == "処方" {
+            if is_blank_or_vertical_label(f) {
                 continue;
             }
-            if marks::mark_cell(&f).is_some() {
-                pre.push((*k, c.x0, c.x1, f));
+            if marks::mark_cell(f).is_some() {
+                pre.push((*k, c.x0, c.x1, f.to_string()));
                 continue;
             }
             drug_at = Some(*k);
@@ -288,7 +286,7 @@ impl Builder {
             .iter()
             .zip(fcells)
             .filter(|((k, _), _)| *k >= d)
-            .map(|(_, f)| f.as_str())
+            .map(|(_, f)| *f)
             .collect::<Vec<_>>()
             .join("  ");
         let drug_cell = cells.iter().find(|(k, _)| *k == d).map(|(_, c)| *c);
@@ -541,6 +539,15 @@ impl Builder {
             out.push(self.p);
         }
     }
+}
+
+/// An empty cell or the vertical 処 / 方 / 処方 label (checked without allocating).
+fn is_blank_or_vertical_label(f: &str) -> bool {
+    let mut it = f.chars().filter(|c| !c.is_whitespace());
+    matches!(
+        (it.next(), it.next(), it.next()),
+        (None, _, _) | (Some('処' | '方'), None, _) | (Some('処'), Some('方'), None)
+    )
 }
 
 /// A column label of the header row (compact, folded text).
