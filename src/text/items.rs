@@ -119,18 +119,21 @@ fn has_kana_or_han(s: &str) -> bool {
     })
 }
 
+/// Two tokens that are one amount split by OCR: `2` + `錠`, `1回` + `1錠`.
+fn glue(prev: &str, t: &str) -> bool {
+    let numeric = !prev.is_empty() && prev.chars().all(|c| c.is_ascii_digit() || c == '.');
+    (numeric && lex::unit(t).is_ok()) || (prev == "1回" && lex::amount_token(t).is_some())
+}
+
 /// Whitespace tokens, with OCR-split amounts glued back: `2 錠` → `2錠`, `1回 1錠` → `1回1錠`.
 fn merge_split_amounts(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in body.split_whitespace() {
-        if let Some(prev) = out.last_mut() {
-            let numeric = !prev.is_empty() && prev.chars().all(|c| c.is_ascii_digit() || c == '.');
-            if (numeric && lex::unit(t).is_ok())
-                || (prev == "1回" && lex::amount_token(t).is_some())
-            {
-                prev.push_str(t);
-                continue;
-            }
+        if let Some(prev) = out.last_mut()
+            && glue(prev, t)
+        {
+            prev.push_str(t);
+            continue;
         }
         out.push(t.to_string());
     }
@@ -158,8 +161,14 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
     }
     let (ann_rest, flags) = marks::extract_annotations(rest);
     let (general, body) = strip_general(&ann_rest);
-    let merged = merge_split_amounts(body);
-    let toks: Vec<&str> = merged.iter().map(String::as_str).collect();
+    let raw_toks: Vec<&str> = body.split_whitespace().collect();
+    let merged: Vec<String>;
+    let toks: Vec<&str> = if raw_toks.windows(2).any(|w| glue(w[0], w[1])) {
+        merged = merge_split_amounts(body);
+        merged.iter().map(String::as_str).collect()
+    } else {
+        raw_toks
+    };
     let first = *toks.first()?;
     if is_usage_start(first) || lex::amount_token(first).is_some() || !has_kana_or_han(first) {
         return None;
