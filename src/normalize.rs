@@ -102,7 +102,7 @@ fn cjk_radical_supplement(c: char) -> char {
 ///
 /// ```
 /// use shohosen::normalize::display_width;
-/// assert_eq!(display_width("レ  A錠"), 6);
+/// assert_eq!(display_width("レ  A錠"), 7); // レ 2 + two spaces + A 1 + 錠 2
 /// assert_eq!(display_width("ｱ"), 1);
 /// ```
 pub fn display_width(s: &str) -> usize {
