@@ -475,10 +475,17 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
         Field::InstitutionName => p.institution.name = non_empty(clean(v)),
         Field::Address => p.institution.address = non_empty(clean(v)),
         Field::Phone => {
-            let t: String = clean(v)
+            // As written (`03-1234-5678`, `(03) 1234-5678`), up to the first non-phone character.
+            let t: String = lex::squeeze(v)
                 .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '(' || *c == ')')
+                .skip_while(|c| !(c.is_ascii_digit() || *c == '('))
+                .take_while(|c| c.is_ascii_digit() || "-() ".contains(*c))
                 .collect();
+            let mut t = t.trim().to_string();
+            // The value arrives with brackets at its ends trimmed: restore `(03)`.
+            if t.contains(')') && !t.contains('(') {
+                t.insert(0, '(');
+            }
             p.institution.phone = p.institution.phone.take().or(non_empty(t));
         }
         Field::Prescriber => {
@@ -746,6 +753,21 @@ mod tests {
         assert_eq!(p.patient.name.as_deref(), Some("山田 太郎"));
         assert_eq!(p.insurance.insurer_number.as_deref(), Some("06132015"));
         assert!(!p.prescriber.nosub_signature);
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(
+            read(&["電話 (03) 1234-5678"]).institution.phone.as_deref(),
+            Some("(03) 1234-5678")
+        );
+        assert_eq!(
+            read(&["電話番号：０３－１２３４－５６７８"])
+                .institution
+                .phone
+                .as_deref(),
+            Some("03-1234-5678")
+        );
     }
 
     #[test]
