@@ -228,7 +228,7 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
             continue;
         }
         usage_toks.push(*t);
-        if t.contains("日分") || t.contains("回分") {
+        if t.contains("日分") || t.contains("日間") || t.contains("回分") {
             closed = true;
         }
     }

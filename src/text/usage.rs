@@ -237,7 +237,7 @@ fn n_per_day(i: &str) -> R<'_, Fact> {
 }
 
 fn days(i: &str) -> R<'_, Fact> {
-    (lex::count, space0, tag("日分"))
+    (lex::count, space0, alt((tag("日分"), tag("日間"))))
         .map(|(n, _, _)| Fact::Days(n))
         .parse(i)
 }
@@ -452,6 +452,7 @@ mod tests {
             Some("就寝前")
         );
         assert_eq!(scan("21日分").days, Some(21));
+        assert_eq!(scan("1日3回 毎食後 7日間").days, Some(7));
     }
 
     #[test]
