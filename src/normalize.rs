@@ -21,13 +21,17 @@ pub fn fold(s: &str) -> String {
     // Fast path: full-width ASCII (the bulk of what NFKC changes in prescriptions) is mapped
     // directly; NFKC of that result equals NFKC of the input, and when the quick check says
     // the result is already NFKC (kanji, full-width kana, ASCII) no decomposition is needed.
-    let pre: String = s
-        .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => fold_char(c),
-        })
-        .collect();
+    let direct = |c: char| match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => fold_char(c),
+    };
+    let pre: String = if s.chars().all(|c| direct(c) == c) {
+        s.to_string()
+    } else {
+        let mut t = String::with_capacity(s.len());
+        t.extend(s.chars().map(direct));
+        t
+    };
     if unicode_normalization::is_nfkc_quick(pre.chars()) == unicode_normalization::IsNormalized::Yes
     {
         return pre;

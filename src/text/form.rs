@@ -117,6 +117,7 @@ impl Builder {
             refolded.iter().map(String::as_str).collect()
         };
         if !self.has_items()
+            && compact.contains(['変', '患', '医'])
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")
                 || compact.contains("医療上必要"))
