@@ -128,7 +128,13 @@ impl Builder {
             return;
         }
         // A line that starts with a header label is a header line (and ends the block).
-        let hits = header::find_labels(&folded);
+        // Inside the block only a line that starts with a label matters, so the full label
+        // search runs only when the first character can begin one.
+        let hits = if self.in_block && !header::may_start_label(&folded) {
+            Vec::new()
+        } else {
+            header::find_labels(&folded)
+        };
         let starts_with_label = hits
             .first()
             .is_some_and(|h| folded[..h.start].trim().is_empty())

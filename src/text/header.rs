@@ -132,6 +132,13 @@ fn label_index() -> &'static LabelIndex {
     })
 }
 
+/// True when the first non-space character of the line can begin a label.
+pub fn may_start_label(line: &str) -> bool {
+    line.chars()
+        .find(|c| !c.is_whitespace())
+        .is_some_and(|c| label_index().contains_key(&c))
+}
+
 /// Finds the labels of a folded line (spaces inside labels allowed).
 ///
 /// ```

@@ -159,6 +159,12 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
     if rest.is_empty() {
         return None;
     }
+    // Cheap reject before any copying: a line that opens with usage or an amount.
+    if let Some(first) = rest.split_whitespace().next()
+        && (is_usage_start(first) || lex::amount_token(first).is_some())
+    {
+        return None;
+    }
     let (ann_rest, flags) = marks::extract_annotations(rest);
     let (general, body) = strip_general(&ann_rest);
     let raw_toks: Vec<&str> = body.split_whitespace().collect();
