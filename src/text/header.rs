@@ -642,9 +642,10 @@ fn read_unlabelled(line: &str, p: &mut Prescription) {
             p.patient.insured_kind = Some(k);
         }
     }
-    if line.contains("疑義照会した上で調剤")
-        || line.contains("疑義照会の上")
-        || line.contains("情報提供")
+    if line.contains(['疑', '情'])
+        && (line.contains("疑義照会した上で調剤")
+            || line.contains("疑義照会の上")
+            || line.contains("情報提供"))
     {
         // Each box glyph owns the text up to the next box glyph.
         let mut cur: Option<char> = None;

@@ -234,7 +234,9 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
             continue;
         }
         usage_toks.push(*t);
-        if t.contains("日分") || t.contains("日間") || t.contains("回分") {
+        if t.contains(['分', '間'])
+            && (t.contains("日分") || t.contains("日間") || t.contains("回分"))
+        {
             closed = true;
         }
     }
@@ -312,7 +314,9 @@ pub fn classify_other(folded: &str) -> Other {
     if let Some(a) = lex::amount_token(&c) {
         return Other::Amount(a);
     }
-    if t.starts_with('@') || c.starts_with("以上") || c.contains("一包化") || c.contains("粉砕")
+    if t.starts_with('@')
+        || c.starts_with("以上")
+        || (c.contains(['包', '粉']) && (c.contains("一包化") || c.contains("粉砕")))
     {
         return Other::Comment(lex::squeeze(t));
     }
