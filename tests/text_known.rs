@@ -330,3 +330,20 @@ fn huge_numbers_do_not_overflow() {
     assert_eq!(ps[0].items.len(), 2);
     assert!(ps[0].issued.is_none());
 }
+
+#[test]
+fn drug_lines_are_never_dropped() {
+    // No header, no number, no amount: the usage on the row makes it a drug line.
+    let ps = parse_text("A錠 1日1回朝食後 28日分\n");
+    assert_eq!(ps.len(), 1);
+    assert_eq!(ps[0].items[0].days, Some(28));
+    // A drug written after 以下余白 is read, and the list is no longer taken as closed there.
+    let ps = parse_text(
+        "処方\nRp1 B錠10mg 1錠\n    1日1回朝食後 7日分\n以下余白\nRp2 C錠5mg 2錠 1日2回朝夕食後 7日分\n",
+    );
+    assert_eq!(ps[0].items.len(), 2);
+    assert!(!ps[0].list_closed);
+    // Marks before a drug row that opens the block are still bound.
+    let ps = parse_text("変更不可\t処方\nレ\t1) D錠 1錠 1日1回朝食後 7日分\n");
+    assert!(ps[0].items[0].flags.no_substitution);
+}

@@ -148,28 +148,31 @@ impl Builder {
             return;
         }
         if !self.in_block {
+            // Outside the block a drug row still opens it: numbered, with an amount, or with
+            // its usage on the row (a drug line is never dropped, even after 以下余白).
+            let opens = |fc: &[&str]| {
+                let t = row_drug_text(fc);
+                let numbered = lex::rp_prefix(&t).is_some_and(|(n, _)| n.is_some());
+                items::drug_line(&t, false)
+                    .is_some_and(|d| numbered || d.amount.is_some() || d.usage.any())
+            };
             if self.closed {
-                header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs);
-                return;
-            }
-            match items::classify_other(&folded) {
-                Other::Open => {
+                if opens(&fcells) {
                     self.in_block = true;
+                    self.closed = false;
+                    self.p.list_closed = false;
+                } else {
+                    header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs);
                     return;
                 }
-                _ => {
-                    // A numbered drug line opens the block by itself.
-                    // A numbered drug line, or one with an amount, opens the block by itself.
-                    let numbered = lex::rp_prefix(&folded).is_some_and(|(n, _)| n.is_some());
-                    if items::drug_line(&folded, false)
-                        .is_some_and(|d| numbered || d.amount.is_some())
-                    {
-                        self.in_block = true;
-                    } else {
-                        header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs);
-                        return;
-                    }
-                }
+            } else if matches!(items::classify_other(&folded), Other::Open) {
+                self.in_block = true;
+                return;
+            } else if opens(&fcells) {
+                self.in_block = true;
+            } else {
+                header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs);
+                return;
             }
         }
         self.block_line(l, &cells, &fcells, &folded);
@@ -545,6 +548,23 @@ impl Builder {
         if !self.p.items.is_empty() || header_facts {
             out.push(self.p);
         }
+    }
+}
+
+/// The text of a row from its first cell that is not blank, a vertical label or a mark, with a
+/// glued leading mark removed: what a drug line would be read from.
+fn row_drug_text(fcells: &[&str]) -> String {
+    let rest: Vec<&str> = fcells
+        .iter()
+        .copied()
+        .skip_while(|f| is_blank_or_vertical_label(f) || marks::mark_cell(f).is_some())
+        .collect();
+    let joined = rest.join("  ");
+    let (m, after) = marks::leading_mark(&joined);
+    if m {
+        after.to_string()
+    } else {
+        joined.trim().to_string()
     }
 }
 
