@@ -347,3 +347,50 @@ fn drug_lines_are_never_dropped() {
     let ps = parse_text("変更不可\t処方\nレ\t1) D錠 1錠 1日1回朝食後 7日分\n");
     assert!(ps[0].items[0].flags.no_substitution);
 }
+
+#[test]
+fn mark_row_split_from_its_drug_row() {
+    use shohosen::sheet::{Cell, Sheet, SheetLine, XUnit};
+    let row = |n: u32, cells: Vec<Cell>| SheetLine {
+        line_no: n,
+        page: 1,
+        y: n as f32 * 14.0,
+        raw: String::new(),
+        cells,
+    };
+    let sheet = Sheet {
+        unit: XUnit::Points,
+        lines: vec![
+            row(
+                1,
+                vec![
+                    Cell::new("変更不可（医療上必要）", 40.0, 120.0),
+                    Cell::new("患者希望", 130.0, 170.0),
+                ],
+            ),
+            // The tick sits a little higher than its drug text and landed in a band of its own.
+            row(2, vec![Cell::new("✓", 140.0, 148.0)]),
+            row(
+                3,
+                vec![Cell::new(
+                    "1) アリセプト錠5mg 1錠 1日1回朝食後 14日分",
+                    180.0,
+                    400.0,
+                )],
+            ),
+            row(4, vec![Cell::new("✓", 60.0, 68.0)]),
+            row(5, vec![Cell::new("1日1回朝食後", 180.0, 260.0)]),
+        ],
+    };
+    let ps = shohosen::text::parse_sheet(&sheet);
+    let p = &ps[0];
+    assert!(p.items[0].flags.patient_wish && !p.items[0].flags.no_substitution);
+    // The second tick has no drug row under it: reported, not dropped.
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.rule == "mark-ambiguous" && n.line == Some(4)),
+        "{:?}",
+        p.notes
+    );
+}

@@ -51,6 +51,17 @@ struct Builder {
     last_rp: u32,
     /// Items read so far (kept as a count so that every line stays O(1) here).
     n_items: usize,
+    /// A row that held only marks (PDF bands may split a row): bound to the drug row right
+    /// below it, or reported.
+    carried: Option<Carried>,
+}
+
+/// Marks of a mark-only row waiting for the next drug row.
+#[derive(Debug)]
+struct Carried {
+    line_no: u32,
+    raw: String,
+    marks: Vec<(usize, f32, f32, String)>,
 }
 
 impl Builder {
@@ -65,6 +76,7 @@ impl Builder {
             groups: Vec::new(),
             last_rp: 0,
             n_items: 0,
+            carried: None,
         }
     }
 
@@ -282,13 +294,30 @@ impl Builder {
             drug_at = Some(*k);
             break;
         }
+        // Marks carried from the row above bind only to this very row.
+        let carried = match self.carried.take() {
+            Some(c) if c.line_no + 1 == l.line_no && drug_at.is_some() => Some(c),
+            Some(c) => {
+                self.flush_carried(c);
+                None
+            }
+            None => None,
+        };
         let Some(d) = drug_at else {
             if !pre.is_empty() {
-                self.note(
-                    "mark-ambiguous",
-                    format!("印だけの行: {}", l.raw.trim()),
-                    l.line_no,
-                );
+                if self.unit == XUnit::Ordinal {
+                    self.note(
+                        "mark-ambiguous",
+                        format!("印だけの行: {}", l.raw.trim()),
+                        l.line_no,
+                    );
+                } else {
+                    self.carried = Some(Carried {
+                        line_no: l.line_no,
+                        raw: l.raw.trim().to_string(),
+                        marks: pre,
+                    });
+                }
             }
             return;
         };
@@ -335,6 +364,10 @@ impl Builder {
             if let Some(g) = glued_mark {
                 all_pre.push(g);
             }
+            if let Some(c) = carried {
+                // Geometry units only (see above): the offset is not used for them.
+                all_pre.extend(c.marks.into_iter().map(|(_, x0, x1, f)| (d, x0, x1, f)));
+            }
             for (k, x0, x1, f) in all_pre {
                 if let Some(af) = marks::mark_cell(&f) {
                     marks::apply(
@@ -378,6 +411,9 @@ impl Builder {
                 format!("薬品行でない行の印: {}", l.raw.trim()),
                 l.line_no,
             );
+        }
+        if let Some(c) = carried {
+            self.flush_carried(c);
         }
         self.other(l, folded);
     }
@@ -530,7 +566,18 @@ impl Builder {
         }
     }
 
+    fn flush_carried(&mut self, c: Carried) {
+        self.note(
+            "mark-ambiguous",
+            format!("印だけの行: {}", c.raw),
+            c.line_no,
+        );
+    }
+
     fn finish(mut self, out: &mut Vec<Prescription>) {
+        if let Some(c) = self.carried.take() {
+            self.flush_carried(c);
+        }
         let mut index = 0;
         for mut g in std::mem::take(&mut self.groups) {
             let lone_missing = g.items.iter().filter(|i| i.dl.amount.is_none()).count() == 1;
