@@ -156,7 +156,7 @@ impl Builder {
                 self.in_block = false;
                 self.closed = true;
             }
-            header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs);
+            header::read_line_with(&folded, hits, l.line_no, &mut self.p, &mut self.hs);
             return;
         }
         if !self.in_block {
@@ -174,7 +174,13 @@ impl Builder {
                     self.closed = false;
                     self.p.list_closed = false;
                 } else {
-                    header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs);
+                    header::read_line_with(
+                        &folded,
+                        Vec::new(),
+                        l.line_no,
+                        &mut self.p,
+                        &mut self.hs,
+                    );
                     return;
                 }
             } else if matches!(items::classify_other(&folded), Other::Open) {
@@ -183,7 +189,7 @@ impl Builder {
             } else if opens(&fcells) {
                 self.in_block = true;
             } else {
-                header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs);
+                header::read_line_with(&folded, Vec::new(), l.line_no, &mut self.p, &mut self.hs);
                 return;
             }
         }

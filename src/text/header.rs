@@ -302,7 +302,17 @@ pub struct HeaderState {
 
 /// Reads the header facts of one folded line into `p`. Returns true when the line had labels.
 pub fn read_line(line: &str, line_no: u32, p: &mut Prescription, st: &mut HeaderState) -> bool {
-    let hits = find_labels(line);
+    read_line_with(line, find_labels(line), line_no, p, st)
+}
+
+/// [`read_line`] with the labels already found by [`find_labels`] on the same line.
+pub fn read_line_with(
+    line: &str,
+    hits: Vec<Hit>,
+    line_no: u32,
+    p: &mut Prescription,
+    st: &mut HeaderState,
+) -> bool {
     if hits.is_empty() {
         if st.want_institution_name && !st.pharmacy {
             st.want_institution_name = false;
