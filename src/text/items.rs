@@ -74,8 +74,25 @@ pub const KNOWN_NOTES: &[&str] = &[
 ];
 
 crate::word_table!(known_notes, KNOWN_NOTES);
+crate::word_table!(comment_words, COMMENT_WORDS);
 crate::word_table!(usage_starts, usage::USAGE_STARTS);
 crate::word_table!(form_words, FORM_WORDS);
+
+/// Dispensing instructions that make a line of the block a comment (kept with the group).
+pub const COMMENT_WORDS: &[&str] = &[
+    "一包化",
+    "粉砕",
+    "残薬",
+    "分割",
+    "別包",
+    "半割",
+    "簡易懸濁",
+    "脱カプセル",
+    "混合",
+    "嚥下",
+    "服薬",
+    "調剤",
+];
 
 /// A parsed drug line.
 #[derive(Debug, Clone, Default)]
@@ -314,16 +331,18 @@ pub fn classify_other(folded: &str) -> Other {
     if let Some(a) = lex::amount_token(&c) {
         return Other::Amount(a);
     }
-    if t.starts_with('@')
-        || c.starts_with("以上")
-        || (c.contains(['包', '粉']) && (c.contains("一包化") || c.contains("粉砕")))
+    let first = t.split_whitespace().next().unwrap_or("");
+    // A line that opens with usage is usage even when it ends with an instruction
+    // (`分3 毎食後 7日分 一包化`); otherwise an instruction word makes it a comment, before the
+    // days in `残薬調整のため14日分に変更可` could pass for usage.
+    let starts_usage = is_usage_start(first);
+    if !starts_usage && (t.starts_with('@') || c.starts_with("以上") || comment_words().any_in(&c))
     {
         return Other::Comment(lex::squeeze(t));
     }
     let f = usage::scan(t);
-    let first = t.split_whitespace().next().unwrap_or("");
     if f.any()
-        && (is_usage_start(first)
+        && (starts_usage
             || f.times_per_day.is_some()
             || f.days.is_some()
             || f.times.is_some()
