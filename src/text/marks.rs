@@ -141,9 +141,10 @@ pub fn extract_annotations(s: &str) -> (String, Flags) {
         let mut t = tok.to_string();
         let mut changed = false;
         for (pat, e) in ANNOTATIONS {
-            while let Some(p) = t.find(pat) {
+            // One linear replace per spelling (a find/replace loop is quadratic on long lines).
+            if t.contains(pat) {
                 apply(&mut flags, *e);
-                t.replace_range(p..p + pat.len(), " ");
+                t = t.replace(pat, " ");
                 changed = true;
             }
         }

@@ -342,9 +342,12 @@ pub fn scan(s: &str) -> UsageFacts {
         }
         if c.is_ascii_digit() && f.bare.is_none() && prev_digit_boundary(&s[..pos]) {
             // A bare amount token inside the usage (`7錠(4錠-2錠-1錠)`).
+            // Bounded: an amount token is short, and an unbounded look-ahead at every digit
+            // would make a long line quadratic.
             let tok: String = t
                 .chars()
                 .take_while(|c| !c.is_whitespace() && *c != '、' && *c != ',')
+                .take(48)
                 .collect();
             if let Some(a) = lex::amount_token(&tok)
                 && !a.per_dose
