@@ -18,13 +18,25 @@ use unicode_width::UnicodeWidthChar;
 /// assert_eq!(fold("\u{2F45}"), "方");
 /// ```
 pub fn fold(s: &str) -> String {
-    // Fast path: most prescription text (kanji, full-width kana, ASCII) is already NFKC and
-    // needs no dash/space fold; the quick check avoids decomposing it.
-    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
-        && !s.chars().any(|c| fold_char(c) != c)
+    // Fast path: full-width ASCII (the bulk of what NFKC changes in prescriptions) is mapped
+    // directly; NFKC of that result equals NFKC of the input, and when the quick check says
+    // the result is already NFKC (kanji, full-width kana, ASCII) no decomposition is needed.
+    let direct = |c: char| match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => fold_char(c),
+    };
+    let pre: String = if s.chars().all(|c| direct(c) == c) {
+        s.to_string()
+    } else {
+        let mut t = String::with_capacity(s.len());
+        t.extend(s.chars().map(direct));
+        t
+    };
+    if unicode_normalization::is_nfkc_quick(pre.chars()) == unicode_normalization::IsNormalized::Yes
     {
-        return s.to_string();
+        return pre;
     }
+    let s = pre.as_str();
     let mut out = String::with_capacity(s.len());
     for c in s.nfkc() {
         out.push(fold_char(c));
@@ -94,7 +106,7 @@ fn cjk_radical_supplement(c: char) -> char {
 ///
 /// ```
 /// use shohosen::normalize::display_width;
-/// assert_eq!(display_width("レ  A錠"), 7);
+/// assert_eq!(display_width("レ  A錠"), 7); // レ 2 + two spaces + A 1 + 錠 2
 /// assert_eq!(display_width("ｱ"), 1);
 /// ```
 pub fn display_width(s: &str) -> usize {
@@ -104,4 +116,35 @@ pub fn display_width(s: &str) -> usize {
 /// Display width of one character (0 for control characters).
 pub fn char_width(c: char) -> usize {
     if c == '\t' { 1 } else { c.width().unwrap_or(0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn reference(s: &str) -> String {
+        s.nfkc().map(fold_char).collect()
+    }
+
+    #[test]
+    fn fast_path_agrees_on_samples() {
+        for s in [
+            "ジスロマック錠２５０ｍｇ　２錠",
+            "ｱﾑﾛｼﾞﾋﾟﾝ",
+            "（般）ﾛｷｿﾆﾝ",
+            "３－２－１",
+            "㎎㍻①",
+            "ガ\u{3099}",
+        ] {
+            assert_eq!(fold(s), reference(s), "{s}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fast_path_agrees_with_nfkc(s in "\\PC{0,40}") {
+            prop_assert_eq!(fold(&s), reference(&s));
+        }
+    }
 }

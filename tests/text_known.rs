@@ -243,13 +243,14 @@ fn points_sheet_binds_marks_by_x() {
             row(3, vec![Cell::new("（医療上必要）", 36.0, 92.0)]),
             row(
                 4,
+                // Drawing order, not reading order: the drug text first, then the mark.
                 vec![
-                    Cell::new("レ", 60.0, 70.0),
                     Cell::new(
                         "1) ジスロマック錠250mg 2錠 1日1回夕食後 3日分",
                         160.0,
                         400.0,
                     ),
+                    Cell::new("レ", 60.0, 70.0),
                 ],
             ),
             row(
@@ -328,4 +329,68 @@ fn huge_numbers_do_not_overflow() {
     );
     assert_eq!(ps[0].items.len(), 2);
     assert!(ps[0].issued.is_none());
+}
+
+#[test]
+fn drug_lines_are_never_dropped() {
+    // No header, no number, no amount: the usage on the row makes it a drug line.
+    let ps = parse_text("A錠 1日1回朝食後 28日分\n");
+    assert_eq!(ps.len(), 1);
+    assert_eq!(ps[0].items[0].days, Some(28));
+    // A drug written after 以下余白 is read, and the list is no longer taken as closed there.
+    let ps = parse_text(
+        "処方\nRp1 B錠10mg 1錠\n    1日1回朝食後 7日分\n以下余白\nRp2 C錠5mg 2錠 1日2回朝夕食後 7日分\n",
+    );
+    assert_eq!(ps[0].items.len(), 2);
+    assert!(!ps[0].list_closed);
+    // Marks before a drug row that opens the block are still bound.
+    let ps = parse_text("変更不可\t処方\nレ\t1) D錠 1錠 1日1回朝食後 7日分\n");
+    assert!(ps[0].items[0].flags.no_substitution);
+}
+
+#[test]
+fn mark_row_split_from_its_drug_row() {
+    use shohosen::sheet::{Cell, Sheet, SheetLine, XUnit};
+    let row = |n: u32, cells: Vec<Cell>| SheetLine {
+        line_no: n,
+        page: 1,
+        y: n as f32 * 14.0,
+        raw: String::new(),
+        cells,
+    };
+    let sheet = Sheet {
+        unit: XUnit::Points,
+        lines: vec![
+            row(
+                1,
+                vec![
+                    Cell::new("変更不可（医療上必要）", 40.0, 120.0),
+                    Cell::new("患者希望", 130.0, 170.0),
+                ],
+            ),
+            // The tick sits a little higher than its drug text and landed in a band of its own.
+            row(2, vec![Cell::new("✓", 140.0, 148.0)]),
+            row(
+                3,
+                vec![Cell::new(
+                    "1) アリセプト錠5mg 1錠 1日1回朝食後 14日分",
+                    180.0,
+                    400.0,
+                )],
+            ),
+            row(4, vec![Cell::new("✓", 60.0, 68.0)]),
+            row(5, vec![Cell::new("1日1回朝食後", 180.0, 260.0)]),
+        ],
+    };
+    let ps = shohosen::text::parse_sheet(&sheet);
+    let p = &ps[0];
+    assert!(p.items[0].flags.patient_wish && !p.items[0].flags.no_substitution);
+    // The second tick has no drug row under it: reported, not dropped.
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.rule == "mark-ambiguous" && n.line == Some(4)),
+        "{:?}",
+        p.notes
+    );
 }

@@ -569,6 +569,29 @@ case("glued_mark_tabs_ambiguous", """変更不可（医療上必要）\t患者�
     {"name": "ジスロマック錠250mg", "days": 3, "flags": {"no_substitution": False, "patient_wish": False}}],
     "findings_include": ["mark-ambiguous"]})
 
+# 32. The shared known form (samples/pdf/known.txt) re-typed as space-aligned layout text
+#     (known_form_columns.txt is kept as a file; its facts are the known form's facts).
+NS = lambda n, w: {"no_substitution": n, "patient_wish": w}
+cases["known_form_columns"] = (None, {
+    "layout": "new", "issued": "2024-10-01",
+    "patient": {"name": "山田 太郎", "birth_date": "1960-04-12", "sex": "male", "insured_kind": "insured"},
+    "insurance": {"insurer_number": "06132015", "symbol": "12345", "number": "678", "branch": "01",
+                  "public_expense": [{"payer_number": "12345678", "recipient_number": "7654321"}]},
+    "institution": {"name": "さくらクリニック", "address": "東京都千代田区神田駿河台2-3-4", "phone": "03-1234-5678",
+                    "prefecture_code": "13", "fee_table_code": "1", "code": "1234567"},
+    "prescriber": {"name": "佐藤 花子", "signed": True, "nosub_signature": True},
+    "refill": {"allowed": False, "count": None},
+    "items": [
+        {"index": 1, "name": "アムロジピン錠5mg", "general_name": True, "flags": NS(False, False), "days": 28},
+        {"index": 2, "name": "ジスロマック錠250mg", "general_name": False, "flags": NS(True, False), "days": 3},
+        {"index": 3, "name": "ロキソプロフェンNa錠60mg", "general_name": True, "flags": NS(False, True), "days": 5},
+        {"index": 4, "name": "ムコダイン錠500mg", "flags": NS(True, False), "days": 7, "times_per_day": 3},
+        {"index": 5, "name": "レバミピド錠100mg", "general_name": True, "flags": NS(False, False)},
+        {"index": 6, "name": "ヒルドイドソフト軟膏0.3%", "category": "external", "amount": A(25, "g", "total"), "flags": NS(False, True)},
+        {"index": 7, "name": "カロナール錠200", "category": "as_needed", "times": 10, "amount": A(2, "錠", "per_dose"), "flags": NS(False, False)},
+    ],
+    "findings_exclude": ["mark-ambiguous", "unparsed-line", "date-invalid"]}, False)
+
 for name, (text, expected, sjis) in cases.items():
     if text is not None:
         fname = f"{name}.sjis.txt" if sjis else f"{name}.txt"

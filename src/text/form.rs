@@ -51,6 +51,17 @@ struct Builder {
     last_rp: u32,
     /// Items read so far (kept as a count so that every line stays O(1) here).
     n_items: usize,
+    /// A row that held only marks (PDF bands may split a row): bound to the drug row right
+    /// below it, or reported.
+    carried: Option<Carried>,
+}
+
+/// Marks of a mark-only row waiting for the next drug row.
+#[derive(Debug)]
+struct Carried {
+    line_no: u32,
+    raw: String,
+    marks: Vec<(usize, f32, f32, String)>,
 }
 
 impl Builder {
@@ -65,6 +76,7 @@ impl Builder {
             groups: Vec::new(),
             last_rp: 0,
             n_items: 0,
+            carried: None,
         }
     }
 
@@ -82,11 +94,16 @@ impl Builder {
     }
 
     fn line(&mut self, l: &SheetLine, out: &mut Vec<Prescription>) {
-        let cells: Vec<(usize, &Cell)> = l.cells.iter().enumerate().collect();
-        let joined = l
-            .cells
+        // Geometry units need cells left to right (a PDF extractor may emit them in drawing
+        // order); tab cells keep their order, which is their meaning.
+        let mut sorted: Vec<&Cell> = l.cells.iter().collect();
+        if self.unit != XUnit::Ordinal {
+            sorted.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        }
+        let cells: Vec<(usize, &Cell)> = sorted.iter().copied().enumerate().collect();
+        let joined = cells
             .iter()
-            .map(|c| c.text.as_str())
+            .map(|(_, c)| c.text.as_str())
             .collect::<Vec<_>>()
             .join("\t");
         let folded = lex::fold_line(&joined);
@@ -101,23 +118,35 @@ impl Builder {
             }
             return;
         }
+        // The folded line is the folded cells joined by tabs (NFKC keeps tabs), so the cells
+        // are folded once per line.
+        let split: Vec<&str> = folded.split('\t').collect();
+        let refolded: Vec<String>;
+        let fcells: Vec<&str> = if split.len() == cells.len() {
+            split
+        } else {
+            refolded = cells.iter().map(|(_, c)| lex::fold_line(&c.text)).collect();
+            refolded.iter().map(String::as_str).collect()
+        };
         if !self.has_items()
+            && compact.contains(['変', '患', '医'])
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")
                 || compact.contains("医療上必要"))
-            && self.column_header(&cells)
+            && self.column_header(&cells, &fcells)
         {
-            if cells
-                .iter()
-                .any(|(_, c)| lex::compact(&lex::fold_line(&c.text)) == "処方")
-                || !self.in_block
-            {
-                self.in_block = true;
-            }
+            // The header row opens the 処方 block.
+            self.in_block = true;
             return;
         }
         // A line that starts with a header label is a header line (and ends the block).
-        let hits = header::find_labels(&folded);
+        // Inside the block only a line that starts with a label matters, so the full label
+        // search runs only when the first character can begin one.
+        let hits = if self.in_block && !header::may_start_label(&folded) {
+            Vec::new()
+        } else {
+            header::find_labels(&folded)
+        };
         let starts_with_label = hits
             .first()
             .is_some_and(|h| folded[..h.start].trim().is_empty())
@@ -127,71 +156,74 @@ impl Builder {
                 self.in_block = false;
                 self.closed = true;
             }
-            header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs);
+            header::read_line_with(&folded, hits, l.line_no, &mut self.p, &mut self.hs);
             return;
         }
         if !self.in_block {
+            // Outside the block a drug row still opens it: numbered, with an amount, or with
+            // its usage on the row (a drug line is never dropped, even after 以下余白).
+            let opens = |fc: &[&str]| {
+                let t = row_drug_text(fc);
+                let numbered = lex::rp_prefix(&t).is_some_and(|(n, _)| n.is_some());
+                items::drug_line(&t, false)
+                    .is_some_and(|d| numbered || d.amount.is_some() || d.usage.any())
+            };
             if self.closed {
-                header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs);
-                return;
-            }
-            match items::classify_other(&folded) {
-                Other::Open => {
+                if opens(&fcells) {
                     self.in_block = true;
+                    self.closed = false;
+                    self.p.list_closed = false;
+                } else {
+                    header::read_line_with(
+                        &folded,
+                        Vec::new(),
+                        l.line_no,
+                        &mut self.p,
+                        &mut self.hs,
+                    );
                     return;
                 }
-                _ => {
-                    // A numbered drug line opens the block by itself.
-                    // A numbered drug line, or one with an amount, opens the block by itself.
-                    let numbered = lex::rp_prefix(&folded).is_some_and(|(n, _)| n.is_some());
-                    if items::drug_line(&folded, false)
-                        .is_some_and(|d| numbered || d.amount.is_some())
-                    {
-                        self.in_block = true;
-                    } else {
-                        header::read_line(&folded, l.line_no, &mut self.p, &mut self.hs);
-                        return;
-                    }
-                }
+            } else if matches!(items::classify_other(&folded), Other::Open) {
+                self.in_block = true;
+                return;
+            } else if opens(&fcells) {
+                self.in_block = true;
+            } else {
+                header::read_line_with(&folded, Vec::new(), l.line_no, &mut self.p, &mut self.hs);
+                return;
             }
         }
-        self.block_line(l, &cells, &folded);
+        self.block_line(l, &cells, &fcells, &folded);
     }
 
     /// Detects the row of column labels (変更不可（医療上必要） / 患者希望 / 変更不可).
-    fn column_header(&mut self, cells: &[(usize, &Cell)]) -> bool {
+    fn column_header(&mut self, cells: &[(usize, &Cell)], fcells: &[&str]) -> bool {
         let mut cols = Vec::new();
         let mut medical = false;
         let mut medical_at = None;
-        // Cheap exit: most lines hold no column label at all.
-        let has_label = cells.iter().any(|(_, c)| {
-            let t = lex::compact(&lex::fold_line(&c.text));
-            t.contains("変更不可") || t.contains("患者希望") || t.contains("医療上必要")
-        });
-        if !has_label {
-            return false;
-        }
-        let mut words = Vec::new();
-        for (_, c) in cells {
-            let whole = lex::fold_line(&c.text);
-            let t = lex::compact(&whole);
+        let mut words: Vec<(Cell, String)> = Vec::new();
+        for ((_, c), whole) in cells.iter().zip(fcells) {
+            let t = lex::compact(whole);
             // A row with a mark, an Rp number or a drug amount is a drug row, not the header.
-            if marks::mark_cell(&whole).is_some()
-                || marks::leading_mark(&whole).0
-                || lex::rp_prefix(&whole).is_some_and(|(n, _)| n.is_some())
+            if marks::mark_cell(whole).is_some()
+                || marks::leading_mark(whole).0
+                || lex::rp_prefix(whole).is_some_and(|(n, _)| n.is_some())
                 || t.starts_with("Rp")
-                || items::drug_line(&whole, false).is_some_and(|d| d.amount.is_some())
+                || items::drug_line(whole, false).is_some_and(|d| d.amount.is_some())
             {
                 return false;
             }
             if is_column_label(&t) {
-                words.push((*c).clone());
+                words.push(((*c).clone(), t));
             } else {
-                words.extend(self.words(c));
+                words.extend(self.words(c).into_iter().map(|w| {
+                    let t = lex::compact(&lex::fold_line(&w.text));
+                    (w, t)
+                }));
             }
         }
-        for c in &words {
-            let t = lex::compact(&lex::fold_line(&c.text));
+        for (c, t) in &words {
+            let t = t.as_str();
             if t.starts_with("変更不可") && t.chars().count() <= 12 {
                 if t.contains("医療上必要") {
                     medical = true;
@@ -247,48 +279,59 @@ impl Builder {
         true
     }
 
-    fn block_line(&mut self, l: &SheetLine, cells: &[(usize, &Cell)], folded: &str) {
+    fn block_line(
+        &mut self,
+        l: &SheetLine,
+        cells: &[(usize, &Cell)],
+        fcells: &[&str],
+        folded: &str,
+    ) {
         // The drug cell: the first cell that is not empty, a vertical label or a mark.
         let mut pre: Vec<(usize, f32, f32, String)> = Vec::new();
         let mut drug_at = None;
-        // The folded line is the folded cells joined by tabs (NFKC keeps tabs), so the cells
-        // are folded once per line.
-        let fcells: Vec<String> = {
-            let v: Vec<&str> = folded.split('\t').collect();
-            if v.len() == cells.len() {
-                v.into_iter().map(str::to_string).collect()
-            } else {
-                cells.iter().map(|(_, c)| lex::fold_line(&c.text)).collect()
-            }
-        };
-        for ((k, c), f) in cells.iter().zip(&fcells) {
-            let f = f.clone();
-            let t = lex::compact(&f);
-            if t.is_empty() || t == "処" || t == "方" || t == "処方" {
+        for ((k, c), f) in cells.iter().zip(fcells) {
+            if is_blank_or_vertical_label(f) {
                 continue;
             }
-            if marks::mark_cell(&f).is_some() {
-                pre.push((*k, c.x0, c.x1, f));
+            if marks::mark_cell(f).is_some() {
+                pre.push((*k, c.x0, c.x1, f.to_string()));
                 continue;
             }
             drug_at = Some(*k);
             break;
         }
+        // Marks carried from the row above bind only to this very row.
+        let carried = match self.carried.take() {
+            Some(c) if c.line_no + 1 == l.line_no && drug_at.is_some() => Some(c),
+            Some(c) => {
+                self.flush_carried(c);
+                None
+            }
+            None => None,
+        };
         let Some(d) = drug_at else {
             if !pre.is_empty() {
-                self.note(
-                    "mark-ambiguous",
-                    format!("印だけの行: {}", l.raw.trim()),
-                    l.line_no,
-                );
+                if self.unit == XUnit::Ordinal {
+                    self.note(
+                        "mark-ambiguous",
+                        format!("印だけの行: {}", l.raw.trim()),
+                        l.line_no,
+                    );
+                } else {
+                    self.carried = Some(Carried {
+                        line_no: l.line_no,
+                        raw: l.raw.trim().to_string(),
+                        marks: pre,
+                    });
+                }
             }
             return;
         };
         let rest_text = cells
             .iter()
-            .zip(&fcells)
+            .zip(fcells)
             .filter(|((k, _), _)| *k >= d)
-            .map(|(_, f)| f.as_str())
+            .map(|(_, f)| *f)
             .collect::<Vec<_>>()
             .join("  ");
         let drug_cell = cells.iter().find(|(k, _)| *k == d).map(|(_, c)| *c);
@@ -326,6 +369,10 @@ impl Builder {
             let mut all_pre = pre;
             if let Some(g) = glued_mark {
                 all_pre.push(g);
+            }
+            if let Some(c) = carried {
+                // Geometry units only (see above): the offset is not used for them.
+                all_pre.extend(c.marks.into_iter().map(|(_, x0, x1, f)| (d, x0, x1, f)));
             }
             for (k, x0, x1, f) in all_pre {
                 if let Some(af) = marks::mark_cell(&f) {
@@ -370,6 +417,9 @@ impl Builder {
                 format!("薬品行でない行の印: {}", l.raw.trim()),
                 l.line_no,
             );
+        }
+        if let Some(c) = carried {
+            self.flush_carried(c);
         }
         self.other(l, folded);
     }
@@ -522,7 +572,18 @@ impl Builder {
         }
     }
 
+    fn flush_carried(&mut self, c: Carried) {
+        self.note(
+            "mark-ambiguous",
+            format!("印だけの行: {}", c.raw),
+            c.line_no,
+        );
+    }
+
     fn finish(mut self, out: &mut Vec<Prescription>) {
+        if let Some(c) = self.carried.take() {
+            self.flush_carried(c);
+        }
         let mut index = 0;
         for mut g in std::mem::take(&mut self.groups) {
             let lone_missing = g.items.iter().filter(|i| i.dl.amount.is_none()).count() == 1;
@@ -541,6 +602,32 @@ impl Builder {
             out.push(self.p);
         }
     }
+}
+
+/// The text of a row from its first cell that is not blank, a vertical label or a mark, with a
+/// glued leading mark removed: what a drug line would be read from.
+fn row_drug_text(fcells: &[&str]) -> String {
+    let rest: Vec<&str> = fcells
+        .iter()
+        .copied()
+        .skip_while(|f| is_blank_or_vertical_label(f) || marks::mark_cell(f).is_some())
+        .collect();
+    let joined = rest.join("  ");
+    let (m, after) = marks::leading_mark(&joined);
+    if m {
+        after.to_string()
+    } else {
+        joined.trim().to_string()
+    }
+}
+
+/// An empty cell or the vertical 処 / 方 / 処方 label (checked without allocating).
+fn is_blank_or_vertical_label(f: &str) -> bool {
+    let mut it = f.chars().filter(|c| !c.is_whitespace());
+    matches!(
+        (it.next(), it.next(), it.next()),
+        (None, _, _) | (Some('処' | '方'), None, _) | (Some('処'), Some('方'), None)
+    )
 }
 
 /// A column label of the header row (compact, folded text).

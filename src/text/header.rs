@@ -110,13 +110,13 @@ pub struct Hit {
     pub end: usize,
 }
 
-type LabelIndex = std::collections::HashMap<char, Vec<(Vec<char>, Field, bool)>>;
+type LabelIndex = super::words::CharMap<Vec<(Vec<char>, Field, bool)>>;
 
 /// [`LABELS`] indexed by first character, longest first (built once).
 fn label_index() -> &'static LabelIndex {
     static INDEX: std::sync::OnceLock<LabelIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut m = LabelIndex::new();
+        let mut m = LabelIndex::default();
         for (label, field, boundary) in LABELS {
             let cs: Vec<char> = label.chars().collect();
             if let Some(first) = cs.first() {
@@ -130,6 +130,13 @@ fn label_index() -> &'static LabelIndex {
         }
         m
     })
+}
+
+/// True when the first non-space character of the line can begin a label.
+pub fn may_start_label(line: &str) -> bool {
+    line.chars()
+        .find(|c| !c.is_whitespace())
+        .is_some_and(|c| label_index().contains_key(&c))
 }
 
 /// Finds the labels of a folded line (spaces inside labels allowed).
@@ -289,11 +296,23 @@ pub struct HeaderState {
     pending_payer: Option<String>,
     /// The 所在地及び名称 line held only the address; the next unlabelled line is the name.
     want_institution_name: bool,
+    /// A label ended the previous line with no value: the next unlabelled line is its value.
+    pending: Option<(Field, u32)>,
 }
 
 /// Reads the header facts of one folded line into `p`. Returns true when the line had labels.
 pub fn read_line(line: &str, line_no: u32, p: &mut Prescription, st: &mut HeaderState) -> bool {
-    let hits = find_labels(line);
+    read_line_with(line, find_labels(line), line_no, p, st)
+}
+
+/// [`read_line`] with the labels already found by [`find_labels`] on the same line.
+pub fn read_line_with(
+    line: &str,
+    hits: Vec<Hit>,
+    line_no: u32,
+    p: &mut Prescription,
+    st: &mut HeaderState,
+) -> bool {
     if hits.is_empty() {
         if st.want_institution_name && !st.pharmacy {
             st.want_institution_name = false;
@@ -303,9 +322,21 @@ pub fn read_line(line: &str, line_no: u32, p: &mut Prescription, st: &mut Header
                 return true;
             }
         }
+        // A label alone on the line before: this line is its value (cells read top-down).
+        if let Some((f, at)) = st.pending.take()
+            && !st.pharmacy
+            && line_no == at + 1
+        {
+            let v = clean(line);
+            if !v.is_empty() {
+                set_field(f, &v, line_no, p, st);
+                return true;
+            }
+        }
         read_unlabelled(line, p);
         return false;
     }
+    st.pending = None;
     for (k, h) in hits.iter().enumerate() {
         if st.pharmacy {
             break;
@@ -313,11 +344,36 @@ pub fn read_line(line: &str, line_no: u32, p: &mut Prescription, st: &mut Header
         let end = hits.get(k + 1).map_or(line.len(), |n| n.start);
         let raw_v = &line[h.end..end];
         let v = clean(raw_v);
+        if v.is_empty() && k + 1 == hits.len() && VALUE_BELOW.contains(&h.field) {
+            st.pending = Some((h.field, line_no));
+        }
         set_field(h.field, &v, line_no, p, st);
     }
     read_unlabelled(line, p);
     true
 }
+
+/// Fields whose value may stand on the next line when the label ends its line. Not the
+/// 保険医署名 box or 備考: printed notes follow those, and must not count as a signature.
+const VALUE_BELOW: &[Field] = &[
+    Field::PayerNumber,
+    Field::RecipientNumber,
+    Field::InsurerNumber,
+    Field::SymbolNumber,
+    Field::Name,
+    Field::Kana,
+    Field::Birth,
+    Field::InstitutionBoth,
+    Field::InstitutionName,
+    Field::Address,
+    Field::Phone,
+    Field::Prescriber,
+    Field::Prefecture,
+    Field::FeeTable,
+    Field::InstitutionCode,
+    Field::Issued,
+    Field::ValidUntil,
+];
 
 fn set_date(v: &str, line_no: u32, p: &mut Prescription, what: &str) -> Option<chrono::NaiveDate> {
     match lex::find_date(v) {
@@ -436,10 +492,17 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
         Field::InstitutionName => p.institution.name = non_empty(clean(v)),
         Field::Address => p.institution.address = non_empty(clean(v)),
         Field::Phone => {
-            let t: String = clean(v)
+            // As written (`03-1234-5678`, `(03) 1234-5678`), up to the first non-phone character.
+            let t: String = lex::squeeze(v)
                 .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '(' || *c == ')')
+                .skip_while(|c| !(c.is_ascii_digit() || *c == '('))
+                .take_while(|c| c.is_ascii_digit() || "-() ".contains(*c))
                 .collect();
+            let mut t = t.trim().to_string();
+            // The value arrives with brackets at its ends trimmed: restore `(03)`.
+            if t.contains(')') && !t.contains('(') {
+                t.insert(0, '(');
+            }
             p.institution.phone = p.institution.phone.take().or(non_empty(t));
         }
         Field::Prescriber => {
@@ -573,9 +636,26 @@ fn read_refill(v: &str, p: &mut Prescription) {
 
 /// Facts that come without a label: 残薬 boxes, a bare 被保険者/被扶養者, a bare sex mark.
 fn read_unlabelled(line: &str, p: &mut Prescription) {
-    if line.contains("疑義照会した上で調剤")
-        || line.contains("疑義照会の上")
-        || line.contains("情報提供")
+    // A short row of its own that only offers 男・女 or 被保険者・被扶養者 with one marked.
+    let c = lex::compact(line);
+    if c.chars().count() <= 16 {
+        let marked = c
+            .chars()
+            .any(|ch| marks::ticked(ch) || ch == '○' || ch == '◯' || ch == '(');
+        if marked && p.patient.sex.is_none() && (c.contains('男') || c.contains('女')) {
+            p.patient.sex = sex_of(line);
+        }
+        if p.patient.insured_kind.is_none()
+            && (c.contains("被保険者") || c.contains("被扶養者"))
+            && let Some(k) = insured_kind_of(line)
+        {
+            p.patient.insured_kind = Some(k);
+        }
+    }
+    if line.contains(['疑', '情'])
+        && (line.contains("疑義照会した上で調剤")
+            || line.contains("疑義照会の上")
+            || line.contains("情報提供"))
     {
         // Each box glyph owns the text up to the next box glyph.
         let mut cur: Option<char> = None;
@@ -674,6 +754,45 @@ mod tests {
         let q = read(&["生年月日 明・大・昭・平・令 50年3月3日"]);
         assert!(q.patient.birth_date.is_none());
         assert_eq!(q.notes[0].rule, "date-invalid");
+    }
+
+    #[test]
+    fn value_on_the_next_line() {
+        let p = read(&[
+            "氏名",
+            "山田　太郎",
+            "保険者番号",
+            "06132015",
+            "保険医署名",
+            "後発医薬品への変更に差し支えがあると判断した場合",
+        ]);
+        let q = read(&["フリガナ", "", "ヤマダ"]);
+        assert!(q.patient.kana.is_none());
+        assert_eq!(p.patient.name.as_deref(), Some("山田 太郎"));
+        assert_eq!(p.insurance.insurer_number.as_deref(), Some("06132015"));
+        assert!(!p.prescriber.nosub_signature);
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(
+            read(&["電話 (03) 1234-5678"]).institution.phone.as_deref(),
+            Some("(03) 1234-5678")
+        );
+        assert_eq!(
+            read(&["電話番号：０３－１２３４－５６７８"])
+                .institution
+                .phone
+                .as_deref(),
+            Some("03-1234-5678")
+        );
+    }
+
+    #[test]
+    fn unlabelled_choices() {
+        let p = read(&["㊛・男", "被保険者・○被扶養者"]);
+        assert_eq!(p.patient.sex, Some(Sex::Female));
+        assert_eq!(p.patient.insured_kind, Some(InsuredKind::Dependent));
     }
 
     #[test]

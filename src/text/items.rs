@@ -74,7 +74,25 @@ pub const KNOWN_NOTES: &[&str] = &[
 ];
 
 crate::word_table!(known_notes, KNOWN_NOTES);
+crate::word_table!(comment_words, COMMENT_WORDS);
+crate::word_table!(usage_starts, usage::USAGE_STARTS);
 crate::word_table!(form_words, FORM_WORDS);
+
+/// Dispensing instructions that make a line of the block a comment (kept with the group).
+pub const COMMENT_WORDS: &[&str] = &[
+    "一包化",
+    "粉砕",
+    "残薬",
+    "分割",
+    "別包",
+    "半割",
+    "簡易懸濁",
+    "脱カプセル",
+    "混合",
+    "嚥下",
+    "服薬",
+    "調剤",
+];
 
 /// A parsed drug line.
 #[derive(Debug, Clone, Default)]
@@ -103,7 +121,7 @@ pub fn strip_general(s: &str) -> (bool, &str) {
 
 /// True when a token begins usage text (`分3`, `1日3回`, `毎食後`, `7日分`, `頓用`).
 pub fn is_usage_start(tok: &str) -> bool {
-    if usage::USAGE_STARTS.iter().any(|w| tok.starts_with(w)) {
+    if usage_starts().starts(tok) {
         // `1回1錠` is an amount; `1日…` and `分3` are usage.
         return lex::amount_token(tok).is_none();
     }
@@ -118,18 +136,21 @@ fn has_kana_or_han(s: &str) -> bool {
     })
 }
 
+/// Two tokens that are one amount split by OCR: `2` + `錠`, `1回` + `1錠`.
+fn glue(prev: &str, t: &str) -> bool {
+    let numeric = !prev.is_empty() && prev.chars().all(|c| c.is_ascii_digit() || c == '.');
+    (numeric && lex::unit(t).is_ok()) || (prev == "1回" && lex::amount_token(t).is_some())
+}
+
 /// Whitespace tokens, with OCR-split amounts glued back: `2 錠` → `2錠`, `1回 1錠` → `1回1錠`.
 fn merge_split_amounts(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in body.split_whitespace() {
-        if let Some(prev) = out.last_mut() {
-            let numeric = !prev.is_empty() && prev.chars().all(|c| c.is_ascii_digit() || c == '.');
-            if (numeric && lex::unit(t).is_ok())
-                || (prev == "1回" && lex::amount_token(t).is_some())
-            {
-                prev.push_str(t);
-                continue;
-            }
+        if let Some(prev) = out.last_mut()
+            && glue(prev, t)
+        {
+            prev.push_str(t);
+            continue;
         }
         out.push(t.to_string());
     }
@@ -155,10 +176,22 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
     if rest.is_empty() {
         return None;
     }
+    // Cheap reject before any copying: a line that opens with usage or an amount.
+    if let Some(first) = rest.split_whitespace().next()
+        && (is_usage_start(first) || lex::amount_token(first).is_some())
+    {
+        return None;
+    }
     let (ann_rest, flags) = marks::extract_annotations(rest);
     let (general, body) = strip_general(&ann_rest);
-    let merged = merge_split_amounts(body);
-    let toks: Vec<&str> = merged.iter().map(String::as_str).collect();
+    let raw_toks: Vec<&str> = body.split_whitespace().collect();
+    let merged: Vec<String>;
+    let toks: Vec<&str> = if raw_toks.windows(2).any(|w| glue(w[0], w[1])) {
+        merged = merge_split_amounts(body);
+        merged.iter().map(String::as_str).collect()
+    } else {
+        raw_toks
+    };
     let first = *toks.first()?;
     if is_usage_start(first) || lex::amount_token(first).is_some() || !has_kana_or_han(first) {
         return None;
@@ -218,7 +251,9 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
             continue;
         }
         usage_toks.push(*t);
-        if t.contains("日分") || t.contains("回分") {
+        if t.contains(['分', '間'])
+            && (t.contains("日分") || t.contains("日間") || t.contains("回分"))
+        {
             closed = true;
         }
     }
@@ -296,14 +331,18 @@ pub fn classify_other(folded: &str) -> Other {
     if let Some(a) = lex::amount_token(&c) {
         return Other::Amount(a);
     }
-    if t.starts_with('@') || c.starts_with("以上") || c.contains("一包化") || c.contains("粉砕")
+    let first = t.split_whitespace().next().unwrap_or("");
+    // A line that opens with usage is usage even when it ends with an instruction
+    // (`分3 毎食後 7日分 一包化`); otherwise an instruction word makes it a comment, before the
+    // days in `残薬調整のため14日分に変更可` could pass for usage.
+    let starts_usage = is_usage_start(first);
+    if !starts_usage && (t.starts_with('@') || c.starts_with("以上") || comment_words().any_in(&c))
     {
         return Other::Comment(lex::squeeze(t));
     }
     let f = usage::scan(t);
-    let first = t.split_whitespace().next().unwrap_or("");
     if f.any()
-        && (is_usage_start(first)
+        && (starts_usage
             || f.times_per_day.is_some()
             || f.days.is_some()
             || f.times.is_some()

@@ -27,6 +27,12 @@ type R<'a, T> = IResult<&'a str, T>;
 /// assert_eq!(fold_line("㊚"), "○男");
 /// ```
 pub fn fold_line(s: &str) -> String {
+    if !s
+        .chars()
+        .any(|c| matches!(c, '\u{2460}'..='\u{2473}' | '㊚' | '㊛'))
+    {
+        return crate::normalize::fold(s);
+    }
     let mut pre = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {

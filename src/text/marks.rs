@@ -120,6 +120,9 @@ pub fn apply_mark(f: &mut Flags, k: MarkKind) {
 /// ```
 pub fn extract_annotations(s: &str) -> (String, Flags) {
     let mut flags = Flags::default();
+    if !s.contains(['不', '希', '必']) {
+        return (s.to_string(), flags);
+    }
     let mut out = String::with_capacity(s.len());
     for (i, tok) in s.split(' ').enumerate() {
         if i > 0 {
@@ -138,9 +141,10 @@ pub fn extract_annotations(s: &str) -> (String, Flags) {
         let mut t = tok.to_string();
         let mut changed = false;
         for (pat, e) in ANNOTATIONS {
-            while let Some(p) = t.find(pat) {
+            // One linear replace per spelling (a find/replace loop is quadratic on long lines).
+            if t.contains(pat) {
                 apply(&mut flags, *e);
-                t.replace_range(p..p + pat.len(), " ");
+                t = t.replace(pat, " ");
                 changed = true;
             }
         }

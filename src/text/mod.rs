@@ -17,7 +17,13 @@
 //! - The sheet unit is chosen per document (any tab → ordinal cells; else display columns).
 //! - A written 保険医氏名 counts as signed (text cannot show handwriting); a seal (印/㊞) too.
 //! - Marks bind to the column whose header range holds them (columns/points) or by counting
-//!   cells back from the drug cell (tabs); anything else is a `mark-ambiguous` note.
+//!   cells back from the drug cell (tabs); anything else is a `mark-ambiguous` note. A row
+//!   holding only marks binds to the drug row right below it (columns/points only).
+//! - A drug row is never dropped: it opens the 処方 block from anywhere (numbered, with an
+//!   amount, or with its usage on the row), even after 以下余白 (which then no longer counts).
+//! - Dates that do not exist, lie outside their era, have an unknown era, or come from a printed
+//!   era list (明・大・昭・平・令) with no era marked stay null with a `date-invalid` note.
+//! - [`render::synthetic`] makes random valid prescriptions (for round trips and benches).
 
 pub mod cells;
 pub mod form;

@@ -217,6 +217,7 @@ pub const USAGE_STARTS: &[&str] = &[
 type R<'a, T> = IResult<&'a str, T>;
 
 enum Fact {
+    BareTimes(u32),
     PerDay(u32),
     Days(u32),
     Times(u32),
@@ -236,7 +237,7 @@ fn n_per_day(i: &str) -> R<'_, Fact> {
 }
 
 fn days(i: &str) -> R<'_, Fact> {
-    (lex::count, space0, tag("日分"))
+    (lex::count, space0, alt((tag("日分"), tag("日間"))))
         .map(|(n, _, _)| Fact::Days(n))
         .parse(i)
 }
@@ -259,8 +260,20 @@ fn per_dose(i: &str) -> R<'_, Fact> {
     Ok((rest, Fact::PerDose(tok)))
 }
 
+/// `10回` with no 分: a 頓服 count only when the usage is as-needed (decided after the scan).
+fn bare_times(i: &str) -> R<'_, Fact> {
+    let (rest, n) = (lex::count, space0, ch('回')).map(|(n, _, _)| n).parse(i)?;
+    if rest.starts_with(['分', '量', '目']) {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::Verify,
+        )));
+    }
+    Ok((rest, Fact::BareTimes(n)))
+}
+
 fn fact(i: &str) -> R<'_, Fact> {
-    alt((n_per_day, per_dose, bun, days, times)).parse(i)
+    alt((n_per_day, per_dose, bun, days, times, bare_times)).parse(i)
 }
 
 /// Scans folded usage text for its facts.
@@ -277,6 +290,7 @@ pub fn scan(s: &str) -> UsageFacts {
     let mut f = UsageFacts::default();
     let mut pos = 0;
     let mut prev_digit = false;
+    let mut bare: Option<u32> = None;
     while pos < s.len() {
         let t = &s[pos..];
         let c = t.chars().next().unwrap_or(' ');
@@ -290,6 +304,7 @@ pub fn scan(s: &str) -> UsageFacts {
                 Fact::Days(n) => f.days = f.days.or(Some(n)),
                 Fact::Times(n) => f.times = f.times.or(Some(n)),
                 Fact::PerDose(a) => f.per_dose = f.per_dose.take().or(Some(a)),
+                Fact::BareTimes(n) => bare = bare.or(Some(n)),
             }
             pos = s.len() - rest.len();
             prev_digit = false;
@@ -327,9 +342,12 @@ pub fn scan(s: &str) -> UsageFacts {
         }
         if c.is_ascii_digit() && f.bare.is_none() && prev_digit_boundary(&s[..pos]) {
             // A bare amount token inside the usage (`7錠(4錠-2錠-1錠)`).
+            // Bounded: an amount token is short, and an unbounded look-ahead at every digit
+            // would make a long line quadratic.
             let tok: String = t
                 .chars()
                 .take_while(|c| !c.is_whitespace() && *c != '、' && *c != ',')
+                .take(48)
                 .collect();
             if let Some(a) = lex::amount_token(&tok)
                 && !a.per_dose
@@ -339,6 +357,9 @@ pub fn scan(s: &str) -> UsageFacts {
         }
         prev_digit = c.is_ascii_digit() || c == '.';
         pos += c.len_utf8();
+    }
+    if f.times.is_none() && f.days.is_none() && (f.as_needed_word || f.condition.is_some()) {
+        f.times = bare;
     }
     f
 }
@@ -434,6 +455,15 @@ mod tests {
             Some("就寝前")
         );
         assert_eq!(scan("21日分").days, Some(21));
+        assert_eq!(scan("1日3回 毎食後 7日間").days, Some(7));
+    }
+
+    #[test]
+    fn bare_times_only_when_as_needed() {
+        assert_eq!(scan("発熱時 5回").times, Some(5));
+        assert_eq!(scan("頓用 10回").times, Some(10));
+        assert_eq!(scan("週2回 朝食後").times, None);
+        assert_eq!(scan("1日3回 毎食後").times, None);
     }
 
     #[test]

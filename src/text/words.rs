@@ -2,16 +2,40 @@
 //! scanned once instead of building a substring searcher per keyword.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A multiplicative hash for `char` keys: the tables are looked up for every character of
+/// every line, where SipHash's DoS resistance buys nothing and costs most of the lookup.
+#[derive(Default)]
+pub struct CharHasher(u64);
+
+impl Hasher for CharHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by characters with [`CharHasher`].
+pub type CharMap<V> = HashMap<char, V, BuildHasherDefault<CharHasher>>;
 
 /// A table of keywords with their position in the source table (for priority).
 pub struct WordTable {
-    by_first: HashMap<char, Vec<(usize, &'static str)>>,
+    by_first: CharMap<Vec<(usize, &'static str)>>,
 }
 
 impl WordTable {
     /// Indexes `words` (longest first within one first character).
     pub fn new<'a>(words: impl IntoIterator<Item = &'a &'static str>) -> Self {
-        let mut by_first: HashMap<char, Vec<(usize, &'static str)>> = HashMap::new();
+        let mut by_first: CharMap<Vec<(usize, &'static str)>> = CharMap::default();
         for (i, w) in words.into_iter().enumerate() {
             if let Some(c) = w.chars().next() {
                 by_first.entry(c).or_default().push((i, *w));
@@ -36,6 +60,14 @@ impl WordTable {
             }
         }
         best
+    }
+
+    /// True when `hay` starts with a keyword.
+    pub fn starts(&self, hay: &str) -> bool {
+        hay.chars()
+            .next()
+            .and_then(|c| self.by_first.get(&c))
+            .is_some_and(|ws| ws.iter().any(|(_, w)| hay.starts_with(w)))
     }
 
     /// True when any keyword occurs in `hay`.
