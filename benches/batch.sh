@@ -15,7 +15,7 @@ for jobs in 1 2; do
   # Warm the page cache once, then measure.
   $bin check --format json --ndjson --jobs $jobs --date 2024-10-07 "$dir" >/dev/null || true
   /usr/bin/time -f "%e %M" -o /tmp/shohosen-batch-time $bin check --ndjson --jobs $jobs --date 2024-10-07 "$dir" >/dev/null || true
-  read -r secs rss < /tmp/shohosen-batch-time
+  read -r secs rss < <(tail -n 1 /tmp/shohosen-batch-time)
   wall[$jobs]=$secs
   echo "jobs=$jobs: ${secs}s wall, peak RSS $((rss / 1024)) MB, $(awk -v n=$n -v s=$secs 'BEGIN{printf "%.0f", n/s}') prescriptions/s"
 done
