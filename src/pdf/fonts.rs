@@ -129,6 +129,60 @@ pub fn scan(doc: &Document) -> Vec<Route> {
     out
 }
 
+/// True when some simple font (Type1, TrueType, …) has no /ToUnicode but embeds its program.
+///
+/// That is the one case where pdf-extract knows more than the second engine: it reads the
+/// built-in encoding of an embedded Type 1 / CFF program, while the second engine decodes simple
+/// fonts only from /ToUnicode or the /Encoding name and /Differences. Every other font kind is
+/// decoded from the dictionaries alone, identically by both engines (`tests/pdf_samples.rs`
+/// `both_engines_agree_on_every_producer`), so the faster second engine can go first.
+pub fn has_program_encoded_font(doc: &Document) -> bool {
+    fn font_needs_program(doc: &Document, fd: &Dictionary) -> bool {
+        if matches!(
+            name(doc, fd, b"Subtype"),
+            Some(b"Type0") | Some(b"Type3") | None
+        ) || fd.get(b"ToUnicode").is_ok()
+        {
+            return false;
+        }
+        fd.get_deref(b"FontDescriptor", doc)
+            .and_then(Object::as_dict)
+            .is_ok_and(|d| d.get(b"FontFile").is_ok() || d.get(b"FontFile3").is_ok())
+    }
+    fn res_any(doc: &Document, res: &Dictionary, depth: u32) -> bool {
+        let in_fonts = res
+            .get_deref(b"Font", doc)
+            .and_then(Object::as_dict)
+            .is_ok_and(|fonts| {
+                fonts.iter().any(|(_, f)| {
+                    matches!(doc.dereference(f), Ok((_, Object::Dictionary(fd)))
+                        if font_needs_program(doc, fd))
+                })
+            });
+        in_fonts
+            || (depth < 3
+                && res
+                    .get_deref(b"XObject", doc)
+                    .and_then(Object::as_dict)
+                    .is_ok_and(|x| {
+                        x.iter().any(|(_, o)| match doc.dereference(o) {
+                            Ok((_, Object::Stream(s))) => s
+                                .dict
+                                .get_deref(b"Resources", doc)
+                                .and_then(Object::as_dict)
+                                .is_ok_and(|r| res_any(doc, r, depth + 1)),
+                            _ => false,
+                        })
+                    }))
+    }
+    doc.get_pages().values().any(|id| {
+        doc.get_dictionary(*id)
+            .ok()
+            .and_then(|p| page_resources(doc, p))
+            .is_some_and(|r| res_any(doc, r, 0))
+    })
+}
+
 /// True when any page (or form on it) uses a Type 3 font (Chromium draws CFF CJK fonts so).
 pub fn has_type3(doc: &Document) -> bool {
     fn res_type3(doc: &Document, res: &Dictionary, depth: u32) -> bool {
