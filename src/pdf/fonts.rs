@@ -218,3 +218,92 @@ pub fn has_type3(doc: &Document) -> bool {
             .is_some_and(|r| res_type3(doc, r, 0))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pdf_extract::{Stream, dictionary};
+
+    /// A one-page document whose page (or, with `in_form`, a form XObject on it) uses `font`.
+    fn doc_with_font(font: Dictionary, in_form: bool) -> Document {
+        let mut doc = Document::with_version("1.5");
+        let font_id = doc.add_object(font);
+        let fonts = dictionary! { "F1" => font_id };
+        let resources = if in_form {
+            let form = Stream::new(
+                dictionary! {
+                    "Type" => "XObject",
+                    "Subtype" => "Form",
+                    "Resources" => dictionary! { "Font" => fonts },
+                },
+                Vec::new(),
+            );
+            let form_id = doc.add_object(form);
+            dictionary! { "XObject" => dictionary! { "X1" => form_id } }
+        } else {
+            dictionary! { "Font" => fonts }
+        };
+        let pages_id = doc.new_object_id();
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Resources" => resources,
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages",
+                "Kids" => vec![page_id.into()],
+                "Count" => 1,
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        doc
+    }
+
+    /// A simple Type 1 font; `embedded` adds a /FontFile program, `to_unicode` a ToUnicode.
+    fn type1(embedded: bool, to_unicode: bool) -> Dictionary {
+        let mut descriptor = dictionary! { "Type" => "FontDescriptor", "FontName" => "ABCDEF+Foo" };
+        if embedded {
+            descriptor.set(
+                "FontFile",
+                Object::Stream(Stream::new(Dictionary::new(), vec![1])),
+            );
+        }
+        let mut font = dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "ABCDEF+Foo",
+            "FontDescriptor" => descriptor,
+        };
+        if to_unicode {
+            font.set(
+                "ToUnicode",
+                Object::Stream(Stream::new(Dictionary::new(), vec![])),
+            );
+        }
+        font
+    }
+
+    #[test]
+    fn only_an_embedded_simple_font_without_to_unicode_needs_its_program() {
+        let cases = [
+            (true, false, false, true),
+            (true, false, true, true),
+            (true, true, false, false),
+            (false, false, false, false),
+        ];
+        for (embedded, to_unicode, in_form, expected) in cases {
+            let doc = doc_with_font(type1(embedded, to_unicode), in_form);
+            assert_eq!(
+                has_program_encoded_font(&doc),
+                expected,
+                "embedded {embedded}, ToUnicode {to_unicode}, in a form {in_form}"
+            );
+        }
+        // A Type 3 font decodes from its dictionaries alone, whatever it carries.
+        let t3 = dictionary! { "Type" => "Font", "Subtype" => "Type3" };
+        assert!(!has_program_encoded_font(&doc_with_font(t3, false)));
+    }
+}
