@@ -1,5 +1,6 @@
 //! Reads one PDF with `shohosen::pdf::read` and prints its lines (cells joined by tabs).
-//! Used by `benches/pdf_vs_pdftotext.sh` until the `shohosen parse` pipeline exists.
+//! `benches/pdf_vs_pdftotext.sh` times it next to `shohosen parse` (the extraction alone,
+//! in-process, without the CLI, the isolation child and the rest of the pipeline).
 //!
 //! `cargo run --release --example pdf_read -- FILE [--geom | --rules [--glyphs] | --second | --load]`
 //! (`--geom`: cell extents; `--rules`: engine and table rules; `--glyphs`: every glyph;

@@ -129,6 +129,60 @@ pub fn scan(doc: &Document) -> Vec<Route> {
     out
 }
 
+/// True when some simple font (Type1, TrueType, …) has no /ToUnicode but embeds its program.
+///
+/// That is the one case where pdf-extract knows more than the second engine: it reads the
+/// built-in encoding of an embedded Type 1 / CFF program, while the second engine decodes simple
+/// fonts only from /ToUnicode or the /Encoding name and /Differences. Every other font kind is
+/// decoded from the dictionaries alone, identically by both engines (`tests/pdf_samples.rs`
+/// `both_engines_agree_on_every_producer`), so the faster second engine can go first.
+pub fn has_program_encoded_font(doc: &Document) -> bool {
+    fn font_needs_program(doc: &Document, fd: &Dictionary) -> bool {
+        if matches!(
+            name(doc, fd, b"Subtype"),
+            Some(b"Type0") | Some(b"Type3") | None
+        ) || fd.get(b"ToUnicode").is_ok()
+        {
+            return false;
+        }
+        fd.get_deref(b"FontDescriptor", doc)
+            .and_then(Object::as_dict)
+            .is_ok_and(|d| d.get(b"FontFile").is_ok() || d.get(b"FontFile3").is_ok())
+    }
+    fn res_any(doc: &Document, res: &Dictionary, depth: u32) -> bool {
+        let in_fonts = res
+            .get_deref(b"Font", doc)
+            .and_then(Object::as_dict)
+            .is_ok_and(|fonts| {
+                fonts.iter().any(|(_, f)| {
+                    matches!(doc.dereference(f), Ok((_, Object::Dictionary(fd)))
+                        if font_needs_program(doc, fd))
+                })
+            });
+        in_fonts
+            || (depth < 3
+                && res
+                    .get_deref(b"XObject", doc)
+                    .and_then(Object::as_dict)
+                    .is_ok_and(|x| {
+                        x.iter().any(|(_, o)| match doc.dereference(o) {
+                            Ok((_, Object::Stream(s))) => s
+                                .dict
+                                .get_deref(b"Resources", doc)
+                                .and_then(Object::as_dict)
+                                .is_ok_and(|r| res_any(doc, r, depth + 1)),
+                            _ => false,
+                        })
+                    }))
+    }
+    doc.get_pages().values().any(|id| {
+        doc.get_dictionary(*id)
+            .ok()
+            .and_then(|p| page_resources(doc, p))
+            .is_some_and(|r| res_any(doc, r, 0))
+    })
+}
+
 /// True when any page (or form on it) uses a Type 3 font (Chromium draws CFF CJK fonts so).
 pub fn has_type3(doc: &Document) -> bool {
     fn res_type3(doc: &Document, res: &Dictionary, depth: u32) -> bool {
@@ -163,4 +217,93 @@ pub fn has_type3(doc: &Document) -> bool {
             .and_then(|p| page_resources(doc, p))
             .is_some_and(|r| res_type3(doc, r, 0))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pdf_extract::{Stream, dictionary};
+
+    /// A one-page document whose page (or, with `in_form`, a form XObject on it) uses `font`.
+    fn doc_with_font(font: Dictionary, in_form: bool) -> Document {
+        let mut doc = Document::with_version("1.5");
+        let font_id = doc.add_object(font);
+        let fonts = dictionary! { "F1" => font_id };
+        let resources = if in_form {
+            let form = Stream::new(
+                dictionary! {
+                    "Type" => "XObject",
+                    "Subtype" => "Form",
+                    "Resources" => dictionary! { "Font" => fonts },
+                },
+                Vec::new(),
+            );
+            let form_id = doc.add_object(form);
+            dictionary! { "XObject" => dictionary! { "X1" => form_id } }
+        } else {
+            dictionary! { "Font" => fonts }
+        };
+        let pages_id = doc.new_object_id();
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Resources" => resources,
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages",
+                "Kids" => vec![page_id.into()],
+                "Count" => 1,
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        doc
+    }
+
+    /// A simple Type 1 font; `embedded` adds a /FontFile program, `to_unicode` a ToUnicode.
+    fn type1(embedded: bool, to_unicode: bool) -> Dictionary {
+        let mut descriptor = dictionary! { "Type" => "FontDescriptor", "FontName" => "ABCDEF+Foo" };
+        if embedded {
+            descriptor.set(
+                "FontFile",
+                Object::Stream(Stream::new(Dictionary::new(), vec![1])),
+            );
+        }
+        let mut font = dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "ABCDEF+Foo",
+            "FontDescriptor" => descriptor,
+        };
+        if to_unicode {
+            font.set(
+                "ToUnicode",
+                Object::Stream(Stream::new(Dictionary::new(), vec![])),
+            );
+        }
+        font
+    }
+
+    #[test]
+    fn only_an_embedded_simple_font_without_to_unicode_needs_its_program() {
+        let cases = [
+            (true, false, false, true),
+            (true, false, true, true),
+            (true, true, false, false),
+            (false, false, false, false),
+        ];
+        for (embedded, to_unicode, in_form, expected) in cases {
+            let doc = doc_with_font(type1(embedded, to_unicode), in_form);
+            assert_eq!(
+                has_program_encoded_font(&doc),
+                expected,
+                "embedded {embedded}, ToUnicode {to_unicode}, in a form {in_form}"
+            );
+        }
+        // A Type 3 font decodes from its dictionaries alone, whatever it carries.
+        let t3 = dictionary! { "Type" => "Font", "Subtype" => "Type3" };
+        assert!(!has_program_encoded_font(&doc_with_font(t3, false)));
+    }
 }

@@ -13,7 +13,7 @@
 //! let sheets = shohosen::pdf::read_isolated(&bytes, &exe, Duration::from_secs(10));
 //! ```
 
-use super::{MAX_BYTES, read};
+use super::{MAX_BYTES, read_with};
 use crate::error::{ErrorKind, ReadError};
 use crate::sheet::Sheet;
 use serde::{Deserialize, Serialize};
@@ -79,7 +79,7 @@ pub fn child_main() -> i32 {
         eprintln!("pdf child: cannot read stdin: {e}");
         return 2;
     }
-    let wire = match read(&bytes) {
+    let wire = match read_with(&bytes, true) {
         Ok(sheets) => Wire::Sheets(sheets),
         Err(e) => Wire::Error {
             kind: e.kind.as_str().to_string(),
@@ -153,15 +153,42 @@ pub fn read_isolated(bytes: &[u8], exe: &Path, timeout: Duration) -> Result<Vec<
             let _ = s.write_all(&input);
         }
     });
+    // The reader hands the output over the moment the child closes its stdout (it does so
+    // by exiting), so the parent wakes at once instead of polling `try_wait` with naps that
+    // added up to 5 ms of idle wall time per file.
+    let (tx, rx) = std::sync::mpsc::channel();
     let reader = std::thread::spawn(move || {
         let mut out = Vec::new();
         if let Some(s) = stdout.as_mut() {
             let _ = s.read_to_end(&mut out);
         }
-        out
+        let _ = tx.send(out);
     });
     let start = Instant::now();
-    let mut nap = Duration::from_micros(200);
+    let timed_out = |child: &mut std::process::Child| {
+        let _ = child.kill();
+        let _ = child.wait();
+        ReadError::new(
+            ErrorKind::Unreadable,
+            format!(
+                "the PDF reader timed out after {}s; the file is too complex or damaged",
+                timeout.as_secs_f32().ceil() as u64
+            ),
+        )
+    };
+    let out = match rx.recv_timeout(timeout) {
+        Ok(out) => out,
+        Err(_) => {
+            let e = timed_out(&mut child);
+            let _ = writer.join();
+            let _ = reader.join();
+            return Err(e);
+        }
+    };
+    let _ = reader.join();
+    // Stdout is closed: the child is exiting (or has closed it and hangs: the time limit
+    // still applies).
+    let mut nap = Duration::from_micros(20);
     let status = loop {
         match child.try_wait() {
             Ok(Some(st)) => break st,
@@ -175,23 +202,14 @@ pub fn read_isolated(bytes: &[u8], exe: &Path, timeout: Duration) -> Result<Vec<
             }
         }
         if start.elapsed() >= timeout {
-            let _ = child.kill();
-            let _ = child.wait();
+            let e = timed_out(&mut child);
             let _ = writer.join();
-            let _ = reader.join();
-            return Err(ReadError::new(
-                ErrorKind::Unreadable,
-                format!(
-                    "the PDF reader timed out after {}s; the file is too complex or damaged",
-                    timeout.as_secs_f32().ceil() as u64
-                ),
-            ));
+            return Err(e);
         }
         std::thread::sleep(nap);
         nap = (nap * 2).min(Duration::from_millis(5));
     };
     let _ = writer.join();
-    let out = reader.join().unwrap_or_default();
     if !status.success() {
         return Err(ReadError::new(
             ErrorKind::Unreadable,

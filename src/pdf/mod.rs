@@ -4,8 +4,8 @@
 //! parsed twice) → size/page limits and encryption → font pre-scan ([`fonts`]) chooses the
 //! engine order ([`engine_order`]): glyphs from `pdf-extract` ([`glyphs`]) or from our own
 //! content-stream reader ([`second`], with [`japan1`]) — the only one for fonts pdf-extract
-//! cannot decode (predefined CJK CMaps, Adobe-Japan1 without ToUnicode), the first one for
-//! Type 3 fonts, the fallback otherwise → quality gate ([`gate`]) → baseline bands, cells and
+//! cannot decode (predefined CJK CMaps, Adobe-Japan1 without ToUnicode), the first one unless
+//! a simple font's encoding lives in its embedded program, the fallback otherwise → quality gate ([`gate`]) → baseline bands, cells and
 //! wrapped-row repair from glyph gaps and table rules ([`lines`]) → split per prescription.
 //! Library panics are caught and become [`ReadError`]s; [`read_isolated`] additionally runs
 //! all of it in a child process ([`isolate`]) so an abort, a stack overflow or a hang cannot
@@ -218,19 +218,24 @@ impl Engine {
 ///
 /// - Fonts pdf-extract cannot decode (predefined CMaps, Japan1 without ToUnicode): only the
 ///   second engine — pdf-extract would panic or silently drop the kana and kanji.
-/// - Type 3 fonts (Chromium's output): the second engine first. pdf-extract reads them
-///   correctly but 3× slower (measured on the samples: 50 ms vs 16 ms for chromium_noto's
-///   extraction), and both give the same lines there (`tests/pdf_samples.rs`).
-/// - Everything else: pdf-extract first.
+/// - A simple font without ToUnicode whose embedded program carries its encoding
+///   ([`fonts::has_program_encoded_font`]): pdf-extract first, since only it reads that
+///   built-in encoding.
+/// - Everything else (Type0 with ToUnicode, Type 3, simple fonts with ToUnicode or a named
+///   encoding): the second engine first. Both engines decode these from the same dictionaries
+///   and give the same lines on every producer (`tests/pdf_samples.rs`), and the second is
+///   several times faster: pdf-extract builds every font's full tables (widths, encodings,
+///   ToUnicode through a combinator parser) up front, ours decodes only what is drawn
+///   (measured on cairo_noto: 11.4 ms vs 1.5 ms; chromium_noto: 50 ms vs 16 ms).
 ///
 /// The other engine is the fallback when the first fails or its text fails the gate.
 pub fn engine_order(doc: &Document) -> Vec<Engine> {
     if !fonts::scan(doc).is_empty() {
         vec![Engine::Second]
-    } else if fonts::has_type3(doc) {
-        vec![Engine::Second, Engine::PdfExtract]
-    } else {
+    } else if fonts::has_program_encoded_font(doc) {
         vec![Engine::PdfExtract, Engine::Second]
+    } else {
+        vec![Engine::Second, Engine::PdfExtract]
     }
 }
 
@@ -328,22 +333,42 @@ fn has_images(doc: &Document) -> bool {
 /// Extracts one [`Sheet`] per prescription found in the PDF (in-process; panics of the PDF
 /// libraries are caught and become `Unreadable`).
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    read_with(bytes, false)
+}
+
+/// [`read`]; with `leak_doc` the parsed document is not freed (for the extraction child,
+/// which exits right after: freeing the tens of thousands of lopdf objects of a Chromium
+/// page is wasted work there).
+pub(crate) fn read_with(bytes: &[u8], leak_doc: bool) -> Result<Vec<Sheet>, ReadError> {
     guarded("reading the document", || {
         let mut doc = load(bytes)?;
-        strip_unused_font_programs(&mut doc);
-        // The first engine whose text passes the gate wins; if none does, the first
-        // engine's error is reported (it names the cause most directly).
-        let mut first_err = None;
-        for engine in engine_order(&doc) {
-            let r = extract_with(&doc, engine).and_then(|ex| accept(&doc, &ex).map(|()| ex));
-            match r {
-                Ok(ex) => return Ok(lines::sheets_with_rules(&ex.glyphs, &ex.rules)),
-                Err(e) => {
-                    first_err.get_or_insert(e);
-                }
+        let r = read_doc(&mut doc);
+        if leak_doc {
+            std::mem::forget(doc);
+        }
+        r
+    })
+}
+
+/// Engines in order, gate and lines on a loaded document.
+fn read_doc(doc: &mut Document) -> Result<Vec<Sheet>, ReadError> {
+    // The first engine whose text passes the gate wins; if none does, the first engine's
+    // error is reported (it names the cause most directly).
+    let mut first_err = None;
+    let mut stripped = false;
+    for engine in engine_order(doc) {
+        if engine == Engine::PdfExtract && !stripped {
+            // Only pdf-extract inflates font programs; the second engine never touches them.
+            strip_unused_font_programs(doc);
+            stripped = true;
+        }
+        let r = extract_with(doc, engine).and_then(|ex| accept(doc, &ex).map(|()| ex));
+        match r {
+            Ok(ex) => return Ok(lines::sheets_with_rules(&ex.glyphs, &ex.rules)),
+            Err(e) => {
+                first_err.get_or_insert(e);
             }
         }
-        Err(first_err
-            .unwrap_or_else(|| ReadError::new(ErrorKind::Unreadable, "no text extractor ran")))
-    })
+    }
+    Err(first_err.unwrap_or_else(|| ReadError::new(ErrorKind::Unreadable, "no text extractor ran")))
 }
