@@ -15,7 +15,7 @@
 //! ```
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_till};
+use nom::bytes::complete::{tag, take_until};
 use nom::character::complete::{char, digit1};
 use nom::combinator::{all_consuming, map, map_res, rest};
 use nom::multi::fold_many0;
@@ -89,7 +89,9 @@ pub fn record(i: &str) -> IResult<&str, (u16, Vec<&str>)> {
         map_res(digit1, |d: &str| d.parse::<u16>()),
         // fold_many0 into a pre-sized vector: most records have up to 12 fields.
         fold_many0(
-            preceded(char(','), take_till(|c| c == ',')),
+            // take_until searches bytes (memchr), faster than a char-by-char take_till; the
+            // last field runs to the end of the line.
+            preceded(char(','), alt((take_until(","), rest))),
             || Vec::with_capacity(12),
             |mut acc, f| {
                 acc.push(f);
