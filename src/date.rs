@@ -19,11 +19,36 @@ pub struct Era {
 
 /// The eras a prescription can carry, oldest first. A new era is one more row.
 pub const ERAS: &[Era] = &[
-    Era { name: "明治", initial: 'M', jahis: 1, start: (1868, 1, 25) },
-    Era { name: "大正", initial: 'T', jahis: 2, start: (1912, 7, 30) },
-    Era { name: "昭和", initial: 'S', jahis: 3, start: (1926, 12, 25) },
-    Era { name: "平成", initial: 'H', jahis: 4, start: (1989, 1, 8) },
-    Era { name: "令和", initial: 'R', jahis: 5, start: (2019, 5, 1) },
+    Era {
+        name: "明治",
+        initial: 'M',
+        jahis: 1,
+        start: (1868, 1, 25),
+    },
+    Era {
+        name: "大正",
+        initial: 'T',
+        jahis: 2,
+        start: (1912, 7, 30),
+    },
+    Era {
+        name: "昭和",
+        initial: 'S',
+        jahis: 3,
+        start: (1926, 12, 25),
+    },
+    Era {
+        name: "平成",
+        initial: 'H',
+        jahis: 4,
+        start: (1989, 1, 8),
+    },
+    Era {
+        name: "令和",
+        initial: 'R',
+        jahis: 5,
+        start: (2019, 5, 1),
+    },
 ];
 
 /// Why a written date could not be turned into a day.
@@ -51,7 +76,8 @@ pub fn era_by_name(s: &str) -> Option<&'static Era> {
     ERAS.iter().find(|e| {
         e.name == s
             || e.name.chars().next().map(|c| c.to_string()).as_deref() == Some(s)
-            || (s.chars().count() == 1 && s.chars().next().map(|c| c.to_ascii_uppercase()) == Some(e.initial))
+            || (s.chars().count() == 1
+                && s.chars().next().map(|c| c.to_ascii_uppercase()) == Some(e.initial))
     })
 }
 
@@ -68,7 +94,8 @@ pub fn era_by_jahis(d: u8) -> Option<&'static Era> {
 /// assert!(ymd(2023, 2, 29).is_err());
 /// ```
 pub fn ymd(y: i32, m: u32, d: u32) -> Result<NaiveDate, DateError> {
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| DateError::NoSuchDay(format!("{y:04}-{m:02}-{d:02}")))
+    NaiveDate::from_ymd_opt(y, m, d)
+        .ok_or_else(|| DateError::NoSuchDay(format!("{y:04}-{m:02}-{d:02}")))
 }
 
 /// An era date (`令和6年10月1日` = era 令和, year 6), checked for existence and for lying
@@ -113,11 +140,20 @@ pub fn jahis_date(s: &str) -> Result<NaiveDate, DateError> {
         return Err(bad());
     }
     match s.len() {
-        8 => ymd(digits(0..4).ok_or_else(bad)? as i32, digits(4..6).ok_or_else(bad)?, digits(6..8).ok_or_else(bad)?),
+        8 => ymd(
+            digits(0..4).ok_or_else(bad)? as i32,
+            digits(4..6).ok_or_else(bad)?,
+            digits(6..8).ok_or_else(bad)?,
+        ),
         7 => {
             let g = digits(0..1).ok_or_else(bad)? as u8;
             let era = era_by_jahis(g).ok_or_else(|| DateError::UnknownEra(s[0..1].to_string()))?;
-            era_date(era, digits(1..3).ok_or_else(bad)?, digits(3..5).ok_or_else(bad)?, digits(5..7).ok_or_else(bad)?)
+            era_date(
+                era,
+                digits(1..3).ok_or_else(bad)?,
+                digits(3..5).ok_or_else(bad)?,
+                digits(5..7).ok_or_else(bad)?,
+            )
         }
         _ => Err(bad()),
     }

@@ -6,15 +6,19 @@
 //! input adapters ([`input`], [`text`], [`pdf`], [`jahis`]) → one [`model::Prescription`] →
 //! [`checks`] → [`fees`] (with products from [`master`]) → [`output`].
 
+pub mod batch;
 pub mod checks;
 pub mod choices;
 pub mod date;
 pub mod error;
 pub mod fees;
+pub mod input;
 pub mod jahis;
 pub mod master;
 pub mod model;
 pub mod normalize;
+pub mod output;
 pub mod pdf;
+pub mod pipeline;
 pub mod sheet;
 pub mod text;

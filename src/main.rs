@@ -1,1 +1,16 @@
-fn main() {}
+use clap::Parser;
+
+mod cli;
+
+fn main() {
+    // The PDF reader re-runs this executable to extract text in a child process, so that a
+    // crash or a hang in a PDF library cannot take a batch down.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == "__pdf-extract")
+    {
+        std::process::exit(shohosen::pdf::child_main());
+    }
+    let cli = cli::Cli::parse();
+    std::process::exit(cli::run(cli));
+}

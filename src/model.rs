@@ -263,7 +263,9 @@ pub enum Leftover {
 }
 
 /// Severity of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Info,
@@ -340,6 +342,12 @@ pub struct Prescription {
     /// The text lines the reader worked on (raw, 1-based by position), for diagnostics.
     #[serde(skip)]
     pub lines: Vec<String>,
+    /// 1-based line of each header field the reader found, so prescription-level findings can
+    /// point at it. Keys (all optional): `issued`, `valid_until`, `patient`, `birth_date`,
+    /// `sex`, `insurer_number`, `public_expense`, `recipient_number`, `institution_code`,
+    /// `prescriber`, `nosub_signature`, `refill`, `remarks`, `layout` (the column header line).
+    #[serde(skip)]
+    pub header_lines: std::collections::BTreeMap<String, u32>,
 }
 
 impl Prescription {
@@ -357,5 +365,23 @@ impl Prescription {
             .public_expense
             .iter()
             .any(|pe| pe.law_number() == Some("12"))
+    }
+}
+
+impl Prescription {
+    /// The last day the prescription may be dispensed: the written 使用期間, else the issue
+    /// date + 3 days (4 days counting the issue day, holidays included).
+    ///
+    /// ```
+    /// use shohosen::model::Prescription;
+    /// let mut p = Prescription::default();
+    /// p.issued = chrono::NaiveDate::from_ymd_opt(2024, 10, 1);
+    /// assert_eq!(p.valid_until().unwrap().to_string(), "2024-10-04");
+    /// ```
+    pub fn valid_until(&self) -> Option<NaiveDate> {
+        self.valid_until_written.or_else(|| {
+            self.issued
+                .and_then(|d| d.checked_add_days(chrono::Days::new(3)))
+        })
     }
 }

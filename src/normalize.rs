@@ -18,6 +18,13 @@ use unicode_width::UnicodeWidthChar;
 /// assert_eq!(fold("\u{2F45}"), "方");
 /// ```
 pub fn fold(s: &str) -> String {
+    // Fast path: most prescription text (kanji, full-width kana, ASCII) is already NFKC and
+    // needs no dash/space fold; the quick check avoids decomposing it.
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+        && !s.chars().any(|c| fold_char(c) != c)
+    {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfkc() {
         out.push(fold_char(c));
@@ -31,8 +38,8 @@ fn fold_char(c: char) -> char {
         // Dash family: hyphen, non-breaking hyphen, figure dash, en/em dash, minus,
         // full-width hyphen-minus (NFKC already maps it), katakana-hiragana prolonged mark is NOT
         // a dash inside words (ー), so it is left alone.
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}'
-        | '\u{FE63}' => '-',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE63}' => '-',
         '\u{3000}' | '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' => ' ',
         _ => c,
     }
@@ -87,7 +94,7 @@ fn cjk_radical_supplement(c: char) -> char {
 ///
 /// ```
 /// use shohosen::normalize::display_width;
-/// assert_eq!(display_width("レ  A錠"), 6);
+/// assert_eq!(display_width("レ  A錠"), 7);
 /// assert_eq!(display_width("ｱ"), 1);
 /// ```
 pub fn display_width(s: &str) -> usize {

@@ -14,8 +14,10 @@
 //! assert_eq!(sheet.lines[0].cells[1].text, "A錠");
 //! ```
 
+use serde::{Deserialize, Serialize};
+
 /// What the x coordinates of a sheet mean.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum XUnit {
     /// Tab-separated text: cells are ordinal (x0 = index), geometry carries no meaning.
     Ordinal,
@@ -26,7 +28,7 @@ pub enum XUnit {
 }
 
 /// One cell of a line: raw text as printed and its horizontal extent.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     pub text: String,
     pub x0: f32,
@@ -35,12 +37,16 @@ pub struct Cell {
 
 impl Cell {
     pub fn new(text: impl Into<String>, x0: f32, x1: f32) -> Self {
-        Cell { text: text.into(), x0, x1 }
+        Cell {
+            text: text.into(),
+            x0,
+            x1,
+        }
     }
 }
 
 /// One printed line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SheetLine {
     /// 1-based line number in the text the parser reads (for PDF: in the reconstructed text).
     pub line_no: u32,
@@ -54,7 +60,7 @@ pub struct SheetLine {
 }
 
 /// The lines of one prescription.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sheet {
     pub lines: Vec<SheetLine>,
     pub unit: XUnit,

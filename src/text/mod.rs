@@ -1,17 +1,51 @@
 //! The printed form as text: cells from tabs or aligned spaces, then the nom form parser.
-//! (Owned by the text-reader work; stub until it lands.)
+//!
+//! Pipeline entry points: [`sheet_from_text`] (decoded text → [`Sheet`]) and [`parse_sheet`]
+//! (a sheet from text or PDF → prescriptions). [`parse_text`] does both; [`render`] writes a
+//! prescription back as text in one of the renderings of FORMATS.md §2 (used by the round-trip
+//! property test and by benchmarks that need many prescriptions).
+//!
+//! ```
+//! use shohosen::text::parse_text;
+//! let ps = parse_text("処方\nRp1 ジスロマック錠250mg 2錠 【患者希望】\n    1日1回朝食後 3日分\n以下余白\n");
+//! assert_eq!(ps.len(), 1);
+//! assert!(ps[0].items[0].flags.patient_wish);
+//! assert_eq!(ps[0].items[0].days, Some(3));
+//! ```
+//!
+//! Decisions worth knowing:
+//! - The sheet unit is chosen per document (any tab → ordinal cells; else display columns).
+//! - A written 保険医氏名 counts as signed (text cannot show handwriting); a seal (印/㊞) too.
+//! - Marks bind to the column whose header range holds them (columns/points) or by counting
+//!   cells back from the drug cell (tabs); anything else is a `mark-ambiguous` note.
+
+pub mod cells;
+pub mod form;
+pub mod header;
+pub mod items;
+pub mod lex;
+pub mod marks;
+pub mod render;
+pub mod usage;
+pub mod words;
 
 use crate::model::Prescription;
 use crate::sheet::Sheet;
 
+pub use render::{RenderStyle, render};
+
 /// Splits decoded text into a [`Sheet`] (tab cells, space-aligned columns or plain lines).
 pub fn sheet_from_text(text: &str) -> Sheet {
-    let _ = text;
-    Sheet { lines: Vec::new(), unit: crate::sheet::XUnit::Ordinal }
+    cells::sheet_from_text(text)
 }
 
-/// Reads one or more prescriptions from a sheet.
+/// Reads one or more prescriptions from a sheet (text or PDF). Empty when nothing in it is a
+/// prescription.
 pub fn parse_sheet(sheet: &Sheet) -> Vec<Prescription> {
-    let _ = sheet;
-    Vec::new()
+    form::parse_sheet(sheet)
+}
+
+/// [`sheet_from_text`] then [`parse_sheet`].
+pub fn parse_text(text: &str) -> Vec<Prescription> {
+    parse_sheet(&sheet_from_text(text))
 }

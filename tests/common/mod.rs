@@ -3,9 +3,10 @@
 //! Expected files are written by hand and hold only the facts a test asserts: every key in
 //! the expected JSON must be present in the actual output with an equal value. Objects match
 //! as subsets; arrays must have the same length and match element by element (so a dropped
-//! or extra item fails). Two keys are special at the top level of an expected document:
-//! `"findings_include": [rule ids]` (each must occur in `findings[].rule`) and
-//! `"findings_exclude": [rule ids]` (none may occur).
+//! or extra item fails). Two keys are special in an expected document (at the top level, or in
+//! each element when an input holds several prescriptions): `"findings_include": [rule ids]`
+//! (each must occur in the `findings[].rule` beside it) and `"findings_exclude": [rule ids]`
+//! (none may occur); `"findings_count": {rule id: n}` asserts the exact number of a rule's findings.
 #![allow(dead_code)]
 
 use serde_json::Value;
@@ -14,35 +15,73 @@ use serde_json::Value;
 pub fn subset_match(expected: &Value, actual: &Value) -> Result<(), Vec<String>> {
     let mut errors = Vec::new();
     walk("", expected, actual, &mut errors);
-    if let Some(obj) = expected.as_object() {
-        let rules: Vec<&str> = actual
-            .get("findings")
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Keys that assert on the `findings` beside them rather than naming an output key.
+const FINDINGS_KEYS: &[&str] = &["findings_include", "findings_exclude", "findings_count"];
+
+/// `findings_include` / `findings_exclude` of an expected document (at the top level, or in
+/// each element of a top-level array when an input holds several prescriptions).
+fn check_findings(
+    path: &str,
+    e: &serde_json::Map<String, Value>,
+    a: &serde_json::Map<String, Value>,
+    errors: &mut Vec<String>,
+) {
+    let rules: Vec<&str> = a
+        .get("findings")
+        .and_then(Value::as_array)
+        .map(|fs| {
+            fs.iter()
+                .filter_map(|f| f.get("rule").and_then(Value::as_str))
+                .collect()
+        })
+        .unwrap_or_default();
+    let listed = |k: &str| {
+        e.get(k)
             .and_then(Value::as_array)
-            .map(|fs| fs.iter().filter_map(|f| f.get("rule").and_then(Value::as_str)).collect())
-            .unwrap_or_default();
-        if let Some(inc) = obj.get("findings_include").and_then(Value::as_array) {
-            for r in inc.iter().filter_map(Value::as_str) {
-                if !rules.contains(&r) {
-                    errors.push(format!("finding {r:?} expected but not reported (got {rules:?})"));
-                }
-            }
-        }
-        if let Some(exc) = obj.get("findings_exclude").and_then(Value::as_array) {
-            for r in exc.iter().filter_map(Value::as_str) {
-                if rules.contains(&r) {
-                    errors.push(format!("finding {r:?} must not be reported (got {rules:?})"));
-                }
-            }
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+    };
+    for r in listed("findings_include") {
+        if !rules.contains(&r) {
+            errors.push(format!(
+                "{path}: finding {r:?} expected but not reported (got {rules:?})"
+            ));
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    for r in listed("findings_exclude") {
+        if rules.contains(&r) {
+            errors.push(format!(
+                "{path}: finding {r:?} must not be reported (got {rules:?})"
+            ));
+        }
+    }
+    for (r, n) in e
+        .get("findings_count")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let got = rules.iter().filter(|x| **x == r.as_str()).count();
+        if n.as_u64() != Some(got as u64) {
+            errors.push(format!("{path}: expected {n} findings {r:?}, got {got}"));
+        }
+    }
 }
 
 fn walk(path: &str, expected: &Value, actual: &Value, errors: &mut Vec<String>) {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
+            check_findings(path, e, a, errors);
             for (k, ev) in e {
-                if path.is_empty() && (k == "findings_include" || k == "findings_exclude") {
+                if FINDINGS_KEYS.contains(&k.as_str()) {
                     continue;
                 }
                 let p = format!("{path}/{k}");
@@ -54,7 +93,11 @@ fn walk(path: &str, expected: &Value, actual: &Value, errors: &mut Vec<String>) 
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                errors.push(format!("{path}: expected {} elements, got {}", e.len(), a.len()));
+                errors.push(format!(
+                    "{path}: expected {} elements, got {}",
+                    e.len(),
+                    a.len()
+                ));
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
                 walk(&format!("{path}/{i}"), ev, av, errors);
@@ -85,4 +128,21 @@ fn subset_match_reports_differences() {
     assert!(subset_match(&json!({"findings_include": ["expired"]}), &actual).is_ok());
     assert!(subset_match(&json!({"findings_include": ["nosub-unsigned"]}), &actual).is_err());
     assert!(subset_match(&json!({"findings_exclude": ["expired"]}), &actual).is_err());
+    let several = json!([{"findings": [{"rule": "expired"}]}, {"findings": []}]);
+    assert!(
+        subset_match(
+            &json!([{"findings_include": ["expired"]}, {"findings_exclude": ["expired"]}]),
+            &several
+        )
+        .is_ok()
+    );
+    assert!(subset_match(&json!([{}, {"findings_include": ["expired"]}]), &several).is_err());
+    assert!(
+        subset_match(
+            &json!([{"findings_count": {"expired": 1}}, {"findings_count": {"expired": 0}}]),
+            &several
+        )
+        .is_ok()
+    );
+    assert!(subset_match(&json!([{"findings_count": {"expired": 2}}, {}]), &several).is_err());
 }

@@ -1,0 +1,161 @@
+//! Many inputs at once: spread over cores in bounded memory, results in input order.
+//!
+//! Inputs are processed in chunks on a rayon pool; each chunk's results are handed to the
+//! caller's sink in input order before the next chunk starts, so memory stays bounded by the
+//! chunk size whatever the number of inputs.
+
+use std::collections::BTreeMap;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::master::Master;
+use crate::model::{Action, Severity};
+use crate::output::Record;
+use crate::pipeline::{InputRef, Options, Processed, process_input};
+
+/// Inputs per chunk and per thread: large enough to keep cores busy, small enough to bound memory.
+const CHUNK_PER_THREAD: usize = 32;
+
+/// The closing summary of a batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Inputs named or found by walking directories.
+    pub inputs: usize,
+    /// Prescriptions read (an input may hold several).
+    pub prescriptions: usize,
+    /// Inputs that yielded an error record, by error kind.
+    pub unreadable: BTreeMap<String, usize>,
+    /// Findings by rule id (all severities).
+    pub findings_by_rule: BTreeMap<String, usize>,
+    /// Findings of severity `error`, by rule id.
+    pub errors_by_rule: BTreeMap<String, usize>,
+    /// Prescriptions with at least one finding whose action is 疑義照会 (`inquiry`).
+    pub needing_inquiry: usize,
+    /// Prescriptions with at least one `error` finding.
+    pub with_errors: usize,
+}
+
+impl Summary {
+    /// Adds one processed record.
+    pub fn add(&mut self, p: &Processed) {
+        match &p.record {
+            Record::Error(e) => {
+                *self
+                    .unreadable
+                    .entry(e.error.kind.as_str().to_string())
+                    .or_default() += 1;
+            }
+            Record::Document(d) => {
+                self.prescriptions += 1;
+                for f in &d.findings {
+                    *self.findings_by_rule.entry(f.rule.clone()).or_default() += 1;
+                    if f.severity == Severity::Error {
+                        *self.errors_by_rule.entry(f.rule.clone()).or_default() += 1;
+                    }
+                }
+                if d.findings.iter().any(|f| f.action == Action::Inquiry) {
+                    self.needing_inquiry += 1;
+                }
+                if d.findings.iter().any(|f| f.severity == Severity::Error) {
+                    self.with_errors += 1;
+                }
+            }
+        }
+    }
+
+    /// Number of inputs (or prescriptions of inputs) that could not be read.
+    pub fn unreadable_total(&self) -> usize {
+        self.unreadable.values().sum()
+    }
+
+    /// A few readable lines for the end of a batch.
+    pub fn to_text(&self) -> String {
+        let mut s = format!(
+            "{} inputs, {} prescriptions read, {} unreadable; {} with errors, {} needing 疑義照会\n",
+            self.inputs,
+            self.prescriptions,
+            self.unreadable_total(),
+            self.with_errors,
+            self.needing_inquiry
+        );
+        for (k, n) in &self.unreadable {
+            s.push_str(&format!("  unreadable {k}: {n}\n"));
+        }
+        for (k, n) in &self.findings_by_rule {
+            let e = self.errors_by_rule.get(k).copied().unwrap_or(0);
+            s.push_str(&format!(
+                "  {k}: {n}{}\n",
+                if e > 0 { " (error)" } else { "" }
+            ));
+        }
+        s
+    }
+}
+
+/// How a batch runs.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchConfig {
+    /// Worker threads (`None`: one per core).
+    pub jobs: Option<usize>,
+    /// Show a progress bar on standard error.
+    pub progress: bool,
+}
+
+/// Processes `inputs`, calling `sink` with each input's records in input order, and returns
+/// the summary. Every input reaches the sink with at least one record.
+pub fn run<F>(
+    inputs: &[InputRef],
+    master: &Master,
+    opts: &Options,
+    cfg: BatchConfig,
+    mut sink: F,
+) -> Summary
+where
+    F: FnMut(&InputRef, &[Processed]),
+{
+    let mut summary = Summary {
+        inputs: inputs.len(),
+        ..Summary::default()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.jobs.unwrap_or(0))
+        .build();
+    let threads = pool.as_ref().map(|p| p.current_num_threads()).unwrap_or(1);
+    let bar = if cfg.progress && inputs.len() > 1 {
+        let b = ProgressBar::new(inputs.len() as u64);
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed_precise} eta {eta}")
+        {
+            b.set_style(style);
+        }
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    for chunk in inputs.chunks(CHUNK_PER_THREAD * threads.max(1)) {
+        let work = || {
+            chunk
+                .par_iter()
+                .map(|i| process_input(i, master, opts))
+                .collect::<Vec<_>>()
+        };
+        let results = match &pool {
+            Ok(p) => p.install(work),
+            Err(_) => chunk
+                .iter()
+                .map(|i| process_input(i, master, opts))
+                .collect(),
+        };
+        for (input, recs) in chunk.iter().zip(results) {
+            for r in &recs {
+                summary.add(r);
+            }
+            sink(input, &recs);
+            bar.inc(1);
+        }
+    }
+    bar.finish_and_clear();
+    summary
+}

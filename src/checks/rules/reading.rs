@@ -1,0 +1,108 @@
+//! Reading quality: the readers' notes bound to the catalog, and drugs the master lacks.
+
+use crate::checks::{Env, Sink, rule};
+use crate::model::Prescription;
+
+/// Turns each reader note (`mark-ambiguous`, `unparsed-line`, `date-invalid`,
+/// `jahis-structure`, `jahis-version`, …) into a finding: the catalog message plus the
+/// reader's detail. A note with an id the catalog lacks is kept (warning, review), never dropped.
+pub fn notes(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
+    for n in &p.notes {
+        let item = n.item.and_then(|i| p.items.iter().find(|it| it.index == i));
+        let base = rule(&n.rule).map(|r| r.message).unwrap_or("");
+        let detail = n.detail.trim();
+        let body = match (base.is_empty(), detail.is_empty()) {
+            (false, false) => format!("{base}（{detail}）"),
+            (false, true) => base.to_string(),
+            (true, _) => detail.to_string(),
+        };
+        s.emit_message(&n.rule, item, n.line, body);
+    }
+}
+
+/// `unknown-drug`: a drug item the master in force does not have. Only judged when the
+/// pipeline resolved products for this prescription (one entry per item).
+pub fn unknown_drug(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
+    if ctx.products.len() != p.items.len() {
+        return;
+    }
+    let date = ctx.date.to_string();
+    for (i, it) in p.items.iter().enumerate() {
+        if ctx.is_drug(i) && ctx.product(i).is_none() {
+            s.item("unknown-drug", it, &[("date", &date)]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::rules::testkit::*;
+    use crate::model::*;
+
+    #[test]
+    fn notes_become_findings_with_catalog_metadata() {
+        let mut p = clean();
+        p.notes.push(ReadNote {
+            rule: "mark-ambiguous".into(),
+            detail: "レ が2行の間".into(),
+            item: Some(2),
+            line: None,
+        });
+        p.notes.push(ReadNote {
+            rule: "jahis-structure".into(),
+            detail: "201: RP 3 がありません".into(),
+            item: None,
+            line: Some(7),
+        });
+        p.notes.push(ReadNote {
+            rule: "date-invalid".into(),
+            detail: "令和6年2月30日".into(),
+            item: None,
+            line: Some(4),
+        });
+        p.notes.push(ReadNote {
+            rule: "something-new".into(),
+            detail: "x".into(),
+            item: None,
+            line: None,
+        });
+        let f = run_with(&p, &products(), &[]);
+        let m = f.iter().find(|f| f.rule == "mark-ambiguous").unwrap();
+        assert_eq!(
+            (m.severity, m.action, m.item, m.line),
+            (Severity::Warning, Action::Review, Some(2), Some(12))
+        );
+        assert!(m.message.starts_with("2) アセトアミノフェン錠300mg: "));
+        assert!(m.message.ends_with("（レ が2行の間）"));
+        let j = f.iter().find(|f| f.rule == "jahis-structure").unwrap();
+        assert_eq!((j.severity, j.line), (Severity::Error, Some(7)));
+        let d = f.iter().find(|f| f.rule == "date-invalid").unwrap();
+        assert_eq!((d.severity, d.action), (Severity::Error, Action::Review));
+        assert!(
+            f.iter()
+                .any(|f| f.rule == "something-new" && f.message == "x")
+        );
+        // sorted: errors first, by line
+        assert_eq!(f[0].rule, "date-invalid");
+        assert_eq!(f[1].rule, "jahis-structure");
+    }
+
+    #[test]
+    fn unknown_drug() {
+        let p = clean();
+        let f = run_with(&p, &[products()[0].clone(), None], &[]);
+        let m = f.iter().find(|f| f.rule == "unknown-drug").unwrap();
+        assert_eq!(m.item, Some(2));
+        assert!(
+            !run_with(&p, &products(), &[])
+                .iter()
+                .any(|f| f.rule == "unknown-drug")
+        );
+        // no products resolved at all: the pipeline did not look, nothing to say
+        assert!(
+            !run_with(&p, &[], &[])
+                .iter()
+                .any(|f| f.rule == "unknown-drug")
+        );
+    }
+}

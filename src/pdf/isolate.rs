@@ -1,0 +1,212 @@
+//! Extraction in a child process of the same binary, so one bad PDF cannot take a batch down.
+//!
+//! `catch_unwind` stops panics, but not an abort, a stack overflow (reported for pdf-extract on
+//! hostile files) or an endless loop. [`read_isolated`] runs `EXE __pdf-extract`, writes the
+//! PDF to its stdin and reads the sheets back as JSON from its stdout; a crash, a non-zero
+//! exit or a timeout becomes a [`ReadError`]. The binary's `main` must hand `argv[1]` ==
+//! [`CHILD_ARG`] to [`child_main`] before parsing its command line.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! let exe = std::env::current_exe().unwrap();
+//! let bytes = std::fs::read("rx.pdf").unwrap();
+//! let sheets = shohosen::pdf::read_isolated(&bytes, &exe, Duration::from_secs(10));
+//! ```
+
+use super::{MAX_BYTES, read};
+use crate::error::{ErrorKind, ReadError};
+use crate::sheet::Sheet;
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The hidden first argument that makes the binary act as the extraction child.
+pub const CHILD_ARG: &str = "__pdf-extract";
+
+/// Test-only: when set in the child's environment, the child misbehaves on purpose
+/// (`abort`, `overflow`, `hang`, `exit`, `garbage`) so tests can prove the parent survives.
+pub const FAULT_ENV: &str = "SHOHOSEN_TEST_PDF_CHILD_FAULT";
+
+/// What the child writes to stdout.
+#[derive(Debug, Serialize, Deserialize)]
+enum Wire {
+    Sheets(Vec<Sheet>),
+    Error { kind: String, message: String },
+}
+
+fn kind_from_str(s: &str) -> ErrorKind {
+    match s {
+        "encrypted" => ErrorKind::Encrypted,
+        "no_text_layer" => ErrorKind::NoTextLayer,
+        "not_a_prescription" => ErrorKind::NotAPrescription,
+        "too_large" => ErrorKind::TooLarge,
+        "io" => ErrorKind::Io,
+        _ => ErrorKind::Unreadable,
+    }
+}
+
+#[allow(unconditional_recursion)]
+fn overflow(depth: u64) -> u64 {
+    let pad = [depth; 512];
+    overflow(depth + 1) + pad[(depth % 512) as usize]
+}
+
+/// The child: PDF bytes on stdin → JSON on stdout. Returns the process exit code.
+pub fn child_main() -> i32 {
+    match std::env::var(FAULT_ENV).as_deref() {
+        Ok("abort") => std::process::abort(),
+        Ok("overflow") => {
+            let n = overflow(std::hint::black_box(0));
+            println!("{n}");
+        }
+        Ok("hang") => loop {
+            std::thread::sleep(Duration::from_secs(1));
+        },
+        Ok("exit") => return 3,
+        Ok("garbage") => {
+            print!("not json");
+            return 0;
+        }
+        _ => {}
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin()
+        .take(MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+    {
+        eprintln!("pdf child: cannot read stdin: {e}");
+        return 2;
+    }
+    let wire = match read(&bytes) {
+        Ok(sheets) => Wire::Sheets(sheets),
+        Err(e) => Wire::Error {
+            kind: e.kind.as_str().to_string(),
+            message: e.message,
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    match serde_json::to_writer(&mut out, &wire) {
+        Ok(()) => {
+            let _ = out.flush();
+            0
+        }
+        Err(e) => {
+            eprintln!("pdf child: cannot write: {e}");
+            2
+        }
+    }
+}
+
+/// Describes how the child ended, for the error message.
+fn describe(status: &std::process::ExitStatus) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            let what = match sig {
+                6 => " (abort; a stack overflow ends this way too)",
+                11 => " (segmentation fault)",
+                9 => " (killed)",
+                _ => "",
+            };
+            return format!("was killed by signal {sig}{what}");
+        }
+    }
+    match status.code() {
+        Some(c) => format!("exited with status {c}"),
+        None => "ended abnormally".to_string(),
+    }
+}
+
+/// Like [`super::read`], but in a child process `exe __pdf-extract` with a time limit.
+pub fn read_isolated(bytes: &[u8], exe: &Path, timeout: Duration) -> Result<Vec<Sheet>, ReadError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(ReadError::new(
+            ErrorKind::TooLarge,
+            format!(
+                "PDF is {} bytes; the limit is {} MB",
+                bytes.len(),
+                MAX_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let mut child = Command::new(exe)
+        .arg(CHILD_ARG)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| {
+            ReadError::new(
+                ErrorKind::Io,
+                format!("cannot start the PDF reader {}: {e}", exe.display()),
+            )
+        })?;
+    let mut stdin = child.stdin.take();
+    let mut stdout = child.stdout.take();
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || {
+        if let Some(mut s) = stdin.take() {
+            // A child that dies early closes the pipe: not our error to report.
+            let _ = s.write_all(&input);
+        }
+    });
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        if let Some(s) = stdout.as_mut() {
+            let _ = s.read_to_end(&mut out);
+        }
+        out
+    });
+    let start = Instant::now();
+    let mut nap = Duration::from_micros(200);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(st)) => break st,
+            Ok(None) => {}
+            Err(e) => {
+                let _ = child.kill();
+                return Err(ReadError::new(
+                    ErrorKind::Io,
+                    format!("lost the PDF reader: {e}"),
+                ));
+            }
+        }
+        if start.elapsed() >= timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = writer.join();
+            let _ = reader.join();
+            return Err(ReadError::new(
+                ErrorKind::Unreadable,
+                format!(
+                    "the PDF reader timed out after {}s; the file is too complex or damaged",
+                    timeout.as_secs_f32().ceil() as u64
+                ),
+            ));
+        }
+        std::thread::sleep(nap);
+        nap = (nap * 2).min(Duration::from_millis(5));
+    };
+    let _ = writer.join();
+    let out = reader.join().unwrap_or_default();
+    if !status.success() {
+        return Err(ReadError::new(
+            ErrorKind::Unreadable,
+            format!(
+                "the PDF reader {} while reading this file; the file is damaged or hostile",
+                describe(&status)
+            ),
+        ));
+    }
+    match serde_json::from_slice::<Wire>(&out) {
+        Ok(Wire::Sheets(s)) => Ok(s),
+        Ok(Wire::Error { kind, message }) => Err(ReadError::new(kind_from_str(&kind), message)),
+        Err(e) => Err(ReadError::new(
+            ErrorKind::Unreadable,
+            format!("the PDF reader returned no usable result: {e}"),
+        )),
+    }
+}

@@ -1,0 +1,387 @@
+//! Input → adapter → model → master → fees → checks → document.
+//!
+//! Every input yields at least one [`Processed`] record — a document per prescription it
+//! holds, or one error record — so a batch never loses an input. Nothing here knows a format
+//! or a price; it only wires the stages together.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::checks::{self, StrengthIndex, StrengthLookup};
+use crate::choices::{Dispense, Exempt};
+use crate::error::{ErrorKind, ReadError};
+use crate::fees::{self, FeeOptions};
+use crate::input::{self, InputKind, TextEncoding};
+use crate::master::Master;
+use crate::model::Prescription;
+use crate::output::{DocItem, Document, ErrorDocument, Record, SCHEMA, Source};
+
+/// Everything a run decides once for all inputs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The dispensing date (`--date`, default today).
+    pub date: NaiveDate,
+    /// `--copay` (0..=1).
+    pub copay: Option<Decimal>,
+    pub dispense: BTreeMap<u32, Dispense>,
+    pub exempt: BTreeMap<u32, Exempt>,
+    pub other_points: u32,
+    /// `--input-format`: skip detection.
+    pub input_format: Option<InputKind>,
+    /// Run PDF extraction in a child process of this executable (crash isolation).
+    pub pdf_exe: Option<PathBuf>,
+    /// Time limit for one PDF extraction in the child process.
+    pub pdf_timeout: Duration,
+    /// Strengths of every drug in the masters (for `strength-missing`), built once per run by
+    /// [`strength_index`]; without it the checks use their built-in families.
+    pub strengths: Option<Arc<StrengthIndex>>,
+}
+
+impl Options {
+    /// Defaults for a dispensing date: no choices, 30 s PDF limit, in-process PDF reading.
+    pub fn for_date(date: NaiveDate) -> Self {
+        Options {
+            date,
+            copay: None,
+            dispense: BTreeMap::new(),
+            exempt: BTreeMap::new(),
+            other_points: 0,
+            input_format: None,
+            pdf_exe: None,
+            pdf_timeout: Duration::from_secs(30),
+            strengths: None,
+        }
+    }
+
+    fn fee_options(&self) -> FeeOptions {
+        FeeOptions {
+            date: self.date,
+            copay: self.copay,
+            dispense: self.dispense.clone(),
+            exempt: self.exempt.clone(),
+            other_points: self.other_points,
+        }
+    }
+}
+
+/// The strengths every product name in the masters is sold in, for `strength-missing`
+/// (「アムロジピン錠」 written without 2.5mg/5mg/10mg when the master has several).
+pub fn strength_index(master: &Master) -> StrengthIndex {
+    StrengthIndex::from_names(
+        master.versions().iter().flat_map(|v| v.records.iter().filter_map(|r| r.name.as_deref())),
+    )
+}
+
+/// One input named on the command line (after walking directories).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputRef {
+    Stdin,
+    File(PathBuf),
+}
+
+impl InputRef {
+    /// The path as shown in output (`-` for standard input).
+    pub fn label(&self) -> String {
+        match self {
+            InputRef::Stdin => "-".into(),
+            InputRef::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// File names a directory walk passes over: the corpus' expected results and notes, not inputs.
+const SKIPPED_EXTENSIONS: &[&str] = &["json", "md", "args"];
+
+/// Expands the command-line inputs: `-` is standard input, a directory is walked (sorted,
+/// hidden files and `*.json`/`*.md`/`*.args` skipped), anything else is a file — even one that
+/// does not exist, so that it yields its own `io` error record.
+pub fn expand_inputs(args: &[String]) -> Vec<InputRef> {
+    let mut out = Vec::new();
+    for a in args {
+        if a == "-" {
+            out.push(InputRef::Stdin);
+            continue;
+        }
+        let p = PathBuf::from(a);
+        if p.is_dir() {
+            let walker = walkdir::WalkDir::new(&p)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                });
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        let skip = e
+                            .path()
+                            .extension()
+                            .and_then(|x| x.to_str())
+                            .is_some_and(|x| SKIPPED_EXTENSIONS.contains(&x));
+                        if !skip {
+                            out.push(InputRef::File(e.into_path()));
+                        }
+                    }
+                    Ok(_) => {}
+                    // An unreadable directory entry still becomes an input, so it is reported.
+                    Err(e) => out.push(InputRef::File(
+                        e.path().map(Path::to_path_buf).unwrap_or_else(|| p.clone()),
+                    )),
+                }
+            }
+        } else {
+            out.push(InputRef::File(p));
+        }
+    }
+    out
+}
+
+/// One record with the raw lines it was read from (for diagnostics that quote them).
+#[derive(Debug, Clone)]
+pub struct Processed {
+    pub record: Record,
+    /// Raw lines, 1-based by position (empty for errors and JAHIS).
+    pub lines: Vec<String>,
+    /// The model, for views that need more than the document (e.g. `fee`).
+    pub prescription: Option<Prescription>,
+}
+
+/// Reads one input and processes every prescription in it.
+pub fn process_input(input: &InputRef, master: &Master, opts: &Options) -> Vec<Processed> {
+    let label = input.label();
+    let bytes = match read_all(input) {
+        Ok(b) => b,
+        Err(e) => return vec![error_record(&label, None, None, e)],
+    };
+    process_bytes(&label, &bytes, master, opts)
+}
+
+fn read_all(input: &InputRef) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let limit = input::MAX_PDF_BYTES.max(input::MAX_TEXT_BYTES) as u64 + 1;
+    let mut buf = Vec::new();
+    let res = match input {
+        InputRef::Stdin => std::io::stdin().lock().take(limit).read_to_end(&mut buf),
+        InputRef::File(p) => {
+            std::fs::File::open(p).and_then(|f| f.take(limit).read_to_end(&mut buf))
+        }
+    };
+    match res {
+        Ok(_) if buf.len() as u64 >= limit => Err(ReadError::new(
+            ErrorKind::TooLarge,
+            format!("the input is larger than {} bytes", limit - 1),
+        )),
+        Ok(_) => Ok(buf),
+        Err(e) => Err(ReadError::new(ErrorKind::Io, e.to_string())),
+    }
+}
+
+fn error_record(
+    label: &str,
+    kind: Option<InputKind>,
+    encoding: Option<TextEncoding>,
+    error: ReadError,
+) -> Processed {
+    Processed {
+        record: Record::Error(ErrorDocument {
+            schema: SCHEMA.into(),
+            source: Source {
+                path: label.into(),
+                kind,
+                encoding,
+                pages: None,
+                index: None,
+            },
+            error,
+        }),
+        lines: Vec::new(),
+        prescription: None,
+    }
+}
+
+/// Processes bytes already in memory (`label` names them in the output).
+pub fn process_bytes(label: &str, bytes: &[u8], master: &Master, opts: &Options) -> Vec<Processed> {
+    if bytes.is_empty() {
+        return vec![error_record(
+            label,
+            None,
+            None,
+            ReadError::new(ErrorKind::NotAPrescription, "the input is empty (0 bytes)"),
+        )];
+    }
+    let kind = opts.input_format.unwrap_or_else(|| input::detect(bytes));
+    let read = read_prescriptions(kind, bytes, opts);
+    let (prescriptions, encoding, pages) = match read {
+        Ok(r) => r,
+        Err((encoding, e)) => return vec![error_record(label, Some(kind), encoding, e)],
+    };
+    let several = prescriptions.len() > 1;
+    prescriptions
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let source = Source {
+                path: label.into(),
+                kind: Some(kind),
+                encoding,
+                pages,
+                index: several.then_some(i as u32 + 1),
+            };
+            let doc = assemble(&p, source, master, opts);
+            Processed {
+                record: Record::Document(Box::new(doc)),
+                lines: p.lines.clone(),
+                prescription: Some(p),
+            }
+        })
+        .collect()
+}
+
+type ReadResult = Result<
+    (Vec<Prescription>, Option<TextEncoding>, Option<u32>),
+    (Option<TextEncoding>, ReadError),
+>;
+
+fn read_prescriptions(kind: InputKind, bytes: &[u8], opts: &Options) -> ReadResult {
+    match kind {
+        InputKind::Pdf => {
+            if bytes.len() > input::MAX_PDF_BYTES {
+                return Err((
+                    None,
+                    ReadError::new(
+                        ErrorKind::TooLarge,
+                        format!(
+                            "PDF is {} bytes; the limit is {}",
+                            bytes.len(),
+                            input::MAX_PDF_BYTES
+                        ),
+                    ),
+                ));
+            }
+            let sheets = match &opts.pdf_exe {
+                Some(exe) => crate::pdf::read_isolated(bytes, exe, opts.pdf_timeout),
+                None => crate::pdf::read(bytes),
+            }
+            .map_err(|e| (None, e))?;
+            let pages = sheets
+                .iter()
+                .flat_map(|s| s.lines.iter().map(|l| l.page))
+                .max();
+            let ps: Vec<Prescription> = sheets.iter().flat_map(crate::text::parse_sheet).collect();
+            non_empty(
+                ps,
+                "the PDF text has no prescription (no 処方 block and no drug line)",
+            )
+            .map(|ps| (ps, None, pages))
+            .map_err(|e| (None, e))
+        }
+        InputKind::Jahis => {
+            let d = input::decode_text(bytes).map_err(|e| (None, e))?;
+            let enc = Some(d.encoding);
+            let raw = raw_lines(&d.text);
+            let ps: Vec<Prescription> = crate::jahis::parse(&d.text)
+                .map_err(|e| (enc, e))?
+                .into_iter()
+                .map(|p| with_lines(p, &raw))
+                .collect();
+            non_empty(ps, "the 2D-symbol content holds no prescription")
+                .map(|ps| (ps, enc, None))
+                .map_err(|e| (enc, e))
+        }
+        InputKind::Text => {
+            let d = input::decode_text(bytes).map_err(|e| (None, e))?;
+            let enc = Some(d.encoding);
+            let sheet = crate::text::sheet_from_text(&d.text);
+            let raw = raw_lines(&d.text);
+            let ps: Vec<Prescription> = crate::text::parse_sheet(&sheet)
+                .into_iter()
+                .map(|p| with_lines(p, &raw))
+                .collect();
+            non_empty(
+                ps,
+                "no prescription found: no 処方 block, no drug line and no form header",
+            )
+            .map(|ps| (ps, enc, None))
+            .map_err(|e| (enc, e))
+        }
+    }
+}
+
+/// The raw lines of decoded text, 1-based by position (line `n` is `lines[n - 1]`).
+fn raw_lines(text: &str) -> Vec<String> {
+    text.split('\n').map(str::to_string).collect()
+}
+
+/// Readers may leave `lines` empty; diagnostics quote from the text the reader saw.
+fn with_lines(mut p: Prescription, raw: &[String]) -> Prescription {
+    if p.lines.is_empty() {
+        p.lines = raw.to_vec();
+    }
+    p
+}
+
+fn non_empty(ps: Vec<Prescription>, why: &str) -> Result<Vec<Prescription>, ReadError> {
+    if ps.is_empty() {
+        Err(ReadError::new(ErrorKind::NotAPrescription, why))
+    } else {
+        Ok(ps)
+    }
+}
+
+/// Runs the master, the fee engine and the checks on one prescription and builds its document.
+pub fn assemble(p: &Prescription, source: Source, master: &Master, opts: &Options) -> Document {
+    let products: Vec<_> = p
+        .items
+        .iter()
+        .map(|it| master.resolve(it, opts.date, opts.dispense.get(&it.index)))
+        .collect();
+    let outcome = fees::compute(p, &products, &opts.fee_options());
+    let ctx = checks::Context {
+        date: opts.date,
+        products: &products,
+        decisions: &outcome.decisions,
+        master,
+    };
+    let strengths = opts.strengths.as_deref().map(|s| s as &dyn StrengthLookup);
+    let findings = checks::run_with_strengths(p, &ctx, strengths);
+    let items = p
+        .items
+        .iter()
+        .zip(products)
+        .zip(
+            outcome
+                .decisions
+                .iter()
+                .copied()
+                .chain(std::iter::repeat(fees::SelectiveCare::UnknownDrug)),
+        )
+        .map(|((item, product), selective_care)| DocItem {
+            item: item.clone(),
+            product,
+            selective_care,
+        })
+        .collect();
+    Document {
+        schema: SCHEMA.into(),
+        source,
+        layout: p.layout,
+        dispensing_date: opts.date,
+        issued: p.issued,
+        valid_until: p.valid_until(),
+        patient: p.patient.clone(),
+        insurance: p.insurance.clone(),
+        institution: p.institution.clone(),
+        prescriber: p.prescriber.clone(),
+        refill: p.refill.clone(),
+        items,
+        remarks: p.remarks.clone(),
+        leftover: p.leftover,
+        findings,
+        fees: outcome.fees,
+    }
+}

@@ -1,0 +1,100 @@
+//! Decoded text → [`Sheet`]: tab cells, or space-aligned columns (display width), or plain lines.
+//!
+//! The unit is chosen per document: any tab in the text makes it [`XUnit::Ordinal`] (a
+//! PDF-to-text table dump; every line is split on tabs, empty cells kept so that cells can be
+//! counted back from the drug cell). Otherwise it is [`XUnit::Columns`]: a cell boundary is a
+//! run of two or more spaces or any ideographic space, x is the display column (full-width =
+//! 2). A plain line without such runs is simply one cell, so plain clinic-system text needs no
+//! third unit.
+
+use crate::normalize::char_width;
+use crate::sheet::{Cell, Sheet, SheetLine, XUnit};
+
+/// Splits decoded text into a [`Sheet`].
+///
+/// ```
+/// use shohosen::text::sheet_from_text;
+/// use shohosen::sheet::XUnit;
+/// let s = sheet_from_text("レ\tA錠\n\tB錠\r\n");
+/// assert_eq!(s.unit, XUnit::Ordinal);
+/// assert_eq!(s.lines[1].cells[1].text, "B錠");
+/// let c = sheet_from_text("変更不可  患者希望\nレ        A錠 2錠");
+/// assert_eq!(c.unit, XUnit::Columns);
+/// assert_eq!(c.lines[0].cells[1].x0, 10.0);
+/// ```
+pub fn sheet_from_text(text: &str) -> Sheet {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let tabs = text.contains('\t');
+    let unit = if tabs { XUnit::Ordinal } else { XUnit::Columns };
+    let lines = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| {
+            let raw = l.strip_suffix('\r').unwrap_or(l);
+            let cells = if tabs {
+                tab_cells(raw)
+            } else {
+                column_cells(raw)
+            };
+            SheetLine {
+                line_no: i as u32 + 1,
+                page: 1,
+                y: i as f32,
+                raw: raw.to_string(),
+                cells,
+            }
+        })
+        .collect();
+    Sheet { lines, unit }
+}
+
+fn tab_cells(raw: &str) -> Vec<Cell> {
+    if raw.trim().is_empty() {
+        return Vec::new();
+    }
+    raw.split('\t')
+        .enumerate()
+        .map(|(k, t)| Cell::new(t, k as f32, k as f32 + 1.0))
+        .collect()
+}
+
+/// Cells separated by ≥2 spaces or an ideographic space; x in display columns.
+fn column_cells(raw: &str) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    let mut col = 0usize;
+    let mut cur = String::new();
+    let mut cur_x0 = 0usize;
+    let mut cur_x1 = 0usize;
+    let mut spaces = 0usize; // pending ASCII spaces
+    let mut wide_gap = false;
+    for c in raw.chars() {
+        let w = char_width(c);
+        if c == ' ' {
+            spaces += 1;
+        } else if c == '\u{3000}' {
+            wide_gap = true;
+        } else {
+            if !cur.is_empty() && (spaces >= 2 || wide_gap) {
+                cells.push(Cell::new(
+                    std::mem::take(&mut cur),
+                    cur_x0 as f32,
+                    cur_x1 as f32,
+                ));
+            } else if !cur.is_empty() && spaces == 1 {
+                cur.push(' ');
+            }
+            if cur.is_empty() {
+                cur_x0 = col;
+            }
+            spaces = 0;
+            wide_gap = false;
+            cur.push(c);
+            cur_x1 = col + w;
+        }
+        col += w;
+    }
+    if !cur.is_empty() {
+        cells.push(Cell::new(cur, cur_x0 as f32, cur_x1 as f32));
+    }
+    cells
+}

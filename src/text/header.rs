@@ -1,0 +1,685 @@
+//! Header fields of the form: labels found anywhere in a line (in their own cell or followed
+//! by the value after spaces), OCR spaces inside labels ignored.
+//!
+//! A label's value is the text between the label and the next label on the same line.
+
+use super::lex::{self, DateFound};
+use super::marks;
+use crate::model::{InsuredKind, Leftover, Prescription, PublicExpense, ReadNote, Sex};
+
+/// What a label introduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    PayerNumber,
+    RecipientNumber,
+    InsurerNumber,
+    SymbolNumber,
+    Symbol,
+    Number,
+    Branch,
+    Name,
+    Kana,
+    Birth,
+    Sex,
+    InsuredKind,
+    InstitutionBoth,
+    InstitutionName,
+    Address,
+    Phone,
+    Prescriber,
+    Prefecture,
+    FeeTable,
+    InstitutionCode,
+    Issued,
+    ValidUntil,
+    Refill,
+    Remarks,
+    NosubSignature,
+    /// The pharmacy block (調剤済年月日, 保険薬局, 保険薬剤師): everything after it is not ours.
+    Pharmacy,
+}
+
+/// Labels (folded, no spaces) → field, and whether the label must start a cell/word
+/// (short labels that occur inside other words). Matched longest-first at each position.
+pub const LABELS: &[(&str, Field, bool)] = &[
+    ("公費負担医療の受給者番号", Field::RecipientNumber, false),
+    (
+        "被保険者証・被保険者手帳の記号・番号",
+        Field::SymbolNumber,
+        false,
+    ),
+    (
+        "被保険者証・被保険者手帳の記号番号",
+        Field::SymbolNumber,
+        false,
+    ),
+    (
+        "保険医療機関の所在地及び名称",
+        Field::InstitutionBoth,
+        false,
+    ),
+    ("保険医療機関の所在地", Field::Address, false),
+    ("保険医療機関の名称", Field::InstitutionName, false),
+    ("保険薬局の所在地及び名称", Field::Pharmacy, false),
+    ("処方箋の使用期間", Field::ValidUntil, false),
+    ("処方せんの使用期間", Field::ValidUntil, false),
+    ("被保険者証の記号・番号", Field::SymbolNumber, false),
+    ("公費負担者番号", Field::PayerNumber, false),
+    ("記号・番号・枝番", Field::SymbolNumber, false),
+    ("保険薬剤師氏名", Field::Pharmacy, false),
+    ("医療機関コード", Field::InstitutionCode, false),
+    ("医療機関所在地", Field::Address, false),
+    ("受給者番号", Field::RecipientNumber, false),
+    ("保険者番号", Field::InsurerNumber, false),
+    ("医療機関名称", Field::InstitutionName, false),
+    ("都道府県番号", Field::Prefecture, false),
+    ("調剤済年月日", Field::Pharmacy, false),
+    ("点数表番号", Field::FeeTable, false),
+    ("保険医氏名", Field::Prescriber, false),
+    ("保険医署名", Field::NosubSignature, false),
+    ("交付年月日", Field::Issued, false),
+    ("医療機関名", Field::InstitutionName, false),
+    ("リフィル可", Field::Refill, false),
+    ("記号・番号", Field::SymbolNumber, false),
+    ("記号番号", Field::SymbolNumber, false),
+    ("生年月日", Field::Birth, false),
+    ("フリガナ", Field::Kana, true),
+    ("ふりがな", Field::Kana, true),
+    ("電話番号", Field::Phone, false),
+    ("使用期間", Field::ValidUntil, true),
+    ("医師氏名", Field::Prescriber, true),
+    ("医師名", Field::Prescriber, true),
+    ("所在地", Field::Address, true),
+    ("氏名", Field::Name, false),
+    ("カナ", Field::Kana, true),
+    ("性別", Field::Sex, true),
+    ("区分", Field::InsuredKind, true),
+    ("電話", Field::Phone, true),
+    ("TEL", Field::Phone, true),
+    ("備考", Field::Remarks, true),
+    ("記号", Field::Symbol, true),
+    ("番号", Field::Number, true),
+    ("枝番", Field::Branch, false),
+];
+
+/// One label found in a line: field and the byte span of the label in the folded line.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub field: Field,
+    pub start: usize,
+    pub end: usize,
+}
+
+type LabelIndex = std::collections::HashMap<char, Vec<(Vec<char>, Field, bool)>>;
+
+/// [`LABELS`] indexed by first character, longest first (built once).
+fn label_index() -> &'static LabelIndex {
+    static INDEX: std::sync::OnceLock<LabelIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m = LabelIndex::new();
+        for (label, field, boundary) in LABELS {
+            let cs: Vec<char> = label.chars().collect();
+            if let Some(first) = cs.first() {
+                m.entry(*first)
+                    .or_default()
+                    .push((cs.clone(), *field, *boundary));
+            }
+        }
+        for v in m.values_mut() {
+            v.sort_by_key(|(cs, _, _)| std::cmp::Reverse(cs.len()));
+        }
+        m
+    })
+}
+
+/// Finds the labels of a folded line (spaces inside labels allowed).
+///
+/// ```
+/// use shohosen::text::header::{find_labels, Field};
+/// let hits = find_labels("保 険 者 番 号 06132015");
+/// assert_eq!(hits[0].field, Field::InsurerNumber);
+/// ```
+pub fn find_labels(line: &str) -> Vec<Hit> {
+    // Non-space chars with their byte offsets in `line`.
+    let chars: Vec<(usize, char)> = line
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .collect();
+    let mut hits = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut found = None;
+        let candidates = label_index()
+            .get(&chars[i].1)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for (label, field, boundary) in candidates {
+            let n = label.len();
+            if i + n > chars.len() {
+                continue;
+            }
+            if !label.iter().zip(&chars[i..i + n]).all(|(a, (_, b))| a == b) {
+                continue;
+            }
+            let end = chars[i + n - 1].0 + chars[i + n - 1].1.len_utf8();
+            if *boundary {
+                // Short labels must stand alone: `カナマイシン` and `半角カナ` are not labels.
+                let b = chars[i].0;
+                let prev = line[..b].chars().next_back();
+                if prev.is_some_and(|p| !(p.is_whitespace() || "()（）【】[]・:".contains(p)))
+                {
+                    continue;
+                }
+                if line[end..].chars().next().is_some_and(is_word_char) {
+                    continue;
+                }
+            }
+            // Labels in a sentence are not labels (「保険医署名」欄に署名…).
+            let after = line[end..].chars().next();
+            let before = line[..chars[i].0].chars().next_back();
+            if before == Some('「') || after == Some('」') || after == Some('欄') {
+                continue;
+            }
+            found = Some((
+                Hit {
+                    field: *field,
+                    start: chars[i].0,
+                    end,
+                },
+                n,
+            ));
+            break;
+        }
+        match found {
+            Some((h, n)) => {
+                hits.push(h);
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    hits
+}
+
+/// Kana or ideograph: a label followed by one is part of a longer word.
+fn is_word_char(c: char) -> bool {
+    ('\u{3040}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// An address: a prefecture/city word and a digit (`東京都千代田区神田1-2`).
+fn looks_like_address(v: &str) -> bool {
+    v.chars().any(|c| "都道府県市区町村郡".contains(c)) && v.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Replaces a printed era list (`明・大・昭・平・令`) by the era marked in it (`○昭`, `(昭)`);
+/// None when the list has no single mark (the year cannot be read then).
+fn choose_era(v: &str) -> Option<String> {
+    const ERAS: &str = "明大昭平令";
+    let chars: Vec<char> = v.chars().collect();
+    // Find a run like 明・大・昭・平・令 (three or more era characters joined by ・).
+    let mut start = None;
+    let mut count = 0;
+    let mut end = 0;
+    let mut marked: Vec<char> = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        if ERAS.contains(*c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            count += 1;
+            end = i + 1;
+            let before = i.checked_sub(1).and_then(|k| chars.get(k)).copied();
+            let after = chars.get(i + 1).copied();
+            if before.is_some_and(|b| b == '○' || b == '◯' || marks::ticked(b))
+                || (before == Some('(') && after == Some(')'))
+            {
+                marked.push(*c);
+            }
+        } else if !(*c == '・'
+            || *c == ' '
+            || *c == '○'
+            || *c == '◯'
+            || *c == '('
+            || *c == ')'
+            || marks::ticked(*c))
+        {
+            if count >= 3 {
+                break;
+            }
+            start = None;
+            count = 0;
+            marked.clear();
+        }
+    }
+    let Some(s) = start else {
+        return Some(v.to_string());
+    };
+    if count < 3 {
+        return Some(v.to_string());
+    }
+    let [era] = marked.as_slice() else {
+        return None;
+    };
+    let prefix: String = chars[..s].iter().collect();
+    let rest: String = chars[end..].iter().collect();
+    let rest = rest.trim_start_matches([')', ' ']);
+    Some(format!("{prefix}{era}{rest}"))
+}
+
+/// Cleans a value: whitespace squeezed, separators and brackets at the ends trimmed.
+fn clean(v: &str) -> String {
+    let t = lex::squeeze(v);
+    t.trim_matches(|c: char| c.is_whitespace() || ":：()[]【】".contains(c))
+        .to_string()
+}
+
+fn digits(v: &str) -> String {
+    v.chars().filter(|c| c.is_ascii_digit()).collect()
+}
+
+fn non_empty(s: String) -> Option<String> {
+    if s.is_empty() { None } else { Some(s) }
+}
+
+/// Header state across lines of one prescription.
+#[derive(Debug, Default)]
+pub struct HeaderState {
+    /// Inside the pharmacy block: no more header facts are ours.
+    pub pharmacy: bool,
+    pending_payer: Option<String>,
+    /// The 所在地及び名称 line held only the address; the next unlabelled line is the name.
+    want_institution_name: bool,
+}
+
+/// Reads the header facts of one folded line into `p`. Returns true when the line had labels.
+pub fn read_line(line: &str, line_no: u32, p: &mut Prescription, st: &mut HeaderState) -> bool {
+    let hits = find_labels(line);
+    if hits.is_empty() {
+        if st.want_institution_name && !st.pharmacy {
+            st.want_institution_name = false;
+            let v = clean(line);
+            if !v.is_empty() && !v.contains(' ') && p.institution.name.is_none() {
+                p.institution.name = Some(v);
+                return true;
+            }
+        }
+        read_unlabelled(line, p);
+        return false;
+    }
+    for (k, h) in hits.iter().enumerate() {
+        if st.pharmacy {
+            break;
+        }
+        let end = hits.get(k + 1).map_or(line.len(), |n| n.start);
+        let raw_v = &line[h.end..end];
+        let v = clean(raw_v);
+        set_field(h.field, &v, line_no, p, st);
+    }
+    read_unlabelled(line, p);
+    true
+}
+
+fn set_date(v: &str, line_no: u32, p: &mut Prescription, what: &str) -> Option<chrono::NaiveDate> {
+    match lex::find_date(v) {
+        Some(DateFound::Ok(d)) => Some(d),
+        Some(DateFound::Invalid(t)) => {
+            p.notes.push(ReadNote {
+                rule: "date-invalid".into(),
+                detail: format!("{what}: {t}"),
+                item: None,
+                line: Some(line_no),
+            });
+            None
+        }
+        None => None,
+    }
+}
+
+fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut HeaderState) {
+    match f {
+        Field::PayerNumber => {
+            let d = digits(v);
+            if !d.is_empty() {
+                if p.insurance
+                    .public_expense
+                    .iter()
+                    .any(|pe| pe.payer_number.as_deref() == Some(&d))
+                {
+                    return;
+                }
+                if p.insurance.public_expense.len() < 2 {
+                    p.insurance.public_expense.push(PublicExpense {
+                        payer_number: Some(d),
+                        recipient_number: None,
+                    });
+                }
+                st.pending_payer = None;
+            }
+        }
+        Field::RecipientNumber => {
+            let d = digits(v);
+            if d.is_empty() {
+                return;
+            }
+            if let Some(pe) = p
+                .insurance
+                .public_expense
+                .iter_mut()
+                .find(|pe| pe.recipient_number.is_none())
+            {
+                pe.recipient_number = Some(d);
+            } else if p.insurance.public_expense.len() < 2 {
+                p.insurance.public_expense.push(PublicExpense {
+                    payer_number: None,
+                    recipient_number: Some(d),
+                });
+            }
+        }
+        Field::InsurerNumber => {
+            p.insurance.insurer_number = p.insurance.insurer_number.take().or(non_empty(digits(v)));
+        }
+        Field::SymbolNumber => read_symbol_number(v, p),
+        Field::Symbol => p.insurance.symbol = p.insurance.symbol.take().or(non_empty(clean(v))),
+        Field::Number => p.insurance.number = p.insurance.number.take().or(non_empty(clean(v))),
+        Field::Branch => {
+            p.insurance.branch = p
+                .insurance
+                .branch
+                .take()
+                .or(non_empty(digits(v.split(' ').next().unwrap_or(""))))
+        }
+        Field::Name => p.patient.name = p.patient.name.take().or(non_empty(clean(v))),
+        Field::Kana => p.patient.kana = p.patient.kana.take().or(non_empty(clean(v))),
+        Field::Birth => {
+            match choose_era(v) {
+                Some(v2) => {
+                    if let Some(d) = set_date(&v2, line_no, p, "生年月日") {
+                        p.patient.birth_date = Some(d);
+                    }
+                }
+                None => p.notes.push(ReadNote {
+                    rule: "date-invalid".into(),
+                    detail: format!("生年月日: 元号に印がない ({v})"),
+                    item: None,
+                    line: Some(line_no),
+                }),
+            }
+            if let Some(s) = sex_of(v) {
+                p.patient.sex = Some(s);
+            }
+        }
+        Field::Sex => {
+            if let Some(s) = sex_of(v) {
+                p.patient.sex = Some(s);
+            }
+        }
+        Field::InsuredKind => {
+            if let Some(k) = insured_kind_of(v) {
+                p.patient.insured_kind = Some(k);
+            }
+        }
+        Field::InstitutionBoth => {
+            let v = clean(v);
+            match v.rsplit_once(' ') {
+                Some((a, n)) => {
+                    p.institution.address = non_empty(a.trim().to_string());
+                    p.institution.name = non_empty(n.trim().to_string());
+                }
+                // Only the address on this line: the name follows on the next line.
+                None if looks_like_address(&v) => {
+                    p.institution.address = non_empty(v);
+                    st.want_institution_name = true;
+                }
+                None => p.institution.name = non_empty(v),
+            }
+        }
+        Field::InstitutionName => p.institution.name = non_empty(clean(v)),
+        Field::Address => p.institution.address = non_empty(clean(v)),
+        Field::Phone => {
+            let t: String = clean(v)
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '(' || *c == ')')
+                .collect();
+            p.institution.phone = p.institution.phone.take().or(non_empty(t));
+        }
+        Field::Prescriber => {
+            let v = clean(v);
+            let sealed = v.ends_with('印');
+            let name = clean(v.trim_end_matches('印'));
+            let name = clean(name.trim_end_matches(['(', ')']));
+            if !name.is_empty() {
+                // Text cannot show handwriting: a written name counts as a signature, a
+                // seal (印/㊞) as 記名押印.
+                p.prescriber.signed = true;
+                p.prescriber.name = Some(name);
+            } else if sealed {
+                p.prescriber.signed = true;
+            }
+        }
+        Field::NosubSignature => {
+            let v = clean(v);
+            if v.chars().any(|c| !"□()印 ".contains(c)) || v.contains('印') {
+                p.prescriber.nosub_signature = true;
+            }
+        }
+        Field::Prefecture => p.institution.prefecture_code = non_empty(digits(v)),
+        Field::FeeTable => p.institution.fee_table_code = non_empty(digits(v)),
+        Field::InstitutionCode => p.institution.code = non_empty(digits(v)),
+        Field::Issued => {
+            if let Some(d) = set_date(v, line_no, p, "交付年月日") {
+                p.issued = Some(d);
+            }
+        }
+        Field::ValidUntil => {
+            if let Some(d) = set_date(v, line_no, p, "使用期間") {
+                p.valid_until_written = Some(d);
+            }
+        }
+        Field::Refill => read_refill(v, p),
+        Field::Remarks => {
+            if !v.is_empty() {
+                p.remarks.push(v.to_string());
+            }
+        }
+        Field::Pharmacy => st.pharmacy = true,
+    }
+}
+
+/// `12345・678(枝番)01`, `12345 678 01`.
+fn read_symbol_number(v: &str, p: &mut Prescription) {
+    let v = clean(v);
+    if v.is_empty() {
+        return;
+    }
+    let (main, branch) = match v.split_once("枝番") {
+        Some((m, b)) => (m.to_string(), Some(digits(b))),
+        None => (v.clone(), None),
+    };
+    let main = clean(&main);
+    let parts: Vec<&str> = main
+        .split(['・', '･', '/', ' ', '-'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [s, n, rest @ ..] => {
+            p.insurance.symbol = Some(s.to_string());
+            p.insurance.number = Some(n.to_string());
+            if branch.is_none()
+                && let Some(b) = rest.first()
+            {
+                p.insurance.branch = non_empty(digits(b));
+            }
+        }
+        [n] => p.insurance.number = Some(n.to_string()),
+        [] => {}
+    }
+    if let Some(b) = branch {
+        p.insurance.branch = non_empty(b);
+    }
+}
+
+/// A marked choice among options: the one with a tick before it (`○男`), or the only one written.
+fn marked_choice<'a>(v: &str, options: &[&'a str]) -> Option<&'a str> {
+    let mut present = Vec::new();
+    let mut marked = Vec::new();
+    for o in options {
+        if let Some(pos) = v.find(o) {
+            present.push(*o);
+            let before = v[..pos].trim_end().chars().next_back();
+            let after = v[pos + o.len()..].chars().next();
+            if before.is_some_and(|c| marks::ticked(c) || c == '○' || c == '◯')
+                || (before == Some('(') && after == Some(')'))
+            {
+                marked.push(*o);
+            }
+        }
+    }
+    match (marked.as_slice(), present.as_slice()) {
+        ([m], _) => Some(m),
+        ([], [only]) => Some(only),
+        _ => None,
+    }
+}
+
+fn sex_of(v: &str) -> Option<Sex> {
+    match marked_choice(v, &["男", "女"]) {
+        Some("男") => Some(Sex::Male),
+        Some("女") => Some(Sex::Female),
+        _ => None,
+    }
+}
+
+fn insured_kind_of(v: &str) -> Option<InsuredKind> {
+    match marked_choice(v, &["被保険者", "被扶養者"]) {
+        Some("被保険者") => Some(InsuredKind::Insured),
+        Some("被扶養者") => Some(InsuredKind::Dependent),
+        _ => None,
+    }
+}
+
+/// `□(  回)`, `■(2回)`, `レ 3回`.
+fn read_refill(v: &str, p: &mut Prescription) {
+    let ticked = v.chars().take_while(|c| *c != '回').any(marks::ticked);
+    p.refill.allowed |= ticked;
+    if ticked {
+        let d: String = v
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        p.refill.count = d.parse().ok();
+    }
+}
+
+/// Facts that come without a label: 残薬 boxes, a bare 被保険者/被扶養者, a bare sex mark.
+fn read_unlabelled(line: &str, p: &mut Prescription) {
+    if line.contains("疑義照会した上で調剤")
+        || line.contains("疑義照会の上")
+        || line.contains("情報提供")
+    {
+        // Each box glyph owns the text up to the next box glyph.
+        let mut cur: Option<char> = None;
+        let mut seg = String::new();
+        let mut segs = Vec::new();
+        for c in line.chars() {
+            if c == '□' || marks::ticked(c) {
+                if let Some(g) = cur {
+                    segs.push((g, std::mem::take(&mut seg)));
+                }
+                cur = Some(c);
+                seg.clear();
+            } else {
+                seg.push(c);
+            }
+        }
+        if let Some(g) = cur {
+            segs.push((g, seg));
+        }
+        for (g, s) in segs {
+            if marks::ticked(g) {
+                if s.contains("疑義照会") {
+                    p.leftover = Some(Leftover::InquireThenDispense);
+                } else if s.contains("情報提供") {
+                    p.leftover = Some(Leftover::Inform);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(lines: &[&str]) -> Prescription {
+        let mut p = Prescription::default();
+        let mut st = HeaderState::default();
+        for (i, l) in lines.iter().enumerate() {
+            read_line(&lex::fold_line(l), i as u32 + 1, &mut p, &mut st);
+        }
+        p
+    }
+
+    #[test]
+    fn labels_in_cells_and_spaces() {
+        let p = read(&[
+            "公費負担者番号\t12345678\t保険者番号\t06132015",
+            "被保険者証・被保険者手帳の記号・番号\t１２３４５・６７８（枝番）01",
+            "氏名 山田　太郎  生年月日 S35.4.12 ㊚",
+            "区分 被保険者・○被扶養者",
+            "医療機関コード\t12・3456・7",
+            "リフィル可 ■（2回）",
+            "□保険医療機関へ疑義照会した上で調剤　■保険医療機関へ情報提供",
+        ]);
+        assert_eq!(p.insurance.insurer_number.as_deref(), Some("06132015"));
+        assert_eq!(p.insurance.symbol.as_deref(), Some("12345"));
+        assert_eq!(p.insurance.number.as_deref(), Some("678"));
+        assert_eq!(p.insurance.branch.as_deref(), Some("01"));
+        assert_eq!(p.patient.name.as_deref(), Some("山田 太郎"));
+        assert_eq!(p.patient.sex, Some(Sex::Male));
+        assert_eq!(p.patient.insured_kind, Some(InsuredKind::Dependent));
+        assert_eq!(p.institution.code.as_deref(), Some("1234567"));
+        assert_eq!((p.refill.allowed, p.refill.count), (true, Some(2)));
+        assert_eq!(p.leftover, Some(Leftover::Inform));
+    }
+
+    #[test]
+    fn era_lists_and_split_institution() {
+        let p = read(&[
+            "生年月日 明・大・○昭・平・令 50年3月3日",
+            "保険医療機関の所在地及び名称  横浜市西区1-1",
+            "みなと整形外科",
+        ]);
+        assert_eq!(
+            p.patient.birth_date.map(|d| d.to_string()).as_deref(),
+            Some("1975-03-03")
+        );
+        assert_eq!(p.institution.address.as_deref(), Some("横浜市西区1-1"));
+        assert_eq!(p.institution.name.as_deref(), Some("みなと整形外科"));
+        for ok in [
+            "生年月日 昭和35年4月12日 男",
+            "生年月日 S35.4.12",
+            "生年月日 1960-04-12",
+        ] {
+            assert_eq!(
+                read(&[ok])
+                    .patient
+                    .birth_date
+                    .map(|d| d.to_string())
+                    .as_deref(),
+                Some("1960-04-12"),
+                "{ok}"
+            );
+        }
+        let q = read(&["生年月日 明・大・昭・平・令 50年3月3日"]);
+        assert!(q.patient.birth_date.is_none());
+        assert_eq!(q.notes[0].rule, "date-invalid");
+    }
+
+    #[test]
+    fn invalid_date_is_noted() {
+        let p = read(&["交付年月日 令和6年2月30日"]);
+        assert!(p.issued.is_none());
+        assert_eq!(p.notes[0].rule, "date-invalid");
+    }
+}

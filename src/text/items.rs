@@ -1,0 +1,346 @@
+//! Lines of the 処方 block: drug lines, usage lines, amount-only lines, comments, closers.
+
+use super::lex::{self, AmountTok};
+use super::marks;
+use super::usage::{self, UsageFacts};
+use crate::model::Flags;
+
+/// 一般名処方 markers (folded).
+pub const GENERAL_MARKERS: &[&str] = &["【般】", "(般)", "[般]", "〔般〕", "<般>", "《般》", "般)"];
+
+/// Words that end the drug list.
+pub const CLOSERS: &[&str] = &["以下余白", "以下空白", "以下余日"];
+
+/// Lines that only open the block (`Rp)`, 院外処方, 処方).
+pub const OPENERS: &[&str] = &[
+    "院外処方",
+    "院内処方",
+    "処方",
+    "処",
+    "方",
+    "Rp",
+    "Rp)",
+    "RP)",
+    "Rp:",
+    "処方内容",
+];
+
+/// Dose-form words that make a token a drug name even without an amount.
+pub const FORM_WORDS: &[&str] = &[
+    "錠",
+    "カプセル",
+    "散",
+    "顆粒",
+    "細粒",
+    "シロップ",
+    "ドライシロップ",
+    "液",
+    "軟膏",
+    "クリーム",
+    "テープ",
+    "パップ",
+    "点眼",
+    "点鼻",
+    "坐剤",
+    "坐薬",
+    "注",
+    "ゲル",
+    "ローション",
+    "吸入",
+    "キット",
+    "ディスカス",
+    "エリプタ",
+    "スプレー",
+    "貼付",
+    "OD",
+    "内用",
+    "ゼリー",
+    "トローチ",
+    "パッチ",
+    "エキス",
+];
+
+/// Phrases of the printed form and of commentary that are neither drugs nor instructions.
+pub const KNOWN_NOTES: &[&str] = &[
+    "選定療養の対象",
+    "調剤可",
+    "記載すること",
+    "差し支え",
+    "特に記載のある場合",
+    "この処方箋は",
+    "ジェネリック",
+    "一般名処方",
+    "処方内容",
+];
+
+crate::word_table!(known_notes, KNOWN_NOTES);
+crate::word_table!(form_words, FORM_WORDS);
+
+/// A parsed drug line.
+#[derive(Debug, Clone, Default)]
+pub struct DrugLine {
+    pub rp: Option<u32>,
+    pub name: String,
+    pub general_name: bool,
+    pub amount: Option<AmountTok>,
+    /// Usage text written on the drug line after the amount.
+    pub usage_text: String,
+    pub usage: UsageFacts,
+    pub flags: Flags,
+    pub comments: Vec<String>,
+}
+
+/// Strips a 般 marker at the start of folded text.
+pub fn strip_general(s: &str) -> (bool, &str) {
+    let t = s.trim_start();
+    for m in GENERAL_MARKERS {
+        if let Some(r) = t.strip_prefix(m) {
+            return (true, r.trim_start());
+        }
+    }
+    (false, t)
+}
+
+/// True when a token begins usage text (`分3`, `1日3回`, `毎食後`, `7日分`, `頓用`).
+pub fn is_usage_start(tok: &str) -> bool {
+    if usage::USAGE_STARTS.iter().any(|w| tok.starts_with(w)) {
+        // `1回1錠` is an amount; `1日…` and `分3` are usage.
+        return lex::amount_token(tok).is_none();
+    }
+    usage::starts_with_days_or_times(tok)
+}
+
+fn has_kana_or_han(s: &str) -> bool {
+    s.chars().any(|c| {
+        ('\u{3040}'..='\u{30FF}').contains(&c)
+            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || c.is_ascii_alphabetic()
+    })
+}
+
+/// Whitespace tokens, with OCR-split amounts glued back: `2 錠` → `2錠`, `1回 1錠` → `1回1錠`.
+fn merge_split_amounts(body: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in body.split_whitespace() {
+        if let Some(prev) = out.last_mut() {
+            let numeric = !prev.is_empty() && prev.chars().all(|c| c.is_ascii_digit() || c == '.');
+            if (numeric && lex::unit(t).is_ok())
+                || (prev == "1回" && lex::amount_token(t).is_some())
+            {
+                prev.push_str(t);
+                continue;
+            }
+        }
+        out.push(t.to_string());
+    }
+    out
+}
+
+/// Tries to read folded text (Rp prefix allowed) as a drug line.
+///
+/// ```
+/// use shohosen::text::items::drug_line;
+/// let d = drug_line("2) ジスロマック錠250mg 2錠 1日1回夕食後 3日分", false).unwrap();
+/// assert_eq!((d.rp, d.name.as_str()), (Some(2), "ジスロマック錠250mg"));
+/// assert_eq!(d.usage.days, Some(3));
+/// let p = drug_line("パタノール点眼液0.1% 5mL 2本", false).unwrap();
+/// assert_eq!(p.amount.unwrap().package.unwrap().1, "mL");
+/// assert!(drug_line("1日1回朝食後 3日分", false).is_none());
+/// ```
+pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
+    let (rp, rest) = match lex::rp_prefix(folded) {
+        Some((n, r)) => (n, r),
+        None => (None, folded.trim()),
+    };
+    if rest.is_empty() {
+        return None;
+    }
+    let (ann_rest, flags) = marks::extract_annotations(rest);
+    let (general, body) = strip_general(&ann_rest);
+    let merged = merge_split_amounts(body);
+    let toks: Vec<&str> = merged.iter().map(String::as_str).collect();
+    let first = *toks.first()?;
+    if is_usage_start(first) || lex::amount_token(first).is_some() || !has_kana_or_han(first) {
+        return None;
+    }
+    if CLOSERS.iter().any(|c| first.starts_with(c)) || first.starts_with('@') {
+        return None;
+    }
+    // Name: tokens up to the first amount or usage token.
+    let mut k = 1;
+    while k < toks.len() && lex::amount_token(toks[k]).is_none() && !is_usage_start(toks[k]) {
+        k += 1;
+    }
+    let mut name_toks: Vec<&str> = toks[..k].to_vec();
+    let mut amount = None;
+    if k < toks.len()
+        && let Some(a) = lex::amount_token(toks[k])
+    {
+        // `250mg 2錠`: a strength before a dose-form count belongs to the name;
+        // `5mL 2本`: a content before a container count is the package.
+        if let Some(b) = toks.get(k + 1).and_then(|t| lex::amount_token(t)) {
+            if lex::PACKAGE_UNITS.contains(&b.unit.as_str()) && a.package.is_none() && !a.per_dose {
+                let mut b = b;
+                b.package = Some((a.value, a.unit.clone()));
+                amount = Some(b);
+                k += 2;
+            } else if lex::FORM_UNITS.contains(&b.unit.as_str())
+                && !lex::FORM_UNITS.contains(&a.unit.as_str())
+            {
+                name_toks.push(toks[k]);
+                amount = Some(b);
+                k += 2;
+            } else {
+                amount = Some(a);
+                k += 1;
+            }
+        } else {
+            amount = Some(a);
+            k += 1;
+        }
+    }
+    let name = name_toks.join(" ");
+    let looks_drug = rp.is_some()
+        || amount.is_some()
+        || form_words().any_in(&name)
+        || (in_group_context && k < toks.len());
+    if !looks_drug || known_notes().any_in(&name) || name.ends_with('。') {
+        return None;
+    }
+    // After the amount: usage up to the days/times token, commentary after it.
+    let tail = &toks[k..];
+    let mut usage_toks = Vec::new();
+    let mut comments = Vec::new();
+    let mut closed = false;
+    for t in tail {
+        if closed || known_notes().any_in(t) {
+            comments.push(t.to_string());
+            continue;
+        }
+        usage_toks.push(*t);
+        if t.contains("日分") || t.contains("回分") {
+            closed = true;
+        }
+    }
+    let usage_text = usage_toks.join(" ");
+    let usage = usage::scan(&usage_text);
+    Some(DrugLine {
+        rp,
+        name,
+        general_name: general,
+        amount,
+        usage_text,
+        usage,
+        flags,
+        comments: if comments.is_empty() {
+            Vec::new()
+        } else {
+            vec![comments.join(" ")]
+        },
+    })
+}
+
+/// What a non-drug line of the block is.
+#[derive(Debug, Clone)]
+pub enum Other {
+    /// `1日1回朝食後 3日分`.
+    Usage(String, Box<UsageFacts>),
+    /// `63枚` alone.
+    Amount(AmountTok),
+    /// `(後発品に変更不可)` alone: flags for the group.
+    Annotation(Flags),
+    /// `以上、一包化`, `@memo:…`, prose.
+    Comment(String),
+    /// `以下余白`.
+    Close,
+    /// `Rp)`, `処方`.
+    Open,
+    /// Printed-form boilerplate.
+    Note,
+    Unparsed,
+}
+
+/// Classifies a folded line that is not a drug line.
+///
+/// ```
+/// use shohosen::text::items::{classify_other, Other};
+/// assert!(matches!(classify_other("以下余白"), Other::Close));
+/// assert!(matches!(classify_other("--- 以下余白 ---"), Other::Close));
+/// assert!(matches!(classify_other("(後発品に変更不可)"), Other::Annotation(_)));
+/// assert!(matches!(classify_other("分3 毎食後 5日分"), Other::Usage(..)));
+/// assert!(matches!(classify_other("%%%"), Other::Unparsed));
+/// ```
+pub fn classify_other(folded: &str) -> Other {
+    let t = folded.trim();
+    let c = lex::compact(t);
+    if c.is_empty() {
+        return Other::Note;
+    }
+    let bare = c.trim_matches(|ch: char| "()【】[]「」<>〈〉-=_―─━・*※".contains(ch));
+    if CLOSERS.iter().any(|w| bare.starts_with(w))
+        || c.chars().all(|ch| "-=_―─━".contains(ch)) && c.chars().count() >= 5
+    {
+        return Other::Close;
+    }
+    if OPENERS.contains(&c.as_str()) || lex::rp_prefix(t).is_some_and(|(_, r)| r.is_empty()) {
+        return Other::Open;
+    }
+    let (rest, flags) = marks::extract_annotations(t);
+    if flags != Flags::default()
+        && lex::compact(&rest)
+            .chars()
+            .all(|ch| "()【】[]※・、,".contains(ch))
+    {
+        return Other::Annotation(flags);
+    }
+    if let Some(a) = lex::amount_token(&c) {
+        return Other::Amount(a);
+    }
+    if t.starts_with('@') || c.starts_with("以上") || c.contains("一包化") || c.contains("粉砕")
+    {
+        return Other::Comment(lex::squeeze(t));
+    }
+    let f = usage::scan(t);
+    let first = t.split_whitespace().next().unwrap_or("");
+    if f.any()
+        && (is_usage_start(first)
+            || f.times_per_day.is_some()
+            || f.days.is_some()
+            || f.times.is_some()
+            || f.action.is_some())
+    {
+        return Other::Usage(lex::squeeze(t), Box::new(f));
+    }
+    if known_notes().any_in(&c) {
+        return Other::Note;
+    }
+    if c.ends_with('。') {
+        return Other::Comment(lex::squeeze(t));
+    }
+    Other::Unparsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drug_lines() {
+        let d = drug_line("1) 【般】アムロジピン錠5mg 1錠 1日1回朝食後 28日分", false).unwrap();
+        assert!(d.general_name);
+        assert_eq!(d.name, "アムロジピン錠5mg");
+        assert_eq!(d.usage.timing_key().as_deref(), Some("朝食後"));
+        let e = drug_line("ヒルドイドソフト軟膏0.3% 25g 1日2回 患部に塗布", false).unwrap();
+        assert_eq!(e.amount.unwrap().unit, "g");
+        let f = drug_line("A錠 1日1回朝食後 28日分 選定療養の対象", false).unwrap();
+        assert!(f.amount.is_none());
+        assert_eq!(f.comments, vec!["選定療養の対象".to_string()]);
+        let g = drug_line("プレドニン錠5mg 6錠(3-2-1)", false).unwrap();
+        assert_eq!(g.amount.unwrap().uneven.len(), 3);
+        let h = drug_line("ロキソニンテープ100mg(10cmx15cm)", false).unwrap();
+        assert!(h.amount.is_none());
+        assert!(drug_line("頭痛がする。", false).is_none());
+        let r = drug_line("レンドルミン錠0.25mg 1回1錠", false).unwrap();
+        assert!(r.amount.unwrap().per_dose);
+    }
+}

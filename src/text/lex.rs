@@ -1,0 +1,469 @@
+//! nom primitives shared by the line grammars: numbers, units, amounts, Rp numbers, dates.
+//!
+//! Every parser here works on text already folded by [`fold_line`] (NFKC: ASCII digits,
+//! `mg` for `ｍｇ`, one ASCII space for an ideographic space), so the grammars stay small.
+//! The grammar is written out in `grammars/prescription.ebnf`.
+
+use chrono::NaiveDate;
+use nom::branch::alt;
+use nom::bytes::complete::tag;
+use nom::character::complete::{char as ch, digit1, one_of, space0};
+use nom::combinator::{map_res, opt, recognize};
+use nom::sequence::pair;
+use nom::{IResult, Parser};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+use crate::date;
+
+type R<'a, T> = IResult<&'a str, T>;
+
+/// Folds one line for matching: circled numbers become `【n】` (so `①` stays an Rp number),
+/// circled 男/女 become `○男`/`○女` (so the mark is not lost), then [`crate::normalize::fold`].
+///
+/// ```
+/// use shohosen::text::lex::fold_line;
+/// assert_eq!(fold_line("①アムロジピン錠５ｍｇ"), "【1】アムロジピン錠5mg");
+/// assert_eq!(fold_line("㊚"), "○男");
+/// ```
+pub fn fold_line(s: &str) -> String {
+    let mut pre = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\u{2460}'..='\u{2473}' => {
+                let n = c as u32 - 0x2460 + 1;
+                pre.push('【');
+                pre.push_str(&n.to_string());
+                pre.push('】');
+            }
+            '㊚' => pre.push_str("○男"),
+            '㊛' => pre.push_str("○女"),
+            _ => pre.push(c),
+        }
+    }
+    crate::normalize::fold(&pre)
+}
+
+/// Removes every whitespace character (OCR puts stray spaces inside labels).
+pub fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Collapses whitespace runs to one ASCII space and trims.
+pub fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A decimal number: `3`, `0.25`.
+pub fn number(i: &str) -> R<'_, Decimal> {
+    map_res(
+        recognize(pair(digit1, opt(pair(ch('.'), digit1)))),
+        Decimal::from_str,
+    )
+    .parse(i)
+}
+
+/// A small whole number (days, times, counts); overlong digit runs fail instead of overflowing.
+pub fn count(i: &str) -> R<'_, u32> {
+    map_res(digit1, |d: &str| d.parse::<u32>()).parse(i)
+}
+
+/// Dosage units, longest first so `mL` wins over `m…` and `カプセル` is whole.
+pub const UNITS: &[&str] = &[
+    "ブリスター",
+    "カプセル",
+    "キット",
+    "シート",
+    "吸入",
+    "噴霧",
+    "単位",
+    "mL",
+    "ml",
+    "μg",
+    "mg",
+    "g",
+    "L",
+    "錠",
+    "包",
+    "本",
+    "枚",
+    "瓶",
+    "個",
+    "滴",
+    "袋",
+    "筒",
+    "管",
+    "缶",
+    "回分",
+];
+
+/// Units that count containers: a strength/volume before one of these is a package content.
+pub const PACKAGE_UNITS: &[&str] = &[
+    "本",
+    "瓶",
+    "個",
+    "枚",
+    "キット",
+    "袋",
+    "筒",
+    "管",
+    "缶",
+    "シート",
+];
+
+/// Units that count dose forms (a `250mg` before `2錠` belongs to the name).
+pub const FORM_UNITS: &[&str] = &["錠", "カプセル", "包"];
+
+/// A unit from [`UNITS`] (except the pseudo-unit `回分`).
+pub fn unit(i: &str) -> R<'_, &str> {
+    for u in UNITS.iter().filter(|u| **u != "回分") {
+        if let Some(rest) = i.strip_prefix(u) {
+            return Ok((rest, &i[..u.len()]));
+        }
+    }
+    Err(nom::Err::Error(nom::error::Error::new(
+        i,
+        nom::error::ErrorKind::Tag,
+    )))
+}
+
+/// `3錠`, `0.5g`: a number and a unit.
+pub fn quantity(i: &str) -> R<'_, (Decimal, &str)> {
+    (number, space0, unit).map(|(n, _, u)| (n, u)).parse(i)
+}
+
+/// Uneven split written after an amount: `(3-2-1)` or `(4錠-2錠-1錠)`.
+pub fn uneven(i: &str) -> R<'_, Vec<Decimal>> {
+    let part = |i| (number, opt(unit)).map(|(n, _)| n).parse(i);
+    let (mut rest, first) = (ch('('), part).map(|(_, n)| n).parse(i)?;
+    let mut v = vec![first];
+    while let Ok((r, (_, n))) = (alt((ch('-'), ch('ー'), ch('・'))), part).parse(rest) {
+        v.push(n);
+        rest = r;
+    }
+    let (rest, _) = ch(')').parse(rest)?;
+    if v.len() < 2 {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::Count,
+        )));
+    }
+    Ok((rest, v))
+}
+
+/// What an amount token says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmountTok {
+    pub value: Decimal,
+    pub unit: String,
+    /// Written as `1回N…` (per dose).
+    pub per_dose: bool,
+    pub uneven: Vec<Decimal>,
+    /// `5mL×2本`: the content before the ×.
+    pub package: Option<(Decimal, String)>,
+}
+
+/// One whitespace-free amount token: `2錠`, `1回1錠`, `6錠(3-2-1)`, `5mL×2本`.
+/// The whole token must be consumed (a name like `ロキソニン錠60mg` is not an amount).
+///
+/// ```
+/// use shohosen::text::lex::amount_token;
+/// let a = amount_token("1回1錠").unwrap();
+/// assert!(a.per_dose);
+/// assert_eq!(amount_token("6錠(3-2-1)").unwrap().uneven.len(), 3);
+/// assert!(amount_token("ロキソニン錠60mg").is_none());
+/// ```
+pub fn amount_token(t: &str) -> Option<AmountTok> {
+    let r: R<'_, AmountTok> = (|i| {
+        let (i, per) = opt(alt((tag("1回量"), tag("1回")))).parse(i)?;
+        let (i, first) = quantity(i)?;
+        let (i, pkg_second) = opt((one_of("×xX*"), quantity)).parse(i)?;
+        let (i, unev) = opt(uneven).parse(i)?;
+        let (value, unit, package) = match pkg_second {
+            Some((_, (n, u))) => (n, u, Some((first.0, first.1.to_string()))),
+            None => (first.0, first.1, None),
+        };
+        Ok((
+            i,
+            AmountTok {
+                value,
+                unit: unit.to_string(),
+                per_dose: per.is_some(),
+                uneven: unev.unwrap_or_default(),
+                package,
+            },
+        ))
+    })(t);
+    match r {
+        Ok(("", a)) => Some(a),
+        _ => None,
+    }
+}
+
+/// An Rp/group number at the start of a folded line: `Rp1`, `Rp.1`, `Rp)`, `1)`, `(1)`, `【1】`,
+/// `1 ` (digit then space), `1.`. Returns the number (None for a bare `Rp)`) and the rest.
+///
+/// ```
+/// use shohosen::text::lex::rp_prefix;
+/// assert_eq!(rp_prefix("Rp.1 A錠").map(|r| r.0), Some(Some(1)));
+/// assert_eq!(rp_prefix("Rp)").map(|r| r.0), Some(None));
+/// assert_eq!(rp_prefix("【2】B錠").map(|r| r.0), Some(Some(2)));
+/// assert_eq!(rp_prefix("3) C錠").map(|r| r.0), Some(Some(3)));
+/// assert!(rp_prefix("1日3回").is_none());
+/// ```
+pub fn rp_prefix(s: &str) -> Option<(Option<u32>, &str)> {
+    let s0 = s.trim_start();
+    let rp: R<'_, Option<u32>> = (|i| {
+        let (i, _) = alt((tag("Rp"), tag("RP"), tag("rp"), tag("R.p"))).parse(i)?;
+        let (i, _) = opt(ch('.')).parse(i)?;
+        let (i, _) = space0(i)?;
+        let (i, n) = opt(count).parse(i)?;
+        let (i, _) = opt(alt((ch(')'), ch('.'), ch(':')))).parse(i)?;
+        Ok((i, n))
+    })(s0);
+    if let Ok((rest, n)) = rp {
+        return Some((n, rest.trim_start()));
+    }
+    let bracket: R<'_, u32> = alt((
+        (ch('【'), count, ch('】')).map(|(_, n, _)| n),
+        (ch('('), space0, count, space0, ch(')')).map(|(_, _, n, _, _)| n),
+        (ch('['), count, ch(']')).map(|(_, n, _)| n),
+        (count, space0, ch(')')).map(|(n, _, _)| n),
+    ))
+    .parse(s0);
+    if let Ok((rest, n)) = bracket {
+        return Some((Some(n), rest.trim_start()));
+    }
+    // `1 カロナール…` / `1. カロナール…`: a number followed by a space and a non-digit.
+    let plain: R<'_, u32> = (count, opt(ch('.')), ch(' ')).map(|(n, _, _)| n).parse(s0);
+    if let Ok((rest, n)) = plain {
+        let rest = rest.trim_start();
+        if rest.chars().next().is_some_and(|c| !c.is_ascii_digit()) && n < 100 {
+            return Some((Some(n), rest));
+        }
+    }
+    None
+}
+
+/// Outcome of finding a date in text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DateFound {
+    Ok(NaiveDate),
+    /// A date was written but does not exist (or its era is unknown): the text.
+    Invalid(String),
+}
+
+fn era_name(i: &str) -> R<'_, &str> {
+    alt((
+        tag("令和"),
+        tag("平成"),
+        tag("昭和"),
+        tag("大正"),
+        tag("明治"),
+        tag("令"),
+        tag("平"),
+        tag("昭"),
+        tag("大"),
+        tag("明"),
+        recognize(one_of("RHSTMrhstm")),
+    ))
+    .parse(i)
+}
+
+fn era_year(i: &str) -> R<'_, u32> {
+    alt((count, tag("元").map(|_| 1))).parse(i)
+}
+
+/// `令和6年10月1日` (spaces allowed between parts) → (era, y, m, d).
+fn era_kanji(i: &str) -> R<'_, (&str, u32, u32, u32)> {
+    let (i, (e, _, y, _, _, _, m, _, _, _, d, _)) = (
+        era_name,
+        space0,
+        era_year,
+        space0,
+        ch('年'),
+        space0,
+        count,
+        space0,
+        ch('月'),
+        space0,
+        count,
+        space0,
+    )
+        .parse(i)?;
+    let (i, _) = opt(ch('日')).parse(i)?;
+    Ok((i, (e, y, m, d)))
+}
+
+/// `R6.10.1`, `S35/4/12`.
+fn era_dotted(i: &str) -> R<'_, (&str, u32, u32, u32)> {
+    let (i, (e, y, s1, m, _, d)) = (
+        recognize(one_of("RHSTMrhstm")),
+        count,
+        one_of("./-"),
+        count,
+        one_of("./-"),
+        count,
+    )
+        .parse(i)?;
+    let _ = s1;
+    Ok((i, (e, y, m, d)))
+}
+
+/// `2024-10-01`, `2024/10/1`, `2024.10.1`, `2024年10月1日`.
+fn gregorian(i: &str) -> R<'_, (i32, u32, u32)> {
+    let (i, y) = recognize((
+        one_of("12"),
+        one_of("0123456789"),
+        one_of("0123456789"),
+        one_of("0123456789"),
+    ))
+    .parse(i)?;
+    let y: i32 = y.parse().unwrap_or(0);
+    let (i, (_, _, _, m, _, _, _, d, _)) = alt((
+        (
+            space0,
+            ch('年'),
+            space0,
+            count,
+            space0,
+            ch('月'),
+            space0,
+            count,
+            opt(ch('日')),
+        )
+            .map(|t| t),
+        (
+            space0,
+            one_of("-/."),
+            space0,
+            count,
+            space0,
+            one_of("-/."),
+            space0,
+            count,
+            opt(ch('日')),
+        )
+            .map(|(a, s, b, m, c, s2, e, d, _)| {
+                let _ = (s, s2);
+                (a, '年', b, m, c, '月', e, d, None)
+            }),
+    ))
+    .parse(i)?;
+    Ok((i, (y, m, d)))
+}
+
+/// An unknown era in the kanji form (`光文6年2月3日`): two ideographs, then y年m月d日.
+fn unknown_era(i: &str) -> R<'_, &str> {
+    recognize((
+        nom::character::complete::satisfy(is_han),
+        nom::character::complete::satisfy(is_han),
+        space0,
+        count,
+        space0,
+        ch('年'),
+        space0,
+        count,
+        space0,
+        ch('月'),
+        space0,
+        count,
+        space0,
+        ch('日'),
+    ))
+    .parse(i)
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// Finds the first written date in folded text.
+///
+/// ```
+/// use shohosen::text::lex::{find_date, DateFound};
+/// assert_eq!(find_date("昭和35年4月12日 男"), Some(DateFound::Ok("1960-04-12".parse().unwrap())));
+/// assert_eq!(find_date("S35.4.12"), Some(DateFound::Ok("1960-04-12".parse().unwrap())));
+/// assert!(matches!(find_date("令和6年2月30日"), Some(DateFound::Invalid(_))));
+/// assert_eq!(find_date("令和 年 月 日"), None);
+/// ```
+pub fn find_date(s: &str) -> Option<DateFound> {
+    for (pos, _) in s.char_indices() {
+        let t = &s[pos..];
+        if let Ok((rest, (e, y, m, d))) = alt((era_kanji, era_dotted)).parse(t) {
+            let Some(era) = date::era_by_name(e) else {
+                continue;
+            };
+            let text = t[..t.len() - rest.len()].trim().to_string();
+            // No era lasts a hundred years; a longer year is a misreading (and would overflow).
+            if y > 99 {
+                return Some(DateFound::Invalid(text));
+            }
+            return Some(match date::era_date(era, y, m, d) {
+                Ok(dt) => DateFound::Ok(dt),
+                Err(_) => DateFound::Invalid(text),
+            });
+        }
+        if let Ok((rest, (y, m, d))) = gregorian(t) {
+            let text = t[..t.len() - rest.len()].trim().to_string();
+            return Some(match date::ymd(y, m, d) {
+                Ok(dt) => DateFound::Ok(dt),
+                Err(_) => DateFound::Invalid(text),
+            });
+        }
+        if let Ok((_, text)) = unknown_era(t) {
+            return Some(DateFound::Invalid(text.to_string()));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(matches!(
+            find_date("令和2147483647年1月1日"),
+            Some(DateFound::Invalid(_))
+        ));
+        assert_eq!(
+            find_date("2024/10/01"),
+            Some(DateFound::Ok("2024-10-01".parse().unwrap()))
+        );
+        assert_eq!(
+            find_date("2024年10月1日"),
+            Some(DateFound::Ok("2024-10-01".parse().unwrap()))
+        );
+        assert_eq!(
+            find_date("令和 6 年 10 月 4 日まで"),
+            Some(DateFound::Ok("2024-10-04".parse().unwrap()))
+        );
+        assert_eq!(
+            find_date("平成元年1月8日"),
+            Some(DateFound::Ok("1989-01-08".parse().unwrap()))
+        );
+        assert!(matches!(
+            find_date("光文6年2月3日"),
+            Some(DateFound::Invalid(_))
+        ));
+        assert!(matches!(
+            find_date("2023-02-29"),
+            Some(DateFound::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn amounts() {
+        let a = amount_token("5mL×2本").unwrap();
+        assert_eq!(a.unit, "本");
+        assert_eq!(a.package, Some((Decimal::from(5), "mL".to_string())));
+        assert_eq!(amount_token("7錠(4錠-2錠-1錠)").unwrap().uneven.len(), 3);
+        assert_eq!(
+            amount_token("0.5g").unwrap().value,
+            Decimal::from_str("0.5").unwrap()
+        );
+        assert!(amount_token("250mg錠").is_none());
+    }
+}

@@ -1,0 +1,241 @@
+//! Per-drug marks (glyphs in the 変更不可 / 患者希望 columns) and inline annotations.
+//!
+//! Both tables are data: a new spelling is one more row.
+
+use crate::model::Flags;
+
+/// Glyphs that mean "ticked" in a mark column (after NFKC; `ﾚ` folds to `レ`).
+/// `v`/`V` are OCR misreads of `レ`/`✓` and count only inside a mark column cell.
+pub const MARK_GLYPHS: &[char] = &[
+    'レ', '✓', '✔', '☑', '✅', '×', '✕', '✖', '✗', '✘', 'x', 'X', '○', '◯', '●', '■', '☒', 'v', 'V',
+];
+
+/// OCR misreads of a tick that count only when they are a whole cell.
+pub const LOOSE_MARKS: &[char] = &['L', 'l', 'し', 'く', 'ν', '√', '┐'];
+
+/// Glyphs that mean "ticked" in a checkbox (リフィル可, 残薬, 区分): same set minus the loose ones.
+pub const BOX_TICKS: &[char] = &[
+    'レ', '✓', '✔', '☑', '✅', '×', '✕', '✖', '✗', '✘', '■', '●', '☒',
+];
+
+/// Which column a mark sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    /// 変更不可 / 変更不可（医療上必要）.
+    NoSubstitution,
+    /// 患者希望.
+    PatientWish,
+}
+
+/// What an inline annotation sets.
+#[derive(Debug, Clone, Copy)]
+pub struct Effect {
+    pub no_substitution: bool,
+    pub medical_need: bool,
+    pub patient_wish: bool,
+    pub no_form: bool,
+    pub no_strength: bool,
+}
+
+const fn eff(
+    no_substitution: bool,
+    medical_need: bool,
+    patient_wish: bool,
+    no_form: bool,
+    no_strength: bool,
+) -> Effect {
+    Effect {
+        no_substitution,
+        medical_need,
+        patient_wish,
+        no_form,
+        no_strength,
+    }
+}
+
+/// Inline annotation spellings (folded, spaces removed), longest first so that 剤形変更不可
+/// is not also read as 変更不可. Bracket styles are stripped around the match afterwards.
+pub const ANNOTATIONS: &[(&str, Effect)] = &[
+    (
+        "剤形・含量規格変更不可",
+        eff(false, false, false, true, true),
+    ),
+    (
+        "剤形及び含量規格変更不可",
+        eff(false, false, false, true, true),
+    ),
+    (
+        "含量規格・剤形変更不可",
+        eff(false, false, false, true, true),
+    ),
+    ("含量規格変更不可", eff(false, false, false, false, true)),
+    ("剤形変更不可", eff(false, false, false, true, false)),
+    (
+        "後発医薬品への変更不可",
+        eff(true, false, false, false, false),
+    ),
+    ("後発品への変更不可", eff(true, false, false, false, false)),
+    ("後発品に変更不可", eff(true, false, false, false, false)),
+    ("後発品変更不可", eff(true, false, false, false, false)),
+    ("変更不可(医療上必要)", eff(true, true, false, false, false)),
+    ("変更不可", eff(true, false, false, false, false)),
+    ("医療上必要", eff(true, true, false, false, false)),
+    ("先発医薬品患者希望", eff(false, false, true, false, false)),
+    ("先発医薬品希望", eff(false, false, true, false, false)),
+    ("先発品希望", eff(false, false, true, false, false)),
+    ("患者希望", eff(false, false, true, false, false)),
+];
+
+/// Words that make a token commentary rather than an instruction
+/// (「患者が先発希望なら選定療養の対象」 is not a wish).
+const COMMENTARY: &[&str] = &["なら", "場合", "対象", "とき", "?"];
+
+/// Applies an effect to flags.
+pub fn apply(f: &mut Flags, e: Effect) {
+    f.no_substitution |= e.no_substitution;
+    f.medical_need_written |= e.medical_need;
+    f.patient_wish |= e.patient_wish;
+    f.no_form_change |= e.no_form;
+    f.no_strength_change |= e.no_strength;
+}
+
+/// Applies a column mark.
+pub fn apply_mark(f: &mut Flags, k: MarkKind) {
+    match k {
+        MarkKind::NoSubstitution => f.no_substitution = true,
+        MarkKind::PatientWish => f.patient_wish = true,
+    }
+}
+
+/// Finds inline annotations in folded text; returns the text with them (and their brackets)
+/// removed, and the flags they set.
+///
+/// ```
+/// use shohosen::text::marks::extract_annotations;
+/// let (rest, f) = extract_annotations("ジスロマック錠250mg 2錠 【患者希望】");
+/// assert!(f.patient_wish);
+/// assert_eq!(rest.trim(), "ジスロマック錠250mg 2錠");
+/// let (_, g) = extract_annotations("GEで調剤可。 患者が先発品希望なら 選定療養の対象");
+/// assert!(!g.patient_wish);
+/// ```
+pub fn extract_annotations(s: &str) -> (String, Flags) {
+    let mut flags = Flags::default();
+    let mut out = String::with_capacity(s.len());
+    for (i, tok) in s.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if COMMENTARY.iter().any(|w| tok.contains(w)) {
+            out.push_str(tok);
+            continue;
+        }
+        // Every annotation holds 不 (…変更不可), 希 (…希望) or 必 (医療上必要): a cheap gate
+        // before the substring searches.
+        if !tok.contains(['不', '希', '必']) {
+            out.push_str(tok);
+            continue;
+        }
+        let mut t = tok.to_string();
+        let mut changed = false;
+        for (pat, e) in ANNOTATIONS {
+            while let Some(p) = t.find(pat) {
+                apply(&mut flags, *e);
+                t.replace_range(p..p + pat.len(), " ");
+                changed = true;
+            }
+        }
+        if changed {
+            t = strip_empty_brackets(&t);
+        }
+        out.push_str(&t);
+    }
+    (out, flags)
+}
+
+/// Removes brackets left empty by [`extract_annotations`] and lone `※`.
+fn strip_empty_brackets(s: &str) -> String {
+    let mut t = s.to_string();
+    for pair in [
+        "【 】", "( )", "[ ]", "〔 〕", "< >", "《 》", "「 」", "『 』", "〈 〉",
+    ] {
+        t = t.replace(pair, " ");
+    }
+    t.replace('※', " ")
+}
+
+/// The mark glyphs at the start of a cell's folded text, and the rest
+/// (`レ 医療上必要` → (true, "医療上必要")). `□` alone is an empty box, not a mark.
+pub fn leading_mark(s: &str) -> (bool, &str) {
+    let t = s.trim_start();
+    let mut end = 0;
+    for (i, c) in t.char_indices() {
+        if MARK_GLYPHS.contains(&c) {
+            end = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    if end == 0 {
+        return (false, t);
+    }
+    let rest = &t[end..];
+    // `x`/`X`/`v` glued to a word are letters, not marks (`Xyzal`).
+    if !rest.is_empty()
+        && !rest.starts_with(' ')
+        && t[..end].chars().all(|c| c.is_ascii_alphabetic())
+    {
+        return (false, t);
+    }
+    (true, rest.trim_start())
+}
+
+/// A cell that holds only a mark (and maybe an annotation): returns the annotation flags too.
+pub fn mark_cell(s: &str) -> Option<Flags> {
+    // OCR misreads of レ/✓ count only as a whole cell (`L` inside a word is a letter).
+    let t = s.trim();
+    if t.chars().count() == 1 && t.chars().all(|c| LOOSE_MARKS.contains(&c)) {
+        return Some(Flags::default());
+    }
+    let (m, rest) = leading_mark(s);
+    if !m {
+        return None;
+    }
+    let (left, flags) = extract_annotations(rest);
+    if left.trim().is_empty() {
+        Some(flags)
+    } else {
+        None
+    }
+}
+
+/// True when a box glyph before the text is ticked.
+pub fn ticked(c: char) -> bool {
+    BOX_TICKS.contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotation_gate_covers_the_table() {
+        for (a, _) in ANNOTATIONS {
+            assert!(a.contains(['不', '希', '必']), "{a}");
+        }
+    }
+
+    #[test]
+    fn marks() {
+        assert!(mark_cell("レ").is_some());
+        assert!(mark_cell("レ 医療上必要").is_some_and(|f| f.medical_need_written));
+        assert!(mark_cell("A錠").is_none());
+        assert!(mark_cell("□").is_none());
+        assert!(mark_cell("L").is_some());
+        assert!(mark_cell("Lキサトール").is_none());
+        assert!(mark_cell("Xyzal").is_none());
+        let (_, f) = extract_annotations("(後発品に変更不可)");
+        assert!(f.no_substitution && !f.no_form_change);
+        let (_, g) = extract_annotations("剤形・含量規格変更不可");
+        assert!(g.no_form_change && g.no_strength_change && !g.no_substitution);
+    }
+}

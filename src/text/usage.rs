@@ -1,0 +1,447 @@
+//! Usage (用法) text: times per day, 服用時点 key, days, 頓服 回分, and the category inference table.
+//!
+//! The scanner walks the folded text and tries the small nom grammars of
+//! `grammars/prescription.ebnf` (`usage-fact`) at every position, so word order and
+//! punctuation (`、` `・` `(`) do not matter.
+
+use nom::branch::alt;
+use nom::bytes::complete::tag;
+use nom::character::complete::{char as ch, space0};
+use nom::{IResult, Parser};
+
+use super::lex::{self, AmountTok};
+use crate::model::Category;
+
+/// The facts found in usage text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UsageFacts {
+    pub times_per_day: Option<u32>,
+    pub days: Option<u32>,
+    pub times: Option<u32>,
+    /// Normalized 服用時点 keys in order (see [`TIMINGS`]).
+    pub timing: Vec<&'static str>,
+    /// 頓服 condition (`発熱時`).
+    pub condition: Option<String>,
+    pub as_needed_word: bool,
+    /// An action word decided the category (`塗布` → external).
+    pub action: Option<Category>,
+    /// `1回1錠` inside the usage.
+    pub per_dose: Option<AmountTok>,
+    /// A bare amount inside the usage (`7錠(4錠-2錠-1錠)`).
+    pub bare: Option<AmountTok>,
+    /// `内服` written.
+    pub internal_word: bool,
+}
+
+impl UsageFacts {
+    /// True when the text said anything a usage line says.
+    pub fn any(&self) -> bool {
+        self.times_per_day.is_some()
+            || self.days.is_some()
+            || self.times.is_some()
+            || !self.timing.is_empty()
+            || self.condition.is_some()
+            || self.as_needed_word
+            || self.action.is_some()
+            || self.per_dose.is_some()
+            || self.internal_word
+    }
+
+    /// The timing key: keys joined (identical usage → identical key).
+    pub fn timing_key(&self) -> Option<String> {
+        if !self.timing.is_empty() {
+            Some(self.timing.concat())
+        } else {
+            self.condition.clone()
+        }
+    }
+
+    /// Merges facts of a later usage line of the same group (first one wins per field).
+    pub fn merge(&mut self, o: UsageFacts) {
+        self.times_per_day = self.times_per_day.or(o.times_per_day);
+        self.days = self.days.or(o.days);
+        self.times = self.times.or(o.times);
+        for t in o.timing {
+            if !self.timing.contains(&t) {
+                self.timing.push(t);
+            }
+        }
+        self.condition = self.condition.take().or(o.condition);
+        self.as_needed_word |= o.as_needed_word;
+        self.action = self.action.or(o.action);
+        self.per_dose = self.per_dose.take().or(o.per_dose);
+        self.bare = self.bare.take().or(o.bare);
+        self.internal_word |= o.internal_word;
+    }
+}
+
+/// 服用時点 spellings → key. Longest spellings first; synonyms share a key so the fee engine
+/// can group 内服 by (timing, days).
+pub const TIMINGS: &[(&str, &str)] = &[
+    ("朝・昼・夕食後", "毎食後"),
+    ("朝昼夕食後", "毎食後"),
+    ("毎食後", "毎食後"),
+    ("朝・昼・夕食前", "毎食前"),
+    ("朝昼夕食前", "毎食前"),
+    ("毎食前", "毎食前"),
+    ("毎食間", "毎食間"),
+    ("朝・夕食後", "朝夕食後"),
+    ("朝夕食後", "朝夕食後"),
+    ("朝夕食前", "朝夕食前"),
+    ("朝昼食後", "朝昼食後"),
+    ("昼夕食後", "昼夕食後"),
+    ("朝食直後", "朝食直後"),
+    ("朝食後", "朝食後"),
+    ("昼食後", "昼食後"),
+    ("夕食後", "夕食後"),
+    ("朝食前", "朝食前"),
+    ("昼食前", "昼食前"),
+    ("夕食前", "夕食前"),
+    ("食直前", "食直前"),
+    ("食直後", "食直後"),
+    ("食前", "食前"),
+    ("食後", "食後"),
+    ("食間", "食間"),
+    ("就寝前", "就寝前"),
+    ("就寝時", "就寝前"),
+    ("寝る前", "就寝前"),
+    ("眠前", "就寝前"),
+    ("起床時", "起床時"),
+];
+
+/// First characters of [`TIMINGS`] (a cheap filter before the table is searched).
+const TIMING_FIRST: &str = "朝毎食昼夕就寝眠起";
+/// First characters of [`ACTION_WORDS`].
+const ACTION_FIRST: &str = "自皮注塗貼点吸噴挿う含外";
+
+/// True when the text starts with `N日分` or `N回分`.
+pub fn starts_with_days_or_times(t: &str) -> bool {
+    alt((days, times)).parse(t).is_ok()
+}
+
+/// Words in usage text that decide the category, checked in this order.
+pub const ACTION_WORDS: &[(&str, Category)] = &[
+    ("自己注射", Category::Injection),
+    ("皮下注射", Category::Injection),
+    ("注射", Category::Injection),
+    ("塗布", Category::External),
+    ("塗擦", Category::External),
+    ("貼付", Category::External),
+    ("点眼", Category::External),
+    ("点鼻", Category::External),
+    ("点耳", Category::External),
+    ("吸入", Category::External),
+    ("噴霧", Category::External),
+    ("挿入", Category::External),
+    ("うがい", Category::External),
+    ("含嗽", Category::External),
+    ("外用", Category::External),
+];
+
+/// Words in a drug name that decide the category (checked before the usage).
+pub const NAME_WORDS: &[(&str, Category)] = &[
+    ("内用液", Category::Drops),
+    ("内服液", Category::Drops),
+    ("注射", Category::Injection),
+    ("注", Category::Injection),
+    ("インスリン", Category::Injection),
+    ("シリンジ", Category::Injection),
+    ("軟膏", Category::External),
+    ("クリーム", Category::External),
+    ("テープ", Category::External),
+    ("パップ", Category::External),
+    ("点眼", Category::External),
+    ("点鼻", Category::External),
+    ("点耳", Category::External),
+    ("眼軟膏", Category::External),
+    ("ローション", Category::External),
+    ("坐剤", Category::External),
+    ("坐薬", Category::External),
+    ("吸入", Category::External),
+    ("ディスカス", Category::External),
+    ("エリプタ", Category::External),
+    ("エアゾール", Category::External),
+    ("スプレー", Category::External),
+    ("ゲル", Category::External),
+    ("貼付", Category::External),
+    ("湿布", Category::External),
+    ("パッチ", Category::External),
+    ("外用", Category::External),
+    ("膣錠", Category::External),
+    ("リニメント", Category::External),
+];
+
+const NAME_WORD_LIST: &[&str] = &[
+    "内用液",
+    "内服液",
+    "注射",
+    "注",
+    "インスリン",
+    "シリンジ",
+    "軟膏",
+    "クリーム",
+    "テープ",
+    "パップ",
+    "点眼",
+    "点鼻",
+    "点耳",
+    "眼軟膏",
+    "ローション",
+    "坐剤",
+    "坐薬",
+    "吸入",
+    "ディスカス",
+    "エリプタ",
+    "エアゾール",
+    "スプレー",
+    "ゲル",
+    "貼付",
+    "湿布",
+    "パッチ",
+    "外用",
+    "膣錠",
+    "リニメント",
+];
+crate::word_table!(name_words, NAME_WORD_LIST);
+
+/// Units that alone say 外用 (a patch count).
+const EXTERNAL_UNITS: &[&str] = &["枚"];
+
+/// Words that make a line a usage line when it starts with them.
+pub const USAGE_STARTS: &[&str] = &[
+    "分", "1日", "1回", "毎", "朝", "昼", "夕", "就寝", "寝る", "眠前", "食前", "食後", "食間",
+    "頓用", "頓服", "内服", "外用", "起床", "患部", "両眼", "右眼", "左眼", "両耳", "胸部", "背部",
+    "腰", "膝", "隔日", "疼痛", "発熱", "不眠", "頭痛", "便秘", "1週", "週", "用時",
+];
+
+type R<'a, T> = IResult<&'a str, T>;
+
+enum Fact {
+    PerDay(u32),
+    Days(u32),
+    Times(u32),
+    PerDose(AmountTok),
+}
+
+fn bun(i: &str) -> R<'_, Fact> {
+    (ch('分'), space0, lex::count)
+        .map(|(_, _, n)| Fact::PerDay(n))
+        .parse(i)
+}
+
+fn n_per_day(i: &str) -> R<'_, Fact> {
+    (tag("1日"), space0, lex::count, space0, ch('回'))
+        .map(|(_, _, n, _, _)| Fact::PerDay(n))
+        .parse(i)
+}
+
+fn days(i: &str) -> R<'_, Fact> {
+    (lex::count, space0, tag("日分"))
+        .map(|(n, _, _)| Fact::Days(n))
+        .parse(i)
+}
+
+fn times(i: &str) -> R<'_, Fact> {
+    (lex::count, space0, tag("回分"))
+        .map(|(n, _, _)| Fact::Times(n))
+        .parse(i)
+}
+
+fn per_dose(i: &str) -> R<'_, Fact> {
+    let (rest, (_, _, (n, u))) = (tag("1回"), space0, lex::quantity).parse(i)?;
+    let tok = AmountTok {
+        value: n,
+        unit: u.to_string(),
+        per_dose: true,
+        uneven: Vec::new(),
+        package: None,
+    };
+    Ok((rest, Fact::PerDose(tok)))
+}
+
+fn fact(i: &str) -> R<'_, Fact> {
+    alt((n_per_day, per_dose, bun, days, times)).parse(i)
+}
+
+/// Scans folded usage text for its facts.
+///
+/// ```
+/// use shohosen::text::usage::scan;
+/// let f = scan("分3 毎食後 5日分");
+/// assert_eq!((f.times_per_day, f.days), (Some(3), Some(5)));
+/// assert_eq!(f.timing_key().as_deref(), Some("毎食後"));
+/// let g = scan("頓用 発熱時 10回分");
+/// assert_eq!((g.times, g.condition.as_deref()), (Some(10), Some("発熱時")));
+/// ```
+pub fn scan(s: &str) -> UsageFacts {
+    let mut f = UsageFacts::default();
+    let mut pos = 0;
+    let mut prev_digit = false;
+    while pos < s.len() {
+        let t = &s[pos..];
+        let c = t.chars().next().unwrap_or(' ');
+        // A fact must not start inside a number (`21日分` is not `1日分`).
+        if !prev_digit
+            && (c.is_ascii_digit() || c == '分')
+            && let Ok((rest, fa)) = fact(t)
+        {
+            match fa {
+                Fact::PerDay(n) => f.times_per_day = f.times_per_day.or(Some(n)),
+                Fact::Days(n) => f.days = f.days.or(Some(n)),
+                Fact::Times(n) => f.times = f.times.or(Some(n)),
+                Fact::PerDose(a) => f.per_dose = f.per_dose.take().or(Some(a)),
+            }
+            pos = s.len() - rest.len();
+            prev_digit = false;
+            continue;
+        }
+        // The word tables are only tried where one of their first characters stands.
+        if TIMING_FIRST.contains(c)
+            && let Some((sp, key)) = TIMINGS.iter().find(|(sp, _)| t.starts_with(sp))
+        {
+            if !f.timing.contains(key) {
+                f.timing.push(key);
+            }
+            pos += sp.len();
+            prev_digit = false;
+            continue;
+        }
+        if ACTION_FIRST.contains(c)
+            && let Some((w, cat)) = ACTION_WORDS.iter().find(|(w, _)| t.starts_with(w))
+        {
+            f.action = f.action.or(Some(*cat));
+            pos += w.len();
+            continue;
+        }
+        if t.starts_with("頓用") || t.starts_with("頓服") {
+            f.as_needed_word = true;
+        }
+        if t.starts_with("内服") {
+            f.internal_word = true;
+        }
+        if c == '時' && f.condition.is_none() {
+            let cond = condition_before(&s[..pos]);
+            if !cond.is_empty() {
+                f.condition = Some(format!("{cond}時"));
+            }
+        }
+        if c.is_ascii_digit() && f.bare.is_none() && prev_digit_boundary(&s[..pos]) {
+            // A bare amount token inside the usage (`7錠(4錠-2錠-1錠)`).
+            let tok: String = t
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '、' && *c != ',')
+                .collect();
+            if let Some(a) = lex::amount_token(&tok)
+                && !a.per_dose
+            {
+                f.bare = Some(a);
+            }
+        }
+        prev_digit = c.is_ascii_digit() || c == '.';
+        pos += c.len_utf8();
+    }
+    f
+}
+
+/// True at the start of the text or after a space/punctuation (where a token begins).
+fn prev_digit_boundary(before: &str) -> bool {
+    before
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || "、,・()".contains(c))
+}
+
+/// The condition word before `時` (`発熱` of `発熱時`): ideographs/kana back to a space.
+fn condition_before(before: &str) -> String {
+    let word: Vec<char> = before
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_whitespace() && !"、,・()0123456789".contains(*c))
+        .take(6)
+        .collect();
+    word.into_iter().rev().collect()
+}
+
+/// The category of one item: name words, then usage action words, then 頓服 signs, then 内服 signs.
+///
+/// ```
+/// use shohosen::model::Category;
+/// use shohosen::text::usage::{category, scan};
+/// assert_eq!(category("フランドルテープ40mg", Some("枚"), &scan("1日1回 胸部に貼付")), Category::External);
+/// assert_eq!(category("カロナール錠200", Some("錠"), &scan("頓用 発熱時 10回分")), Category::AsNeeded);
+/// assert_eq!(category("A錠", None, &scan("1日1回朝食後 28日分")), Category::Internal);
+/// ```
+pub fn category(name: &str, unit: Option<&str>, u: &UsageFacts) -> Category {
+    if let Some(i) = name_words().first_listed(name) {
+        return NAME_WORDS[i].1;
+    }
+    if let Some(c) = u.action {
+        return c;
+    }
+    if unit.is_some_and(|un| EXTERNAL_UNITS.contains(&un)) {
+        return Category::External;
+    }
+    if u.as_needed_word || (u.times.is_some() && u.days.is_none()) {
+        return Category::AsNeeded;
+    }
+    if u.days.is_some() || u.internal_word || !u.timing.is_empty() || u.times_per_day.is_some() {
+        return Category::Internal;
+    }
+    if unit.is_some_and(|un| lex::FORM_UNITS.contains(&un)) {
+        return Category::Internal;
+    }
+    Category::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_word_list_mirrors_the_table() {
+        let words: Vec<&str> = NAME_WORDS.iter().map(|(w, _)| *w).collect();
+        assert_eq!(words, NAME_WORD_LIST);
+    }
+
+    #[test]
+    fn first_char_filters_cover_the_tables() {
+        for (w, _) in TIMINGS {
+            assert!(
+                TIMING_FIRST.contains(w.chars().next().unwrap_or(' ')),
+                "{w}"
+            );
+        }
+        for (w, _) in ACTION_WORDS {
+            assert!(
+                ACTION_FIRST.contains(w.chars().next().unwrap_or(' ')),
+                "{w}"
+            );
+        }
+    }
+
+    #[test]
+    fn timing_keys_agree() {
+        assert_eq!(
+            scan("1日3回 毎食後").timing_key(),
+            scan("分3 朝昼夕食後").timing_key()
+        );
+        assert_eq!(
+            scan("1日2回朝夕食後 14日分").timing_key().as_deref(),
+            Some("朝夕食後")
+        );
+        assert_eq!(
+            scan("分1 寝る前 60日分").timing_key().as_deref(),
+            Some("就寝前")
+        );
+        assert_eq!(scan("21日分").days, Some(21));
+    }
+
+    #[test]
+    fn per_dose_and_bare() {
+        let f = scan("1日3回 毎食後 7錠(4錠-2錠-1錠)");
+        assert_eq!(f.bare.map(|b| b.uneven.len()), Some(3));
+        let g = scan("内服・経口・1日1回朝食後 1回4錠 7日分");
+        assert_eq!(g.per_dose.map(|a| a.value.to_string()), Some("4".into()));
+        assert_eq!(g.days, Some(7));
+    }
+}
