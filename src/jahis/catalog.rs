@@ -580,15 +580,32 @@ pub fn spec(number: u16) -> Option<&'static RecordSpec> {
 /// assert_eq!(sjis_len("錠１"), 4);
 /// ```
 pub fn sjis_len(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
-                1
-            } else {
-                2
+    // Counted on the UTF-8 bytes without decoding chars: the lead byte gives the sequence
+    // length; 1- and 2-byte sequences (U+0000–U+07FF) and 4-byte ones count as written in
+    // Shift_JIS (1 for ASCII, 2 otherwise), and among 3-byte ones only U+FF61–U+FF9F
+    // (EF BD A1–EF BD BF, EF BE 80–EF BE 9F) are one byte.
+    let b = s.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        let (step, width) = match lead {
+            0x00..=0x7F => (1, 1),
+            0xC0..=0xDF => (2, 2),
+            0xE0..=0xEF => {
+                let half = lead == 0xEF
+                    && matches!(
+                        (b.get(i + 1), b.get(i + 2)),
+                        (Some(0xBD), Some(0xA1..=0xBF)) | (Some(0xBE), Some(0x80..=0x9F))
+                    );
+                (3, if half { 1 } else { 2 })
             }
-        })
-        .sum()
+            // 4-byte leads (continuation bytes never start a char in a `str`).
+            _ => (4, 2),
+        };
+        n += width;
+        i += step;
+    }
+    n
 }
 
 #[cfg(test)]
@@ -633,5 +650,39 @@ mod tests {
             assert!(!errors);
             assert_eq!(sjis_len(s), bytes.len(), "{s}");
         }
+    }
+
+    /// Every character Shift_JIS can hold: the single bytes (ASCII, half-width katakana) and
+    /// every double-byte code of JIS X 0208 (and the vendor rows encoding_rs decodes), each
+    /// decoded by encoding_rs and re-encoded, against the arithmetic count.
+    #[test]
+    fn sjis_len_matches_encoding_rs_for_every_code() {
+        let mut codes: Vec<Vec<u8>> = (0x00..=0x7Fu8)
+            .chain(0xA1..=0xDF)
+            .map(|b| vec![b])
+            .collect();
+        for lead in (0x81..=0x9Fu8).chain(0xE0..=0xFC) {
+            for trail in (0x40..=0x7Eu8).chain(0x80..=0xFC) {
+                codes.push(vec![lead, trail]);
+            }
+        }
+        let mut checked = 0;
+        for code in codes {
+            let (text, _, errors) = encoding_rs::SHIFT_JIS.decode(&code);
+            if errors {
+                continue;
+            }
+            let (bytes, _, errors) = encoding_rs::SHIFT_JIS.encode(&text);
+            if errors {
+                // The user-defined rows F0–F9 decode to private-use chars that Shift_JIS
+                // text cannot carry back.
+                assert!(code[0] >= 0xF0, "{code:02X?}");
+                continue;
+            }
+            assert_eq!(sjis_len(&text), bytes.len(), "{code:02X?} = {text:?}");
+            checked += 1;
+        }
+        // 128 ASCII + 63 half-width katakana + the 6,879 characters of JIS X 0208 at least.
+        assert!(checked > 7_000, "{checked}");
     }
 }

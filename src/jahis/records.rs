@@ -15,7 +15,7 @@
 //! ```
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_until};
+use nom::bytes::complete::tag;
 use nom::character::complete::{char, digit1};
 use nom::combinator::{all_consuming, map, map_res, rest};
 use nom::multi::fold_many0;
@@ -83,16 +83,25 @@ pub fn header(i: &str) -> IResult<&str, HeaderKind<'_>> {
     .parse(i)
 }
 
+/// One field: everything up to the next `,` or the end of the line (never fails).
+///
+/// A byte search instead of `take_until(",")`: nom's `&str` substring search builds a
+/// two-way searcher for every field, which cost more than the rest of the grammar. `,` is
+/// ASCII, so the byte position is always a char boundary.
+fn field(i: &str) -> IResult<&str, &str> {
+    let end = i.bytes().position(|b| b == b',').unwrap_or(i.len());
+    Ok((&i[end..], &i[..end]))
+}
+
 /// record number, then (`,` field)* to the end of the line.
 pub fn record(i: &str) -> IResult<&str, (u16, Vec<&str>)> {
+    // The vector is sized once: one field per comma.
+    let commas = i.bytes().filter(|&b| b == b',').count();
     all_consuming((
         map_res(digit1, |d: &str| d.parse::<u16>()),
-        // fold_many0 into a pre-sized vector: most records have up to 12 fields.
         fold_many0(
-            // take_until searches bytes (memchr), faster than a char-by-char take_till; the
-            // last field runs to the end of the line.
-            preceded(char(','), alt((take_until(","), rest))),
-            || Vec::with_capacity(12),
+            preceded(char(','), field),
+            || Vec::with_capacity(commas),
             |mut acc, f| {
                 acc.push(f);
                 acc
@@ -105,8 +114,34 @@ pub fn record(i: &str) -> IResult<&str, (u16, Vec<&str>)> {
 /// The text's lines without CR, the trailing EOF byte 0x1A and a BOM.
 pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.split('\n')
-        .map(|l| l.trim_end_matches(['\r', '\u{1a}']))
+    text.split('\n').map(|l| {
+        // Byte loop instead of a char-set pattern: both bytes are ASCII (char boundaries).
+        let b = l.as_bytes();
+        let mut end = b.len();
+        while end > 0 && matches!(b[end - 1], b'\r' | 0x1a) {
+            end -= 1;
+        }
+        &l[..end]
+    })
+}
+
+/// [`str::trim`] with a fast path for the common field that starts and ends with a
+/// non-space ASCII character (then there is nothing to trim and no char is decoded).
+///
+/// ```
+/// use shohosen::jahis::records::trim;
+/// assert_eq!(trim("12"), "12");
+/// assert_eq!(trim("\u{3000}見本 "), "見本");
+/// assert_eq!(trim(""), "");
+/// ```
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let solid = |c: u8| c.is_ascii() && !char::from(c).is_whitespace();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if solid(f) && solid(l) => s,
+        (None, _) => s,
+        _ => s.trim(),
+    }
 }
 
 /// Splits the text into segments, one per header. Errors when the text is not a JAHIS
@@ -116,8 +151,12 @@ pub fn split(text: &str) -> Result<Vec<Segment<'_>>, ReadError> {
     for (n, line) in lines(text).enumerate() {
         let no = n as u32 + 1;
         // Leading spaces are a scanner or copy artefact, never part of a record number.
-        let line = line.trim_start_matches([' ', '\t']);
-        if line.trim().is_empty() {
+        let skip = line
+            .bytes()
+            .position(|b| b != b' ' && b != b'\t')
+            .unwrap_or(line.len());
+        let line = &line[skip..];
+        if trim(line).is_empty() {
             continue;
         }
         if line.starts_with("JAHIS") {
