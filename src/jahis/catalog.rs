@@ -562,12 +562,27 @@ pub const RECORDS: &[RecordSpec] = &[
 /// The newest minor version this catalog describes (`JAHIS10` = Ver.1.10).
 pub const NEWEST_VERSION: u32 = 10;
 
+/// One past the highest record number in [`RECORDS`].
+const INDEX_LEN: usize = 303;
+
+/// Record number → position in [`RECORDS`] (`u8::MAX` = not in the catalog), built at
+/// compile time so a lookup is one array read.
+static INDEX: [u8; INDEX_LEN] = {
+    let mut index = [u8::MAX; INDEX_LEN];
+    let mut i = 0;
+    while i < RECORDS.len() {
+        // A number beyond INDEX_LEN or a 255th record fails the build here.
+        assert!(i < u8::MAX as usize);
+        index[RECORDS[i].number as usize] = i as u8;
+        i += 1;
+    }
+    index
+};
+
 /// Looks a record type up by number.
 pub fn spec(number: u16) -> Option<&'static RecordSpec> {
-    RECORDS
-        .binary_search_by_key(&number, |r| r.number)
-        .ok()
-        .map(|i| &RECORDS[i])
+    let i = *INDEX.get(usize::from(number))?;
+    RECORDS.get(usize::from(i))
 }
 
 /// Length of `s` once encoded in Shift_JIS: ASCII and half-width katakana take one byte,
@@ -635,6 +650,18 @@ mod tests {
             (281, "薬品補足区分"),
         ] {
             assert!(spec(n).unwrap().field(name) < 20, "{n} {name}");
+        }
+    }
+
+    #[test]
+    fn index_finds_every_record_and_nothing_else() {
+        for n in 0..=u16::MAX {
+            let by_search = RECORDS.iter().find(|r| r.number == n);
+            assert_eq!(
+                spec(n).map(|r| r.number),
+                by_search.map(|r| r.number),
+                "{n}"
+            );
         }
     }
 

@@ -24,7 +24,6 @@
 //! - Not mapped (no place in the model, read and checked only): 4 診療科, 25, 31, 61 麻薬施用,
 //!   82 処方箋番号, 102, 211 単位変換, 231 負担区分. 63 分割指示 becomes a remark.
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -109,17 +108,21 @@ fn fold_fast(v: &str) -> String {
     if v.is_ascii() {
         return v.to_string();
     }
-    let mut out = String::with_capacity(v.len());
+    // Decide first, so that the common all-stable text is copied in one go.
+    let mut wide = false;
     for c in v.chars() {
         if stable_char(c) {
-            out.push(c);
-        } else if let Some(a) = wide_ascii(c) {
-            out.push(a);
-        } else {
+            continue;
+        }
+        if wide_ascii(c).is_none() {
             return fold(v);
         }
+        wide = true;
     }
-    out
+    if !wide {
+        return v.to_string();
+    }
+    v.chars().map(|c| wide_ascii(c).unwrap_or(c)).collect()
 }
 
 /// Display text: NFKC-folded (skipped when already folded), runs of spaces
@@ -212,6 +215,7 @@ fn birth_date(v: &str, line: u32, notes: &mut Vec<ReadNote>) -> Option<NaiveDate
     date(v, "生年月日", line, notes)
 }
 
+#[derive(Default)]
 struct Rp<'r, 'a> {
     form: Option<&'r RawRecord<'a>>,
     usage: Option<&'r RawRecord<'a>>,
@@ -226,6 +230,18 @@ struct Drug<'r, 'a> {
     notes: Vec<&'r RawRecord<'a>>,
 }
 
+/// The value for `key`, added (default) when missing.
+fn entry<K: PartialEq, V: Default>(list: &mut Vec<(K, V)>, key: K) -> &mut V {
+    let i = match list.iter().position(|(k, _)| *k == key) {
+        Some(i) => i,
+        None => {
+            list.push((key, V::default()));
+            list.len() - 1
+        }
+    };
+    &mut list[i].1
+}
+
 /// Builds the prescription from one content's records (already checked by
 /// [`super::structure::check`]; the mapper only adds `date-invalid` notes).
 pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
@@ -236,8 +252,10 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
     // The symbol's record list is complete by construction: there is no 以下余白 to look for.
     p.list_closed = true;
     let mut notes = Vec::new();
-    let mut rps: BTreeMap<u32, Rp<'_, '_>> = BTreeMap::new();
-    let mut drugs: BTreeMap<DrugKey, Drug<'_, '_>> = BTreeMap::new();
+    // A symbol has a handful of RPs and drugs: small vectors (sorted by key after the
+    // loop) instead of maps.
+    let mut rps: Vec<(u32, Rp<'_, '_>)> = Vec::new();
+    let mut drugs: Vec<(DrugKey, Drug<'_, '_>)> = Vec::new();
     let mut public: [Option<PublicExpense>; 4] = Default::default();
 
     let mut seen_once: Vec<u16> = Vec::new();
@@ -336,11 +354,7 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
             302 => p.remarks.extend(text(g(1)).map(|c| format!("検査値: {c}"))),
             101 | 111 | 181 => {
                 let Some(rp) = rp_of(r) else { continue };
-                let e = rps.entry(rp).or_insert(Rp {
-                    form: None,
-                    usage: None,
-                    supplements: Vec::new(),
-                });
+                let e = entry(&mut rps, rp);
                 match r.number {
                     101 => e.form = e.form.or(Some(r)),
                     111 => e.usage = e.usage.or(Some(r)),
@@ -351,7 +365,7 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
                 let Some(k) = drug_key(r) else { continue };
                 // Records for a drug with no 201 are reported by the structure check; their
                 // entry has no `drug` and is skipped below (nothing to bind them to).
-                let e = drugs.entry(k).or_default();
+                let e = entry(&mut drugs, k);
                 match r.number {
                     201 => e.drug = e.drug.or(Some(r)),
                     221 => e.uneven = e.uneven.or(Some(r)),
@@ -364,12 +378,18 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
     }
     p.insurance.public_expense = public.into_iter().flatten().collect();
 
+    rps.sort_unstable_by_key(|(k, _)| *k);
+    drugs.sort_unstable_by_key(|(k, _)| *k);
     // Same numbering as the structure check's notes (RP order, then 連番, 201s only).
     let bound = drugs
         .iter()
         .filter_map(|((rp, _), d)| Some((*rp, d.drug?, d)));
     for (index, (rp, dr, d)) in (1..).zip(bound) {
-        p.items.push(item(index, rp, dr, d, rps.get(&rp)));
+        let group = rps
+            .binary_search_by_key(&rp, |(k, _)| *k)
+            .ok()
+            .map(|i| &rps[i].1);
+        p.items.push(item(index, rp, dr, d, group));
     }
     p.notes = notes;
     p

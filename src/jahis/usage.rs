@@ -32,8 +32,9 @@ pub fn timing_key(text: &str) -> Option<String> {
 
 /// [`timing_key`] of a text already passed through [`fold`].
 pub fn timing_key_folded(text: &str) -> Option<String> {
-    let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let chars: Vec<char> = s.chars().collect();
+    // One buffer of the chars without spaces (a usage text is a few dozen chars).
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    chars.extend(text.chars().filter(|c| !c.is_whitespace()));
     // meals[suffix][meal]
     let mut meals = [[false; 3]; 5];
     let mut bare = [false; 5];
@@ -79,7 +80,7 @@ pub fn timing_key_folded(text: &str) -> Option<String> {
         STANDALONE
             .iter()
             .find(|(_, key)| *key == k)
-            .is_some_and(|(forms, _)| forms.iter().any(|f| s.contains(f)))
+            .is_some_and(|(forms, _)| forms.iter().any(|f| contains(&chars, f)))
     };
     if standalone("起床時") {
         key.push_str("起床時");
@@ -104,6 +105,12 @@ pub fn timing_key_folded(text: &str) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
+/// `needle` as a run of `hay` (what `str::contains` says on the string of `hay`).
+fn contains(hay: &[char], needle: &str) -> bool {
+    let n = needle.chars().count();
+    hay.windows(n).any(|w| w.iter().copied().eq(needle.chars()))
+}
+
 /// `1日N回` (or `分N`) in a usage text.
 pub fn times_per_day(text: &str) -> Option<u32> {
     times_per_day_folded(&fold(text))
@@ -113,8 +120,13 @@ pub fn times_per_day(text: &str) -> Option<u32> {
 pub fn times_per_day_folded(s: &str) -> Option<u32> {
     let num_after = |pat: &str| -> Option<u32> {
         let at = s.find(pat)? + pat.len();
-        let digits: String = s[at..].chars().take_while(|c| c.is_ascii_digit()).collect();
-        digits.parse().ok()
+        let rest = &s[at..];
+        // ASCII digits are one byte each: the run is a byte prefix.
+        let end = rest
+            .bytes()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(rest.len());
+        rest[..end].parse().ok()
     };
     if let Some(n) = num_after("1日").filter(|_| s.contains('回')) {
         return Some(n);
