@@ -18,6 +18,15 @@ use crate::normalize::fold;
 
 /// Meal-relative suffixes, in the order they appear in a key.
 const SUFFIXES: &[&str] = &["食直前", "食前", "食直後", "食後", "食間"];
+/// [`SUFFIXES`] as chars, to match against the text's char buffer without decoding them
+/// again at every position (the test `suffix_chars_match` keeps the two tables together).
+const SUFFIX_CHARS: [&[char]; 5] = [
+    &['食', '直', '前'],
+    &['食', '前'],
+    &['食', '直', '後'],
+    &['食', '後'],
+    &['食', '間'],
+];
 /// Timings that are not relative to a meal: (written forms, key).
 const STANDALONE: &[(&[&str], &str)] = &[
     (&["起床時"], "起床時"),
@@ -55,21 +64,20 @@ pub fn timing_key_folded(text: &str) -> Option<String> {
             i += 1;
         }
         let rest = &chars[i..];
-        let at =
-            |sx: &&str| sx.chars().zip(rest).filter(|(a, b)| a == *b).count() == sx.chars().count();
+        let at = |sx: &&[char]| rest.starts_with(sx);
         if (run.iter().any(|&b| b) || every)
-            && let Some(sx) = SUFFIXES.iter().position(at)
+            && let Some(sx) = SUFFIX_CHARS.iter().position(at)
         {
             for m in 0..3 {
                 meals[sx][m] |= run[m] || every;
             }
-            i += SUFFIXES[sx].chars().count();
+            i += SUFFIX_CHARS[sx].len();
         } else if i == start {
             // A suffix with no meal before it (`1日3回食前`): the bare suffix is the key.
-            match SUFFIXES.iter().position(at) {
+            match SUFFIX_CHARS.iter().position(at) {
                 Some(sx) => {
                     bare[sx] = true;
-                    i += SUFFIXES[sx].chars().count();
+                    i += SUFFIX_CHARS[sx].len();
                 }
                 None => i += 1,
             }
@@ -152,6 +160,14 @@ mod tests {
             ("疼痛時", None),
         ] {
             assert_eq!(timing_key(text).as_deref(), key, "{text}");
+        }
+    }
+
+    #[test]
+    fn suffix_chars_match() {
+        assert_eq!(SUFFIXES.len(), SUFFIX_CHARS.len());
+        for (s, c) in SUFFIXES.iter().zip(SUFFIX_CHARS) {
+            assert_eq!(s.chars().collect::<Vec<_>>(), c);
         }
     }
 
