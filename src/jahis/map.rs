@@ -258,7 +258,7 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
     let mut drugs: Vec<(DrugKey, Drug<'_, '_>)> = Vec::new();
     let mut public: [Option<PublicExpense>; 4] = Default::default();
 
-    let mut seen_once: Vec<u16> = Vec::new();
+    let mut seen_once: Vec<u16> = Vec::with_capacity(recs.len());
     for r in recs {
         // A repeated once-only record is reported by the structure check; the first one counts.
         let once = super::catalog::spec(r.number)

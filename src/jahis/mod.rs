@@ -62,7 +62,9 @@ const STARTS_PRESCRIPTION: &[u16] = &[1, 11, 51];
 /// One [`Prescription`] per content (continuations merged, see the module docs).
 pub fn parse(text: &str) -> Result<Vec<Prescription>, ReadError> {
     let segments = records::split(text)?;
-    let all_lines: Vec<&str> = records::lines(text).collect();
+    let mut all_lines: Vec<&str> =
+        Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    all_lines.extend(records::lines(text));
     let mut groups: Vec<Vec<Segment<'_>>> = Vec::with_capacity(1);
     for seg in segments {
         let starts = seg

@@ -105,7 +105,7 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
     rps.sort_unstable();
     rps.dedup();
     let drugs = &items;
-    let mut seen: Vec<((u16, u32, u32, u32), u32)> = Vec::new();
+    let mut seen: Vec<((u16, u32, u32, u32), u32)> = Vec::with_capacity(recs.len());
     let mut seen_rp: Vec<u32> = Vec::new();
     let mut seen_drug: Vec<DrugKey> = Vec::new();
     let mut last_header: u16 = 0;
@@ -160,7 +160,13 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
                 }
                 continue;
             }
-            let len = catalog::sjis_len(v);
+            // A char never takes more Shift_JIS bytes than UTF-8 bytes (1→1, 2→2, 3→1 or 2,
+            // 4→2), so a field within the limit in UTF-8 needs no count.
+            let len = if v.len() <= fs.max {
+                0
+            } else {
+                catalog::sjis_len(v)
+            };
             if len > fs.max {
                 notes.push(note(
                     "jahis-structure",
