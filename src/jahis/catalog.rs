@@ -562,12 +562,27 @@ pub const RECORDS: &[RecordSpec] = &[
 /// The newest minor version this catalog describes (`JAHIS10` = Ver.1.10).
 pub const NEWEST_VERSION: u32 = 10;
 
+/// One past the highest record number in [`RECORDS`].
+const INDEX_LEN: usize = 303;
+
+/// Record number → position in [`RECORDS`] (`u8::MAX` = not in the catalog), built at
+/// compile time so a lookup is one array read.
+static INDEX: [u8; INDEX_LEN] = {
+    let mut index = [u8::MAX; INDEX_LEN];
+    let mut i = 0;
+    while i < RECORDS.len() {
+        // A number beyond INDEX_LEN or a 255th record fails the build here.
+        assert!(i < u8::MAX as usize);
+        index[RECORDS[i].number as usize] = i as u8;
+        i += 1;
+    }
+    index
+};
+
 /// Looks a record type up by number.
 pub fn spec(number: u16) -> Option<&'static RecordSpec> {
-    RECORDS
-        .binary_search_by_key(&number, |r| r.number)
-        .ok()
-        .map(|i| &RECORDS[i])
+    let i = *INDEX.get(usize::from(number))?;
+    RECORDS.get(usize::from(i))
 }
 
 /// Length of `s` once encoded in Shift_JIS: ASCII and half-width katakana take one byte,
@@ -580,15 +595,32 @@ pub fn spec(number: u16) -> Option<&'static RecordSpec> {
 /// assert_eq!(sjis_len("錠１"), 4);
 /// ```
 pub fn sjis_len(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
-                1
-            } else {
-                2
+    // Counted on the UTF-8 bytes without decoding chars: the lead byte gives the sequence
+    // length; 1- and 2-byte sequences (U+0000–U+07FF) and 4-byte ones count as written in
+    // Shift_JIS (1 for ASCII, 2 otherwise), and among 3-byte ones only U+FF61–U+FF9F
+    // (EF BD A1–EF BD BF, EF BE 80–EF BE 9F) are one byte.
+    let b = s.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        let (step, width) = match lead {
+            0x00..=0x7F => (1, 1),
+            0xC0..=0xDF => (2, 2),
+            0xE0..=0xEF => {
+                let half = lead == 0xEF
+                    && matches!(
+                        (b.get(i + 1), b.get(i + 2)),
+                        (Some(0xBD), Some(0xA1..=0xBF)) | (Some(0xBE), Some(0x80..=0x9F))
+                    );
+                (3, if half { 1 } else { 2 })
             }
-        })
-        .sum()
+            // 4-byte leads (continuation bytes never start a char in a `str`).
+            _ => (4, 2),
+        };
+        n += width;
+        i += step;
+    }
+    n
 }
 
 #[cfg(test)]
@@ -622,6 +654,18 @@ mod tests {
     }
 
     #[test]
+    fn index_finds_every_record_and_nothing_else() {
+        for n in 0..=u16::MAX {
+            let by_search = RECORDS.iter().find(|r| r.number == n);
+            assert_eq!(
+                spec(n).map(|r| r.number),
+                by_search.map(|r| r.number),
+                "{n}"
+            );
+        }
+    }
+
+    #[test]
     fn sjis_len_matches_encoding_rs() {
         for s in [
             "ソグルーヤ皮下注１５ｍｇ　１．５ｍＬ",
@@ -633,5 +677,39 @@ mod tests {
             assert!(!errors);
             assert_eq!(sjis_len(s), bytes.len(), "{s}");
         }
+    }
+
+    /// Every character Shift_JIS can hold: the single bytes (ASCII, half-width katakana) and
+    /// every double-byte code of JIS X 0208 (and the vendor rows encoding_rs decodes), each
+    /// decoded by encoding_rs and re-encoded, against the arithmetic count.
+    #[test]
+    fn sjis_len_matches_encoding_rs_for_every_code() {
+        let mut codes: Vec<Vec<u8>> = (0x00..=0x7Fu8)
+            .chain(0xA1..=0xDF)
+            .map(|b| vec![b])
+            .collect();
+        for lead in (0x81..=0x9Fu8).chain(0xE0..=0xFC) {
+            for trail in (0x40..=0x7Eu8).chain(0x80..=0xFC) {
+                codes.push(vec![lead, trail]);
+            }
+        }
+        let mut checked = 0;
+        for code in codes {
+            let (text, _, errors) = encoding_rs::SHIFT_JIS.decode(&code);
+            if errors {
+                continue;
+            }
+            let (bytes, _, errors) = encoding_rs::SHIFT_JIS.encode(&text);
+            if errors {
+                // The user-defined rows F0–F9 decode to private-use chars that Shift_JIS
+                // text cannot carry back.
+                assert!(code[0] >= 0xF0, "{code:02X?}");
+                continue;
+            }
+            assert_eq!(sjis_len(&text), bytes.len(), "{code:02X?} = {text:?}");
+            checked += 1;
+        }
+        // 128 ASCII + 63 half-width katakana + the 6,879 characters of JIS X 0208 at least.
+        assert!(checked > 7_000, "{checked}");
     }
 }

@@ -24,13 +24,12 @@
 //! - Not mapped (no place in the model, read and checked only): 4 診療科, 25, 31, 61 麻薬施用,
 //!   82 処方箋番号, 102, 211 単位変換, 231 負担区分. 63 分割指示 becomes a remark.
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::records::RawRecord;
+use super::records::{RawRecord, trim};
 use super::structure::{DrugKey, drug_key, note, rp_of};
 use super::usage;
 use crate::model::{
@@ -85,17 +84,45 @@ fn stable_char(c: char) -> bool {
 
 /// `fold(s) == s`, decided without building the NFKC form (most names and addresses are
 /// kanji and kana only); `false` means "not known", and the full fold runs.
+#[cfg(test)]
 fn already_folded(s: &str) -> bool {
     s.chars().all(stable_char)
 }
 
-/// [`fold`], skipping the NFKC pass when it would change nothing.
-fn fold_fast(v: &str) -> String {
-    if v.is_ascii() || already_folded(v) {
-        v.to_string()
-    } else {
-        fold(v)
+/// What [`fold`] makes of a full-width ASCII form (U+FF01–U+FF5E → U+0021–U+007E) or the
+/// ideographic space: one ASCII char, which (like the [`stable_char`]s) composes with nothing.
+/// The exhaustive test `wide_ascii_agrees_with_fold` checks every one.
+fn wide_ascii(c: char) -> Option<char> {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        '\u{3000}' => Some(' '),
+        _ => None,
     }
+}
+
+/// [`fold`], without the NFKC pass for text made only of [`stable_char`]s and
+/// [`wide_ascii`] forms (`１日２回朝夕食後`, `錠１００ｍｇ`): those fold char by char.
+/// Anything else (half-width katakana, which composes with ﾞ/ﾟ, compatibility ideographs, …)
+/// takes the full fold.
+fn fold_fast(v: &str) -> String {
+    if v.is_ascii() {
+        return v.to_string();
+    }
+    // Decide first, so that the common all-stable text is copied in one go.
+    let mut wide = false;
+    for c in v.chars() {
+        if stable_char(c) {
+            continue;
+        }
+        if wide_ascii(c).is_none() {
+            return fold(v);
+        }
+        wide = true;
+    }
+    if !wide {
+        return v.to_string();
+    }
+    v.chars().map(|c| wide_ascii(c).unwrap_or(c)).collect()
 }
 
 /// Display text: NFKC-folded (skipped when already folded), runs of spaces
@@ -103,10 +130,12 @@ fn fold_fast(v: &str) -> String {
 fn text(v: &str) -> Option<String> {
     let t = fold_fast(v);
     // Most fields have no extra spaces: keep the folded string as it is.
-    let clean = !t.starts_with(' ')
-        && !t.ends_with(' ')
-        && !t.contains("  ")
-        && !t.contains(['\t', '\r', '\n']);
+    // (One byte pass: no leading/trailing space, no double space, no tab/CR/LF.)
+    let b = t.as_bytes();
+    let clean = b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && !b.iter().any(|c| matches!(c, b'\t' | b'\r' | b'\n'));
     if clean {
         return (!t.is_empty()).then_some(t);
     }
@@ -121,28 +150,28 @@ fn text(v: &str) -> Option<String> {
 }
 
 fn raw(v: &str) -> Option<String> {
-    let t = v.trim();
+    let t = trim(v);
     (!t.is_empty()).then(|| t.to_string())
 }
 
 fn num(v: &str) -> Option<u32> {
-    v.trim().parse().ok()
+    trim(v).parse().ok()
 }
 
 fn dec(v: &str) -> Option<Decimal> {
-    Decimal::from_str(v.trim()).ok().map(|d| d.normalize())
+    Decimal::from_str(trim(v)).ok().map(|d| d.normalize())
 }
 
 fn category_of(code: &str) -> Category {
     CATEGORIES
         .iter()
-        .find(|(c, _)| *c == code.trim())
+        .find(|(c, _)| *c == trim(code))
         .map_or(Category::Unknown, |(_, k)| *k)
 }
 
 /// A full date field; a bad one becomes a `date-invalid` note.
 fn date(v: &str, what: &str, line: u32, notes: &mut Vec<ReadNote>) -> Option<NaiveDate> {
-    if v.trim().is_empty() {
+    if trim(v).is_empty() {
         return None;
     }
     match crate::date::jahis_date(v) {
@@ -150,7 +179,7 @@ fn date(v: &str, what: &str, line: u32, notes: &mut Vec<ReadNote>) -> Option<Nai
         Err(e) => {
             notes.push(note(
                 "date-invalid",
-                format!("{what} {:?}: {e}", v.trim()),
+                format!("{what} {:?}: {e}", trim(v)),
                 None,
                 line,
             ));
@@ -161,7 +190,7 @@ fn date(v: &str, what: &str, line: u32, notes: &mut Vec<ReadNote>) -> Option<Nai
 
 /// The birth date: full forms as [`date`], partial forms (year, year-month) noted.
 fn birth_date(v: &str, line: u32, notes: &mut Vec<ReadNote>) -> Option<NaiveDate> {
-    let t = v.trim();
+    let t = trim(v);
     let partial = match t.len() {
         4 | 6 if t.bytes().all(|b| b.is_ascii_digit()) => Some("西暦"),
         3 | 5 if t.bytes().all(|b| b.is_ascii_digit()) => Some("和暦"),
@@ -186,6 +215,7 @@ fn birth_date(v: &str, line: u32, notes: &mut Vec<ReadNote>) -> Option<NaiveDate
     date(v, "生年月日", line, notes)
 }
 
+#[derive(Default)]
 struct Rp<'r, 'a> {
     form: Option<&'r RawRecord<'a>>,
     usage: Option<&'r RawRecord<'a>>,
@@ -200,6 +230,18 @@ struct Drug<'r, 'a> {
     notes: Vec<&'r RawRecord<'a>>,
 }
 
+/// The value for `key`, added (default) when missing.
+fn entry<K: PartialEq, V: Default>(list: &mut Vec<(K, V)>, key: K) -> &mut V {
+    let i = match list.iter().position(|(k, _)| *k == key) {
+        Some(i) => i,
+        None => {
+            list.push((key, V::default()));
+            list.len() - 1
+        }
+    };
+    &mut list[i].1
+}
+
 /// Builds the prescription from one content's records (already checked by
 /// [`super::structure::check`]; the mapper only adds `date-invalid` notes).
 pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
@@ -210,11 +252,13 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
     // The symbol's record list is complete by construction: there is no 以下余白 to look for.
     p.list_closed = true;
     let mut notes = Vec::new();
-    let mut rps: BTreeMap<u32, Rp<'_, '_>> = BTreeMap::new();
-    let mut drugs: BTreeMap<DrugKey, Drug<'_, '_>> = BTreeMap::new();
+    // A symbol has a handful of RPs and drugs: small vectors (sorted by key after the
+    // loop) instead of maps.
+    let mut rps: Vec<(u32, Rp<'_, '_>)> = Vec::new();
+    let mut drugs: Vec<(DrugKey, Drug<'_, '_>)> = Vec::new();
     let mut public: [Option<PublicExpense>; 4] = Default::default();
 
-    let mut seen_once: Vec<u16> = Vec::new();
+    let mut seen_once: Vec<u16> = Vec::with_capacity(recs.len());
     for r in recs {
         // A repeated once-only record is reported by the structure check; the first one counts.
         let once = super::catalog::spec(r.number)
@@ -247,20 +291,20 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
                 p.patient.kana = text(g(2));
             }
             12 => {
-                p.patient.sex = match g(0).trim() {
+                p.patient.sex = match trim(g(0)) {
                     "1" => Some(Sex::Male),
                     "2" => Some(Sex::Female),
                     _ => None,
                 }
             }
             13 => p.patient.birth_date = birth_date(g(0), r.line, &mut notes),
-            14 => p.insurance.elderly_share = g(0).trim().parse().ok(),
-            21 => p.insurance.kind = g(0).trim().parse().ok(),
+            14 => p.insurance.elderly_share = trim(g(0)).parse().ok(),
+            21 => p.insurance.kind = trim(g(0)).parse().ok(),
             22 => p.insurance.insurer_number = text(g(0)),
             23 => {
                 p.insurance.symbol = text(g(0));
                 p.insurance.number = text(g(1));
-                p.patient.insured_kind = match g(2).trim() {
+                p.patient.insured_kind = match trim(g(2)) {
                     "1" => Some(InsuredKind::Insured),
                     "2" => Some(InsuredKind::Dependent),
                     _ => None,
@@ -284,7 +328,7 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
             51 => p.issued = date(g(0), "交付年月日", r.line, &mut notes),
             52 => p.valid_until_written = date(g(0), "使用期限", r.line, &mut notes),
             62 => {
-                p.leftover = match g(0).trim() {
+                p.leftover = match trim(g(0)) {
                     "1" => Some(Leftover::InquireThenDispense),
                     "2" => Some(Leftover::Inform),
                     _ => None,
@@ -310,11 +354,7 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
             302 => p.remarks.extend(text(g(1)).map(|c| format!("検査値: {c}"))),
             101 | 111 | 181 => {
                 let Some(rp) = rp_of(r) else { continue };
-                let e = rps.entry(rp).or_insert(Rp {
-                    form: None,
-                    usage: None,
-                    supplements: Vec::new(),
-                });
+                let e = entry(&mut rps, rp);
                 match r.number {
                     101 => e.form = e.form.or(Some(r)),
                     111 => e.usage = e.usage.or(Some(r)),
@@ -325,7 +365,7 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
                 let Some(k) = drug_key(r) else { continue };
                 // Records for a drug with no 201 are reported by the structure check; their
                 // entry has no `drug` and is skipped below (nothing to bind them to).
-                let e = drugs.entry(k).or_default();
+                let e = entry(&mut drugs, k);
                 match r.number {
                     201 => e.drug = e.drug.or(Some(r)),
                     221 => e.uneven = e.uneven.or(Some(r)),
@@ -338,12 +378,18 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
     }
     p.insurance.public_expense = public.into_iter().flatten().collect();
 
+    rps.sort_unstable_by_key(|(k, _)| *k);
+    drugs.sort_unstable_by_key(|(k, _)| *k);
     // Same numbering as the structure check's notes (RP order, then 連番, 201s only).
     let bound = drugs
         .iter()
         .filter_map(|((rp, _), d)| Some((*rp, d.drug?, d)));
     for (index, (rp, dr, d)) in (1..).zip(bound) {
-        p.items.push(item(index, rp, dr, d, rps.get(&rp)));
+        let group = rps
+            .binary_search_by_key(&rp, |(k, _)| *k)
+            .ok()
+            .map(|i| &rps[i].1);
+        p.items.push(item(index, rp, dr, d, group));
     }
     p.notes = notes;
     p
@@ -356,10 +402,10 @@ fn item(
     d: &Drug<'_, '_>,
     group: Option<&Rp<'_, '_>>,
 ) -> Item {
-    let raw_name = dr.get(5).trim();
+    let raw_name = trim(dr.get(5));
     let folded = fold_fast(raw_name);
-    let mut name = folded.trim();
-    let mut general_name = dr.get(3).trim() == "7";
+    let mut name = trim(&folded);
+    let mut general_name = trim(dr.get(3)) == "7";
     for m in GENERAL_MARKERS {
         if let Some(rest) = name.strip_prefix(m) {
             name = rest.trim_start();
@@ -369,12 +415,12 @@ fn item(
     let code = raw(dr.get(4)).map(|code| DrugCode {
         kind: CODE_KINDS
             .iter()
-            .find(|(c, _)| *c == dr.get(3).trim())
+            .find(|(c, _)| *c == trim(dr.get(3)))
             .map_or("unknown", |(_, k)| k)
             .to_string(),
         code,
     });
-    let unit = fold_fast(dr.get(8).trim());
+    let unit = fold_fast(trim(dr.get(8)));
 
     let usage_rec = group.and_then(|g| g.usage);
     let usage_text = usage_rec.and_then(|u| text(u.get(3)));
@@ -385,7 +431,7 @@ fn item(
         sup.sort_by_key(|s| num(s.get(1)).unwrap_or(u32::MAX));
         for s in sup {
             let Some(t) = text(s.get(3)) else { continue };
-            match s.get(2).trim() {
+            match trim(s.get(2)) {
                 "2" | "4" => comments.push(t),
                 _ => {
                     usage = Some(match usage {
@@ -439,7 +485,7 @@ fn item(
     let mut sup: Vec<&RawRecord<'_>> = d.notes.clone();
     sup.sort_by_key(|s| num(s.get(2)).unwrap_or(u32::MAX));
     for s in sup {
-        match s.get(3).trim() {
+        match trim(s.get(3)) {
             "3" => flags.no_substitution = true,
             "4" => flags.no_form_change = true,
             "5" => flags.no_strength_change = true,
@@ -509,5 +555,22 @@ mod tests {
         assert!(already_folded("例示病院"));
         assert!(!already_folded("１日"));
         assert!(!already_folded("見本\u{3000}花子"));
+    }
+
+    #[test]
+    fn wide_ascii_agrees_with_fold() {
+        let wide = ('\u{FF01}'..='\u{FF5E}').chain(['\u{3000}']);
+        for c in wide {
+            let s = c.to_string();
+            assert_eq!(fold_fast(&s), fold(&s), "U+{:04X}", c as u32);
+            for ctx in [format!("か{s}錠"), format!("{s}{s}a"), format!("Ａ{s}ア")] {
+                assert_eq!(fold_fast(&ctx), fold(&ctx), "{ctx}");
+            }
+        }
+        assert_eq!(fold_fast("１日２回朝夕食後"), "1日2回朝夕食後");
+        // Half-width katakana composes (ﾀﾞ → ダ): the full fold decides.
+        assert_eq!(fold_fast("ﾀﾞﾐｰ１"), "ダミー1");
+        // A combining mark after a wide form: the full fold composes it.
+        assert_eq!(fold_fast("ｅ\u{301}"), fold("ｅ\u{301}"));
     }
 }

@@ -62,8 +62,10 @@ const STARTS_PRESCRIPTION: &[u16] = &[1, 11, 51];
 /// One [`Prescription`] per content (continuations merged, see the module docs).
 pub fn parse(text: &str) -> Result<Vec<Prescription>, ReadError> {
     let segments = records::split(text)?;
-    let all_lines: Vec<&str> = records::lines(text).collect();
-    let mut groups: Vec<Vec<Segment<'_>>> = Vec::new();
+    let mut all_lines: Vec<&str> =
+        Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    all_lines.extend(records::lines(text));
+    let mut groups: Vec<Vec<Segment<'_>>> = Vec::with_capacity(1);
     for seg in segments {
         let starts = seg
             .records
@@ -113,7 +115,8 @@ fn read_group(group: Vec<Segment<'_>>, all_lines: &[&str]) -> Result<Prescriptio
     let last = group.last().map_or(first, |s| s.last_line);
     let rebase = |line: u32| line + 1 - first;
     let mut notes = Vec::new();
-    let mut recs: Vec<RawRecord<'_>> = Vec::new();
+    let mut recs: Vec<RawRecord<'_>> =
+        Vec::with_capacity(group.iter().map(|s| s.records.len()).sum());
     for seg in group {
         if seg.version > catalog::NEWEST_VERSION {
             notes.push(note(

@@ -15,10 +15,9 @@
 //! ```
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_till};
+use nom::bytes::complete::tag;
 use nom::character::complete::{char, digit1};
 use nom::combinator::{all_consuming, map, map_res, rest};
-use nom::multi::fold_many0;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
@@ -83,39 +82,115 @@ pub fn header(i: &str) -> IResult<&str, HeaderKind<'_>> {
     .parse(i)
 }
 
+/// One field: everything up to the next `,` or the end of the line (never fails).
+///
+/// A byte search instead of `take_until(",")`: nom's `&str` substring search builds a
+/// two-way searcher for every field, which cost more than the rest of the grammar. `,` is
+/// ASCII, so the byte position is always a char boundary.
+fn field(i: &str) -> IResult<&str, &str> {
+    let end = i.bytes().position(|b| b == b',').unwrap_or(i.len());
+    Ok((&i[end..], &i[..end]))
+}
+
+/// (`,` field)*: the fields after the record number, empty ones kept. A plain loop over
+/// [`field`] instead of `fold_many0`, whose per-item bookkeeping (progress check, closure
+/// calls, first-char decode for `char(',')`) cost more than the fields themselves.
+fn fields(i: &str) -> IResult<&str, Vec<&str>> {
+    if i.is_empty() {
+        return Ok((i, Vec::new()));
+    }
+    let (mut rest, _) = char(',').parse(i)?;
+    // Sized once: one field per comma.
+    let mut out = Vec::with_capacity(i.bytes().filter(|&b| b == b',').count());
+    loop {
+        let (after, f) = field(rest)?;
+        out.push(f);
+        match after.as_bytes().first() {
+            // `,` is one byte: the next field starts right after it.
+            Some(b',') => rest = &after[1..],
+            _ => return Ok((after, out)),
+        }
+    }
+}
+
 /// record number, then (`,` field)* to the end of the line.
 pub fn record(i: &str) -> IResult<&str, (u16, Vec<&str>)> {
-    all_consuming((
-        map_res(digit1, |d: &str| d.parse::<u16>()),
-        // fold_many0 into a pre-sized vector: most records have up to 12 fields.
-        fold_many0(
-            preceded(char(','), take_till(|c| c == ',')),
-            || Vec::with_capacity(12),
-            |mut acc, f| {
-                acc.push(f);
-                acc
-            },
-        ),
-    ))
-    .parse(i)
+    all_consuming((map_res(digit1, |d: &str| d.parse::<u16>()), fields)).parse(i)
 }
 
 /// The text's lines without CR, the trailing EOF byte 0x1A and a BOM.
 pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.split('\n')
-        .map(|l| l.trim_end_matches(['\r', '\u{1a}']))
+    Lines { rest: Some(text) }
+}
+
+/// The line iterator behind [`lines`]: a plain byte search for LF (ASCII, so every cut is
+/// a char boundary), cheaper than `str::split`'s char searcher on short lines.
+struct Lines<'a> {
+    rest: Option<&'a str>,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let text = self.rest?;
+        let b = text.as_bytes();
+        let line = match b.iter().position(|&c| c == b'\n') {
+            Some(nl) => {
+                self.rest = Some(&text[nl + 1..]);
+                &text[..nl]
+            }
+            None => {
+                self.rest = None;
+                text
+            }
+        };
+        // Byte loop instead of a char-set pattern: both bytes are ASCII (char boundaries).
+        let lb = line.as_bytes();
+        let mut end = lb.len();
+        while end > 0 && matches!(lb[end - 1], b'\r' | 0x1a) {
+            end -= 1;
+        }
+        Some(&line[..end])
+    }
+}
+
+/// [`str::trim`] with a fast path for the common field that starts and ends with a
+/// non-space ASCII character (then there is nothing to trim and no char is decoded).
+///
+/// ```
+/// use shohosen::jahis::records::trim;
+/// assert_eq!(trim("12"), "12");
+/// assert_eq!(trim("\u{3000}見本 "), "見本");
+/// assert_eq!(trim(""), "");
+/// ```
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let solid = |c: u8| c.is_ascii() && !char::from(c).is_whitespace();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if solid(f) && solid(l) => s,
+        (None, _) => s,
+        _ => s.trim(),
+    }
 }
 
 /// Splits the text into segments, one per header. Errors when the text is not a JAHIS
 /// prescription content at all (no header first, or the medicine-notebook format).
 pub fn split(text: &str) -> Result<Vec<Segment<'_>>, ReadError> {
-    let mut segments: Vec<Segment<'_>> = Vec::new();
+    let mut segments: Vec<Segment<'_>> = Vec::with_capacity(1);
+    // Every record vector but the first starts empty; the first (usually the only one)
+    // gets room for every line at once.
+    let mut room = text.bytes().filter(|&b| b == b'\n').count() + 1;
     for (n, line) in lines(text).enumerate() {
         let no = n as u32 + 1;
         // Leading spaces are a scanner or copy artefact, never part of a record number.
-        let line = line.trim_start_matches([' ', '\t']);
-        if line.trim().is_empty() {
+        let skip = line
+            .bytes()
+            .position(|b| b != b' ' && b != b'\t')
+            .unwrap_or(line.len());
+        let line = &line[skip..];
+        if trim(line).is_empty() {
             continue;
         }
         if line.starts_with("JAHIS") {
@@ -125,7 +200,7 @@ pub fn split(text: &str) -> Result<Vec<Segment<'_>>, ReadError> {
                         version,
                         header_line: no,
                         last_line: no,
-                        records: Vec::new(),
+                        records: Vec::with_capacity(std::mem::take(&mut room)),
                         bad_lines: Vec::new(),
                     });
                     continue;
@@ -201,6 +276,11 @@ mod tests {
         let (_, (n, f)) = record("12").unwrap();
         assert_eq!((n, f.len()), (12, 0));
         assert!(record("x1,2").is_err());
+        assert!(record("12x,2").is_err());
+        let (_, (_, f)) = record("1,,").unwrap();
+        assert_eq!(f, vec!["", ""]);
+        let (_, (_, f)) = record("201,1,【般】錠,").unwrap();
+        assert_eq!(f, vec!["1", "【般】錠", ""]);
         assert!(record("").is_err());
     }
 

@@ -23,7 +23,7 @@
 //! elsewhere is only a `jahis-structure` finding.
 
 use super::catalog::{self, Level, Repeat, Shape};
-use super::records::RawRecord;
+use super::records::{RawRecord, trim};
 use crate::error::{ErrorKind, ReadError};
 use crate::model::ReadNote;
 
@@ -32,12 +32,12 @@ pub type DrugKey = (u32, u32);
 
 /// RP番号 of a record at RP or drug level (field 0), when it is a number.
 pub fn rp_of(r: &RawRecord<'_>) -> Option<u32> {
-    r.get(0).trim().parse().ok()
+    trim(r.get(0)).parse().ok()
 }
 
 /// (RP番号, RP内連番) of a drug-level record.
 pub fn drug_key(r: &RawRecord<'_>) -> Option<DrugKey> {
-    Some((rp_of(r)?, r.get(1).trim().parse().ok()?))
+    Some((rp_of(r)?, trim(r.get(1)).parse().ok()?))
 }
 
 /// The drugs (201 keys) in item order: RP order, then 連番; the item index is the
@@ -69,7 +69,7 @@ pub(crate) fn note(rule: &str, detail: String, item: Option<u32>, line: u32) -> 
 }
 
 fn shape_ok(shape: Shape, v: &str) -> bool {
-    let v = v.trim();
+    let v = trim(v);
     match shape {
         Shape::Text => true,
         Shape::Num => v.bytes().all(|b| b.is_ascii_digit()),
@@ -105,7 +105,7 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
     rps.sort_unstable();
     rps.dedup();
     let drugs = &items;
-    let mut seen: Vec<((u16, u32, u32, u32), u32)> = Vec::new();
+    let mut seen: Vec<((u16, u32, u32, u32), u32)> = Vec::with_capacity(recs.len());
     let mut seen_rp: Vec<u32> = Vec::new();
     let mut seen_drug: Vec<DrugKey> = Vec::new();
     let mut last_header: u16 = 0;
@@ -146,7 +146,7 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
         }
         for (i, fs) in spec.fields.iter().enumerate() {
             let v = r.get(i);
-            if v.trim().is_empty() {
+            if trim(v).is_empty() {
                 if fs.required {
                     notes.push(note(
                         "jahis-structure",
@@ -160,7 +160,13 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
                 }
                 continue;
             }
-            let len = catalog::sjis_len(v);
+            // A char never takes more Shift_JIS bytes than UTF-8 bytes (1→1, 2→2, 3→1 or 2,
+            // 4→2), so a field within the limit in UTF-8 needs no count.
+            let len = if v.len() <= fs.max {
+                0
+            } else {
+                catalog::sjis_len(v)
+            };
             if len > fs.max {
                 notes.push(note(
                     "jahis-structure",
@@ -193,7 +199,7 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
                 r.line,
             ));
         }
-        if r.number == 14 && r.get(0).trim() == "5" && r.version < 9 {
+        if r.number == 14 && trim(r.get(0)) == "5" && r.version < 9 {
             notes.push(note(
                 "jahis-version",
                 format!("一部負担区分 5（高齢者8割）は JAHIS9 以降の規約にあり、ヘッダ JAHIS{} にはありません", r.version),
@@ -201,7 +207,7 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
                 r.line,
             ));
         }
-        if r.number == 281 && r.get(3).trim() == "8" && r.version < 10 {
+        if r.number == 281 && trim(r.get(3)) == "8" && r.version < 10 {
             notes.push(note(
                 "jahis-version",
                 format!(

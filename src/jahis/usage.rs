@@ -18,6 +18,15 @@ use crate::normalize::fold;
 
 /// Meal-relative suffixes, in the order they appear in a key.
 const SUFFIXES: &[&str] = &["食直前", "食前", "食直後", "食後", "食間"];
+/// [`SUFFIXES`] as chars, to match against the text's char buffer without decoding them
+/// again at every position (the test `suffix_chars_match` keeps the two tables together).
+const SUFFIX_CHARS: [&[char]; 5] = [
+    &['食', '直', '前'],
+    &['食', '前'],
+    &['食', '直', '後'],
+    &['食', '後'],
+    &['食', '間'],
+];
 /// Timings that are not relative to a meal: (written forms, key).
 const STANDALONE: &[(&[&str], &str)] = &[
     (&["起床時"], "起床時"),
@@ -32,8 +41,9 @@ pub fn timing_key(text: &str) -> Option<String> {
 
 /// [`timing_key`] of a text already passed through [`fold`].
 pub fn timing_key_folded(text: &str) -> Option<String> {
-    let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let chars: Vec<char> = s.chars().collect();
+    // One buffer of the chars without spaces (a usage text is a few dozen chars).
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    chars.extend(text.chars().filter(|c| !c.is_whitespace()));
     // meals[suffix][meal]
     let mut meals = [[false; 3]; 5];
     let mut bare = [false; 5];
@@ -54,21 +64,20 @@ pub fn timing_key_folded(text: &str) -> Option<String> {
             i += 1;
         }
         let rest = &chars[i..];
-        let at =
-            |sx: &&str| sx.chars().zip(rest).filter(|(a, b)| a == *b).count() == sx.chars().count();
+        let at = |sx: &&[char]| rest.starts_with(sx);
         if (run.iter().any(|&b| b) || every)
-            && let Some(sx) = SUFFIXES.iter().position(at)
+            && let Some(sx) = SUFFIX_CHARS.iter().position(at)
         {
             for m in 0..3 {
                 meals[sx][m] |= run[m] || every;
             }
-            i += SUFFIXES[sx].chars().count();
+            i += SUFFIX_CHARS[sx].len();
         } else if i == start {
             // A suffix with no meal before it (`1日3回食前`): the bare suffix is the key.
-            match SUFFIXES.iter().position(at) {
+            match SUFFIX_CHARS.iter().position(at) {
                 Some(sx) => {
                     bare[sx] = true;
-                    i += SUFFIXES[sx].chars().count();
+                    i += SUFFIX_CHARS[sx].len();
                 }
                 None => i += 1,
             }
@@ -79,7 +88,7 @@ pub fn timing_key_folded(text: &str) -> Option<String> {
         STANDALONE
             .iter()
             .find(|(_, key)| *key == k)
-            .is_some_and(|(forms, _)| forms.iter().any(|f| s.contains(f)))
+            .is_some_and(|(forms, _)| forms.iter().any(|f| contains(&chars, f)))
     };
     if standalone("起床時") {
         key.push_str("起床時");
@@ -104,6 +113,12 @@ pub fn timing_key_folded(text: &str) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
+/// `needle` as a run of `hay` (what `str::contains` says on the string of `hay`).
+fn contains(hay: &[char], needle: &str) -> bool {
+    let n = needle.chars().count();
+    hay.windows(n).any(|w| w.iter().copied().eq(needle.chars()))
+}
+
 /// `1日N回` (or `分N`) in a usage text.
 pub fn times_per_day(text: &str) -> Option<u32> {
     times_per_day_folded(&fold(text))
@@ -113,8 +128,13 @@ pub fn times_per_day(text: &str) -> Option<u32> {
 pub fn times_per_day_folded(s: &str) -> Option<u32> {
     let num_after = |pat: &str| -> Option<u32> {
         let at = s.find(pat)? + pat.len();
-        let digits: String = s[at..].chars().take_while(|c| c.is_ascii_digit()).collect();
-        digits.parse().ok()
+        let rest = &s[at..];
+        // ASCII digits are one byte each: the run is a byte prefix.
+        let end = rest
+            .bytes()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(rest.len());
+        rest[..end].parse().ok()
     };
     if let Some(n) = num_after("1日").filter(|_| s.contains('回')) {
         return Some(n);
@@ -140,6 +160,14 @@ mod tests {
             ("疼痛時", None),
         ] {
             assert_eq!(timing_key(text).as_deref(), key, "{text}");
+        }
+    }
+
+    #[test]
+    fn suffix_chars_match() {
+        assert_eq!(SUFFIXES.len(), SUFFIX_CHARS.len());
+        for (s, c) in SUFFIXES.iter().zip(SUFFIX_CHARS) {
+            assert_eq!(s.chars().collect::<Vec<_>>(), c);
         }
     }
 
