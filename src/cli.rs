@@ -255,7 +255,7 @@ fn parse_exempt(s: &str) -> Result<(u32, Exempt), String> {
 /// The exit code of a command.
 pub type Exit = i32;
 
-fn options(c: &Common, master: &Master) -> Options {
+fn options(c: &Common) -> Options {
     let date = c.date.unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut o = Options::for_date(date);
     o.copay = c.copay;
@@ -265,7 +265,7 @@ fn options(c: &Common, master: &Master) -> Options {
     o.input_format = c.input_format;
     o.pdf_exe = std::env::current_exe().ok();
     o.pdf_timeout = std::time::Duration::from_secs(c.pdf_timeout.max(1));
-    o.strengths = Some(std::sync::Arc::new(pipeline::strength_index(master)));
+    o.master_strengths = true;
     o
 }
 
@@ -322,7 +322,7 @@ fn cmd_parse(a: ParseArgs) -> Exit {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let opts = options(&a.common, &master);
+    let opts = options(&a.common);
     let inputs = pipeline::expand_inputs(&a.inputs);
     let format = if a.ndjson {
         ParseFormat::Ndjson
@@ -407,7 +407,7 @@ fn cmd_check(a: CheckArgs) -> Exit {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let opts = options(&a.common, &master);
+    let opts = options(&a.common);
     let inputs = pipeline::expand_inputs(&a.inputs);
     let redact = a.common.redact;
     let color = match a.color {
@@ -504,7 +504,7 @@ fn cmd_fee(a: FeeArgs) -> Exit {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let opts = options(&a.common, &master);
+    let opts = options(&a.common);
     let input = if a.input == "-" {
         InputRef::Stdin
     } else {

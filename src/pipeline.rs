@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -37,9 +37,12 @@ pub struct Options {
     pub pdf_exe: Option<PathBuf>,
     /// Time limit for one PDF extraction in the child process.
     pub pdf_timeout: Duration,
-    /// Strengths of every drug in the masters (for `strength-missing`), built once per run by
-    /// [`strength_index`]; without it the checks use their built-in families.
-    pub strengths: Option<Arc<StrengthIndex>>,
+    /// Look strengths up in every master (`strength-missing`); without it the checks use their
+    /// built-in families.
+    pub master_strengths: bool,
+    /// The strength index over the masters, built the first time a drug without a strength
+    /// needs it and then shared by every prescription of the run (and every thread).
+    pub strength_cache: Arc<OnceLock<StrengthIndex>>,
 }
 
 impl Options {
@@ -54,7 +57,8 @@ impl Options {
             input_format: None,
             pdf_exe: None,
             pdf_timeout: Duration::from_secs(30),
-            strengths: None,
+            master_strengths: false,
+            strength_cache: Arc::new(OnceLock::new()),
         }
     }
 
@@ -78,6 +82,21 @@ pub fn strength_index(master: &Master) -> StrengthIndex {
             .iter()
             .flat_map(|v| v.records.iter().filter_map(|r| r.name.as_deref())),
     )
+}
+
+/// The masters' strengths, indexed on first use: most prescriptions write every strength, and
+/// indexing a full price list costs more than reading a prescription.
+struct MasterStrengths<'a> {
+    master: &'a Master,
+    index: &'a OnceLock<StrengthIndex>,
+}
+
+impl StrengthLookup for MasterStrengths<'_> {
+    fn strengths_of(&self, base: &str) -> Vec<String> {
+        self.index
+            .get_or_init(|| strength_index(self.master))
+            .strengths_of(base)
+    }
 }
 
 /// One input named on the command line (after walking directories).
@@ -350,7 +369,13 @@ pub fn assemble(p: &Prescription, source: Source, master: &Master, opts: &Option
         decisions: &outcome.decisions,
         master,
     };
-    let strengths = opts.strengths.as_deref().map(|s| s as &dyn StrengthLookup);
+    let lazy = MasterStrengths {
+        master,
+        index: &opts.strength_cache,
+    };
+    let strengths = opts
+        .master_strengths
+        .then_some(&lazy as &dyn StrengthLookup);
     let findings = checks::run_with_strengths(p, &ctx, strengths);
     let items = p
         .items
