@@ -137,7 +137,7 @@ pub fn scan(doc: &Document) -> Vec<Route> {
 /// decoded from the dictionaries alone, identically by both engines (`tests/pdf_samples.rs`
 /// `both_engines_agree_on_every_producer`), so the faster second engine can go first.
 pub fn has_program_encoded_font(doc: &Document) -> bool {
-    fn font_needs_program(doc: &Document, fd: &Dictionary) -> bool {
+    any_page_font(doc, &|fd: &Dictionary| {
         if matches!(
             name(doc, fd, b"Subtype"),
             Some(b"Type0") | Some(b"Type3") | None
@@ -148,51 +148,31 @@ pub fn has_program_encoded_font(doc: &Document) -> bool {
         fd.get_deref(b"FontDescriptor", doc)
             .and_then(Object::as_dict)
             .is_ok_and(|d| d.get(b"FontFile").is_ok() || d.get(b"FontFile3").is_ok())
-    }
-    fn res_any(doc: &Document, res: &Dictionary, depth: u32) -> bool {
-        let in_fonts = res
-            .get_deref(b"Font", doc)
-            .and_then(Object::as_dict)
-            .is_ok_and(|fonts| {
-                fonts.iter().any(|(_, f)| {
-                    matches!(doc.dereference(f), Ok((_, Object::Dictionary(fd)))
-                        if font_needs_program(doc, fd))
-                })
-            });
-        in_fonts
-            || (depth < 3
-                && res
-                    .get_deref(b"XObject", doc)
-                    .and_then(Object::as_dict)
-                    .is_ok_and(|x| {
-                        x.iter().any(|(_, o)| match doc.dereference(o) {
-                            Ok((_, Object::Stream(s))) => s
-                                .dict
-                                .get_deref(b"Resources", doc)
-                                .and_then(Object::as_dict)
-                                .is_ok_and(|r| res_any(doc, r, depth + 1)),
-                            _ => false,
-                        })
-                    }))
-    }
-    doc.get_pages().values().any(|id| {
-        doc.get_dictionary(*id)
-            .ok()
-            .and_then(|p| page_resources(doc, p))
-            .is_some_and(|r| res_any(doc, r, 0))
     })
 }
 
 /// True when any page (or form on it) uses a Type 3 font (Chromium draws CFF CJK fonts so).
 pub fn has_type3(doc: &Document) -> bool {
-    fn res_type3(doc: &Document, res: &Dictionary, depth: u32) -> bool {
+    any_page_font(doc, &|fd: &Dictionary| {
+        name(doc, fd, b"Subtype") == Some(b"Type3")
+    })
+}
+
+/// True when a font dictionary used by any page, or by a form XObject on it (three levels
+/// deep at most), satisfies `pred`.
+fn any_page_font(doc: &Document, pred: &dyn Fn(&Dictionary) -> bool) -> bool {
+    fn in_resources(
+        doc: &Document,
+        res: &Dictionary,
+        depth: u32,
+        pred: &dyn Fn(&Dictionary) -> bool,
+    ) -> bool {
         let in_fonts = res
             .get_deref(b"Font", doc)
             .and_then(Object::as_dict)
             .is_ok_and(|fonts| {
                 fonts.iter().any(|(_, f)| {
-                    matches!(doc.dereference(f), Ok((_, Object::Dictionary(fd)))
-                        if name(doc, fd, b"Subtype") == Some(b"Type3"))
+                    matches!(doc.dereference(f), Ok((_, Object::Dictionary(fd))) if pred(fd))
                 })
             });
         in_fonts
@@ -202,11 +182,11 @@ pub fn has_type3(doc: &Document) -> bool {
                     .and_then(Object::as_dict)
                     .is_ok_and(|x| {
                         x.iter().any(|(_, o)| match doc.dereference(o) {
-                            Ok((_, Object::Stream(s))) => s
+                            Ok((_, Object::Stream(st))) => st
                                 .dict
                                 .get_deref(b"Resources", doc)
                                 .and_then(Object::as_dict)
-                                .is_ok_and(|r| res_type3(doc, r, depth + 1)),
+                                .is_ok_and(|r| in_resources(doc, r, depth + 1, pred)),
                             _ => false,
                         })
                     }))
@@ -215,7 +195,7 @@ pub fn has_type3(doc: &Document) -> bool {
         doc.get_dictionary(*id)
             .ok()
             .and_then(|p| page_resources(doc, p))
-            .is_some_and(|r| res_type3(doc, r, 0))
+            .is_some_and(|r| in_resources(doc, r, 0, pred))
     })
 }
 

@@ -122,16 +122,7 @@ fn describe(status: &std::process::ExitStatus) -> String {
 
 /// Like [`super::read`], but in a child process `exe __pdf-extract` with a time limit.
 pub fn read_isolated(bytes: &[u8], exe: &Path, timeout: Duration) -> Result<Vec<Sheet>, ReadError> {
-    if bytes.len() > MAX_BYTES {
-        return Err(ReadError::new(
-            ErrorKind::TooLarge,
-            format!(
-                "PDF is {} bytes; the limit is {} MB",
-                bytes.len(),
-                MAX_BYTES / (1024 * 1024)
-            ),
-        ));
-    }
+    super::check_size(bytes)?;
     let mut child = Command::new(exe)
         .arg(CHILD_ARG)
         .stdin(Stdio::piped())

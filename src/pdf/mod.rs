@@ -91,8 +91,8 @@ fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, ReadError>) -> Result<T,
     }
 }
 
-/// Parses the bytes and applies the size/page/encryption limits.
-fn load(bytes: &[u8]) -> Result<Document, ReadError> {
+/// Refuses a file over [`MAX_BYTES`] before anything parses it.
+pub(crate) fn check_size(bytes: &[u8]) -> Result<(), ReadError> {
     if bytes.len() > MAX_BYTES {
         return Err(ReadError::new(
             ErrorKind::TooLarge,
@@ -103,6 +103,12 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
             ),
         ));
     }
+    Ok(())
+}
+
+/// Parses the bytes and applies the size/page/encryption limits.
+fn load(bytes: &[u8]) -> Result<Document, ReadError> {
+    check_size(bytes)?;
     if !bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
         return Err(ReadError::new(
             ErrorKind::Unreadable,
