@@ -156,3 +156,158 @@ fn published_schema_matches_the_types() {
         "schema/output.schema.json is out of date: run `cargo run -- schema > schema/output.schema.json` and review the diff"
     );
 }
+
+/// Every FEES.md row also through `shohosen fee`: the JSON view gives the expected `fees`
+/// subset, and the table shows the patient's total.
+#[test]
+fn fee_command_reproduces_every_fees_row() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/fees");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 19, "T01–T16 with T03a/b/c: {cases:?}");
+    for case in cases {
+        let args = std::fs::read_to_string(case.with_extension("args")).unwrap();
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(case.with_extension("expected.json")).unwrap(),
+        )
+        .unwrap();
+        let Some(fees) = expected.get("fees") else {
+            continue;
+        };
+        let out = shohosen()
+            .arg("fee")
+            .args(["--format", "json"])
+            .args(args.split_whitespace())
+            .arg(&case)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", case.display());
+        let actual = json_of(&out.stdout);
+        for (k, v) in fees.as_object().unwrap() {
+            if v.is_number() {
+                assert_eq!(&actual[k], v, "{}: fees.{k}", case.display());
+            }
+        }
+        let table = shohosen()
+            .arg("fee")
+            .args(args.split_whitespace())
+            .arg(&case)
+            .output()
+            .unwrap();
+        let total = fees["patient_total"].as_i64().unwrap();
+        let text = String::from_utf8_lossy(&table.stdout);
+        assert!(
+            text.lines()
+                .any(|l| l.contains("E patient pays") && l.contains(&format!(" {total} 円"))),
+            "{}: table without E = {total}:\n{text}",
+            case.display()
+        );
+    }
+}
+
+fn corpus(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(path)
+}
+
+#[test]
+fn check_exits_1_on_an_error_finding_and_0_without() {
+    // JPhA example 1 on a complete form: only the informational selective-care finding.
+    shohosen()
+        .args(["check", "--date", "2024-10-07", "--color", "never"])
+        .arg(corpus("fees/jpha_example1.txt"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("selective-care"));
+    // The same prescription dispensed too late: expired (error, reject).
+    shohosen()
+        .args(["check", "--date", "2024-10-20", "--color", "never"])
+        .arg(corpus("fees/jpha_example1.txt"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("expired"));
+}
+
+#[test]
+fn check_batch_summary_counts_inputs_errors_and_inquiries() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(corpus("fees/jpha_example1.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::copy(
+        corpus("checks/nosub-unsigned-fires.txt"),
+        dir.path().join("b.txt"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("c.txt"), [0u8, 1, 2]).unwrap();
+    let out = shohosen()
+        .args(["check", "--format", "json", "--date", "2024-10-07"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let v = json_of(&out.stdout);
+    assert_eq!(
+        v["inputs"].as_array().map(Vec::len),
+        Some(3),
+        "one result per input"
+    );
+    let s = &v["summary"];
+    assert_eq!(s["inputs"], 3);
+    assert_eq!(s["prescriptions"], 2);
+    assert_eq!(s["unreadable"]["unreadable"], 1);
+    assert_eq!(s["errors_by_rule"]["nosub-unsigned"], 1);
+    assert!(s["needing_inquiry"].as_u64().unwrap() >= 1);
+    assert!(v["inputs"][2]["error"]["kind"].is_string());
+}
+
+#[test]
+fn redact_masks_personal_data_in_parse_and_check() {
+    let f = corpus("fees/jpha_example1.txt");
+    let out = shohosen()
+        .args([
+            "parse",
+            "--format",
+            "json",
+            "--redact",
+            "--date",
+            "2024-10-07",
+        ])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let v = json_of(&out.stdout);
+    assert_eq!(v["patient"]["name"], "＊＊＊");
+    assert_eq!(v["patient"]["birth_date"], "1960");
+    assert_eq!(v["insurance"]["insurer_number"], "06******");
+    assert_eq!(v["insurance"]["number"], "67*");
+    let raw = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !raw.contains("山田") && !raw.contains("06132013") && !raw.contains("1960-04-12"),
+        "{raw}"
+    );
+    // The QA view quotes lines: the ones holding personal data are masked too.
+    let out = shohosen()
+        .args([
+            "check",
+            "--redact",
+            "--color",
+            "never",
+            "--date",
+            "2024-10-20",
+        ])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("expired"), "{text}");
+    assert!(
+        !text.contains("山田") && !text.contains("06132013"),
+        "{text}"
+    );
+}
