@@ -25,14 +25,23 @@ pub fn fold(s: &str) -> String {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => fold_char(c),
     };
-    let pre: String = if s.chars().all(|c| direct(c) == c) {
-        s.to_string()
-    } else {
-        let mut t = String::with_capacity(s.len());
-        t.extend(s.chars().map(direct));
-        t
-    };
-    if unicode_normalization::is_nfkc_quick(pre.chars()) == unicode_normalization::IsNormalized::Yes
+    // ASCII is its own NFKC and folds to itself (no dash or odd space in it).
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    // One pass maps and checks: when every mapped character is one that NFKC leaves alone
+    // and that nothing composes with (ASCII, kanji, kana, common CJK punctuation), the
+    // mapped text is the answer and the table-driven quick check is skipped.
+    let mut pre = String::with_capacity(s.len());
+    let mut stable = true;
+    for c in s.chars() {
+        let d = direct(c);
+        stable &= nfkc_stable(d);
+        pre.push(d);
+    }
+    if stable
+        || unicode_normalization::is_nfkc_quick(pre.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
         return pre;
     }
@@ -42,6 +51,20 @@ pub fn fold(s: &str) -> String {
         out.push(fold_char(c));
     }
     out
+}
+
+/// Characters that are their own NFKC form whatever stands around them: no decomposition,
+/// canonical combining class 0 and never the second half of a composition. (Kana voicing
+/// marks U+3099–U+309C, ゟ and ヿ are left out on purpose.)
+fn nfkc_stable(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c,
+            '\u{4E00}'..='\u{9FFF}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{30A1}'..='\u{30FE}'
+            | '\u{3001}'..='\u{3002}'
+            | '\u{3005}'
+            | '\u{3008}'..='\u{3011}')
 }
 
 /// Folds one character already in NFKC form (dashes, spaces).
@@ -136,6 +159,9 @@ mod tests {
             "３－２－１",
             "㎎㍻①",
             "ガ\u{3099}",
+            "か\u{3099}ア\u{309A}",
+            "ヿゟ゛々〇【】「」・ー",
+            "\u{4E00}\u{9FFF}\u{F900}\u{2F45}\u{30FE}",
         ] {
             assert_eq!(fold(s), reference(s), "{s}");
         }
