@@ -32,13 +32,20 @@ pub fn fold(s: &str) -> String {
     // One pass maps and checks: when every mapped character is one that NFKC leaves alone
     // and that nothing composes with (ASCII, kanji, kana, common CJK punctuation), the
     // mapped text is the answer and the table-driven quick check is skipped.
+    // Unchanged characters are copied as byte runs, not pushed one by one.
     let mut pre = String::with_capacity(s.len());
     let mut stable = true;
-    for c in s.chars() {
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
         let d = direct(c);
         stable &= nfkc_stable(d);
-        pre.push(d);
+        if d != c {
+            pre.push_str(&s[run..i]);
+            pre.push(d);
+            run = i + c.len_utf8();
+        }
     }
+    pre.push_str(&s[run..]);
     if stable
         || unicode_normalization::is_nfkc_quick(pre.chars())
             == unicode_normalization::IsNormalized::Yes

@@ -122,11 +122,11 @@ impl Builder {
             .collect::<Vec<_>>()
             .join("\t");
         let folded = lex::fold_line(&joined);
-        let compact = lex::compact(&folded);
-        if compact.is_empty() {
+        // Whitespace-free comparisons without building the compact text for every line.
+        if folded.trim().is_empty() {
             return;
         }
-        if compact == "処方箋" || compact == "処方せん" {
+        if compact_eq(&folded, "処方箋") || compact_eq(&folded, "処方せん") {
             if self.has_items() {
                 let done = std::mem::replace(self, Builder::new(self.unit));
                 done.finish(out);
@@ -144,7 +144,8 @@ impl Builder {
             refolded.iter().map(String::as_str).collect()
         };
         if !self.has_items()
-            && compact.contains(['変', '患', '医'])
+            && folded.contains(['変', '患', '医'])
+            && let compact = lex::compact(&folded)
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")
                 || compact.contains("医療上必要"))
@@ -750,6 +751,11 @@ fn is_blank_or_vertical_label(f: &str) -> bool {
         (it.next(), it.next(), it.next()),
         (None, _, _) | (Some('処' | '方'), None, _) | (Some('処'), Some('方'), None)
     )
+}
+
+/// True when `s` without its whitespace is exactly `want` (no copy).
+fn compact_eq(s: &str, want: &str) -> bool {
+    s.chars().filter(|c| !c.is_whitespace()).eq(want.chars())
 }
 
 /// A column label of the header row (compact, folded text).
