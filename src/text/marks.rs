@@ -140,7 +140,7 @@ pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
         let mut changed = false;
         for (pat, e) in ANNOTATIONS {
             // One linear replace per spelling (a find/replace loop is quadratic on long lines).
-            if t.contains(pat) {
+            if has(&t, pat) {
                 apply(&mut flags, *e);
                 t = t.replace(pat, " ");
                 changed = true;
@@ -154,15 +154,29 @@ pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
     (Cow::Owned(out), flags)
 }
 
+/// Substring test for short tokens: a byte-window scan costs less than setting up the
+/// two-way searcher of `str::contains` for each of the table's spellings (bounded by the
+/// pattern length, so still linear in the token).
+fn has(t: &str, pat: &str) -> bool {
+    let (t, p) = (t.as_bytes(), pat.as_bytes());
+    !p.is_empty() && t.len() >= p.len() && t.windows(p.len()).any(|w| w[0] == p[0] && w == p)
+}
+
 /// Removes brackets left empty by [`extract_annotations`] and lone `※`.
 fn strip_empty_brackets(s: &str) -> String {
     let mut t = s.to_string();
     for pair in [
         "【 】", "( )", "[ ]", "〔 〕", "< >", "《 》", "「 」", "『 』", "〈 〉",
     ] {
-        t = t.replace(pair, " ");
+        // Most tokens hold none of the pairs: test before copying.
+        if has(&t, pair) {
+            t = t.replace(pair, " ");
+        }
     }
-    t.replace('※', " ")
+    if t.contains('※') {
+        t = t.replace('※', " ");
+    }
+    t
 }
 
 /// The mark glyphs at the start of a cell's folded text, and the rest
