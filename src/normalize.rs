@@ -70,8 +70,12 @@ fn nfkc_stable(c: char) -> bool {
             | '\u{3041}'..='\u{3096}'
             | '\u{30A1}'..='\u{30FE}'
             | '\u{3001}'..='\u{3002}'
-            | '\u{3005}'
-            | '\u{3008}'..='\u{3011}')
+            | '\u{3005}'..='\u{3007}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{3012}'..='\u{301F}'
+            | '\u{00D7}'
+            | '\u{203B}'
+            | '\u{2500}'..='\u{25FF}')
 }
 
 /// Folds one character already in NFKC form (dashes, spaces).
@@ -169,8 +173,24 @@ mod tests {
             "か\u{3099}ア\u{309A}",
             "ヿゟ゛々〇【】「」・ー",
             "\u{4E00}\u{9FFF}\u{F900}\u{2F45}\u{30FE}",
+            "レ×□■○●◯※〒〜〝〟〇 A錠\u{0301}",
         ] {
             assert_eq!(fold(s), reference(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn stable_set_is_really_stable() {
+        // Every character of the fast set is its own NFKC alone and after a base letter
+        // (it neither decomposes nor composes with what precedes it).
+        for c in (0u32..0x10000)
+            .filter_map(char::from_u32)
+            .filter(|c| nfkc_stable(*c))
+        {
+            for prev in ["", "か", "ア", "A", "\u{30FD}"] {
+                let s = format!("{prev}{c}");
+                assert_eq!(fold(&s), reference(&s), "U+{:04X}", c as u32);
+            }
         }
     }
 
