@@ -25,14 +25,30 @@ pub fn fold(s: &str) -> String {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => fold_char(c),
     };
-    let pre: String = if s.chars().all(|c| direct(c) == c) {
-        s.to_string()
-    } else {
-        let mut t = String::with_capacity(s.len());
-        t.extend(s.chars().map(direct));
-        t
-    };
-    if unicode_normalization::is_nfkc_quick(pre.chars()) == unicode_normalization::IsNormalized::Yes
+    // ASCII is its own NFKC and folds to itself (no dash or odd space in it).
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    // One pass maps and checks: when every mapped character is one that NFKC leaves alone
+    // and that nothing composes with (ASCII, kanji, kana, common CJK punctuation), the
+    // mapped text is the answer and the table-driven quick check is skipped.
+    // Unchanged characters are copied as byte runs, not pushed one by one.
+    let mut pre = String::with_capacity(s.len());
+    let mut stable = true;
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let d = direct(c);
+        stable &= nfkc_stable(d);
+        if d != c {
+            pre.push_str(&s[run..i]);
+            pre.push(d);
+            run = i + c.len_utf8();
+        }
+    }
+    pre.push_str(&s[run..]);
+    if stable
+        || unicode_normalization::is_nfkc_quick(pre.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
         return pre;
     }
@@ -42,6 +58,24 @@ pub fn fold(s: &str) -> String {
         out.push(fold_char(c));
     }
     out
+}
+
+/// Characters that are their own NFKC form whatever stands around them: no decomposition,
+/// canonical combining class 0 and never the second half of a composition. (Kana voicing
+/// marks U+3099–U+309C, ゟ and ヿ are left out on purpose.)
+fn nfkc_stable(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c,
+            '\u{4E00}'..='\u{9FFF}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{30A1}'..='\u{30FE}'
+            | '\u{3001}'..='\u{3002}'
+            | '\u{3005}'..='\u{3007}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{3012}'..='\u{301F}'
+            | '\u{00D7}'
+            | '\u{203B}'
+            | '\u{2500}'..='\u{25FF}')
 }
 
 /// Folds one character already in NFKC form (dashes, spaces).
@@ -136,8 +170,27 @@ mod tests {
             "３－２－１",
             "㎎㍻①",
             "ガ\u{3099}",
+            "か\u{3099}ア\u{309A}",
+            "ヿゟ゛々〇【】「」・ー",
+            "\u{4E00}\u{9FFF}\u{F900}\u{2F45}\u{30FE}",
+            "レ×□■○●◯※〒〜〝〟〇 A錠\u{0301}",
         ] {
             assert_eq!(fold(s), reference(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn stable_set_is_really_stable() {
+        // Every character of the fast set is its own NFKC alone and after a base letter
+        // (it neither decomposes nor composes with what precedes it).
+        for c in (0u32..0x10000)
+            .filter_map(char::from_u32)
+            .filter(|c| nfkc_stable(*c))
+        {
+            for prev in ["", "か", "ア", "A", "\u{30FD}"] {
+                let s = format!("{prev}{c}");
+                assert_eq!(fold(&s), reference(&s), "U+{:04X}", c as u32);
+            }
         }
     }
 

@@ -59,42 +59,46 @@ fn tab_cells(raw: &str) -> Vec<Cell> {
 }
 
 /// Cells separated by ≥2 spaces or an ideographic space; x in display columns.
+///
+/// Inside a cell words are one ASCII space apart (any wider gap ends the cell), so a cell's
+/// text is a slice of the line: only byte offsets are tracked, no text is copied per char.
 fn column_cells(raw: &str) -> Vec<Cell> {
     let mut cells = Vec::new();
     let mut col = 0usize;
-    let mut cur = String::new();
+    // Byte range and display columns of the cell being read.
+    let mut cur: Option<(usize, usize)> = None;
     let mut cur_x0 = 0usize;
     let mut cur_x1 = 0usize;
     let mut spaces = 0usize; // pending ASCII spaces
     let mut wide_gap = false;
-    for c in raw.chars() {
+    for (i, c) in raw.char_indices() {
         let w = char_width(c);
         if c == ' ' {
             spaces += 1;
         } else if c == '\u{3000}' {
             wide_gap = true;
         } else {
-            if !cur.is_empty() && (spaces >= 2 || wide_gap) {
-                cells.push(Cell::new(
-                    std::mem::take(&mut cur),
-                    cur_x0 as f32,
-                    cur_x1 as f32,
-                ));
-            } else if !cur.is_empty() && spaces == 1 {
-                cur.push(' ');
+            if let Some((a, b)) = cur
+                && (spaces >= 2 || wide_gap)
+            {
+                cells.push(Cell::new(&raw[a..b], cur_x0 as f32, cur_x1 as f32));
+                cur = None;
             }
-            if cur.is_empty() {
-                cur_x0 = col;
+            match &mut cur {
+                Some((_, b)) => *b = i + c.len_utf8(),
+                None => {
+                    cur = Some((i, i + c.len_utf8()));
+                    cur_x0 = col;
+                }
             }
             spaces = 0;
             wide_gap = false;
-            cur.push(c);
             cur_x1 = col + w;
         }
         col += w;
     }
-    if !cur.is_empty() {
-        cells.push(Cell::new(cur, cur_x0 as f32, cur_x1 as f32));
+    if let Some((a, b)) = cur {
+        cells.push(Cell::new(&raw[a..b], cur_x0 as f32, cur_x1 as f32));
     }
     cells
 }

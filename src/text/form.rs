@@ -54,6 +54,20 @@ struct Builder {
     /// A row that held only marks (PDF bands may split a row): bound to the drug row right
     /// below it, or reported.
     carried: Option<Carried>,
+    /// Column marks of geometry sheets, bound once the whole block is known (see
+    /// [`bind_geometry`]: one row alone cannot tell a shifted column from its neighbour).
+    deferred: Vec<Deferred>,
+}
+
+/// A column mark of a positioned sheet waiting for [`bind_geometry`].
+#[derive(Debug)]
+struct Deferred {
+    /// 0-based index of the item it belongs to.
+    item: usize,
+    x0: f32,
+    x1: f32,
+    detail: String,
+    line: u32,
 }
 
 /// Marks of a mark-only row waiting for the next drug row.
@@ -77,6 +91,7 @@ impl Builder {
             last_rp: 0,
             n_items: 0,
             carried: None,
+            deferred: Vec::new(),
         }
     }
 
@@ -107,11 +122,11 @@ impl Builder {
             .collect::<Vec<_>>()
             .join("\t");
         let folded = lex::fold_line(&joined);
-        let compact = lex::compact(&folded);
-        if compact.is_empty() {
+        // Whitespace-free comparisons without building the compact text for every line.
+        if folded.trim().is_empty() {
             return;
         }
-        if compact == "処方箋" || compact == "処方せん" {
+        if compact_eq(&folded, "処方箋") || compact_eq(&folded, "処方せん") {
             if self.has_items() {
                 let done = std::mem::replace(self, Builder::new(self.unit));
                 done.finish(out);
@@ -129,7 +144,8 @@ impl Builder {
             refolded.iter().map(String::as_str).collect()
         };
         if !self.has_items()
-            && compact.contains(['変', '患', '医'])
+            && folded.contains(['変', '患', '医'])
+            && let compact = lex::compact(&folded)
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")
                 || compact.contains("医療上必要"))
@@ -395,6 +411,16 @@ impl Builder {
                     (true, _) => 0,
                     (false, _) => d - k,
                 };
+                if self.unit != XUnit::Ordinal && !self.cols.is_empty() {
+                    self.deferred.push(Deferred {
+                        item: self.n_items,
+                        x0,
+                        x1,
+                        detail: format!("{} (行: {})", f.trim(), l.raw.trim()),
+                        line: l.line_no,
+                    });
+                    continue;
+                }
                 match self.bind(offset, x0, x1) {
                     Some(kind) => marks::apply_mark(&mut flags, kind),
                     None => {
@@ -472,30 +498,37 @@ impl Builder {
                 }
                 Some(self.cols[n - offset].kind)
             }
-            XUnit::Columns | XUnit::Points => {
-                let tol = if self.unit == XUnit::Columns {
-                    2.0
-                } else {
-                    6.0
-                };
-                let center = (x0 + x1) / 2.0;
-                // A label whose range holds the centre wins; only when none does, the
-                // tolerance decides (tightly packed labels leave no room for it).
-                let within = |t: f32| -> Vec<&Col> {
-                    self.cols
-                        .iter()
-                        .filter(|c| center >= c.x0 - t && center <= c.x1 + t)
-                        .collect()
-                };
-                let exact = within(0.0);
-                let fits = if exact.is_empty() { within(tol) } else { exact };
-                match fits.as_slice() {
-                    [one] => Some(one.kind),
-                    [a, b] if a.kind == b.kind => Some(a.kind),
-                    _ => None,
-                }
+            XUnit::Columns | XUnit::Points => contain(&self.cols, self.unit, x0, x1),
+        }
+    }
+
+    /// Binds the deferred geometry marks of the block and applies them to their items;
+    /// a mark that binds to no single column becomes a `mark-ambiguous` note.
+    fn bind_deferred(&mut self) {
+        if self.deferred.is_empty() {
+            return;
+        }
+        let deferred = std::mem::take(&mut self.deferred);
+        let spans: Vec<(f32, f32)> = deferred.iter().map(|d| (d.x0, d.x1)).collect();
+        let kinds = bind_geometry(&self.cols, self.unit, &spans);
+        let mut pending: Vec<&mut Pending> = self
+            .groups
+            .iter_mut()
+            .flat_map(|g| g.items.iter_mut())
+            .collect();
+        let mut notes = Vec::new();
+        for (d, kind) in deferred.into_iter().zip(kinds) {
+            match (kind, pending.get_mut(d.item)) {
+                (Some(k), Some(p)) => marks::apply_mark(&mut p.marks, k),
+                _ => notes.push(ReadNote {
+                    rule: "mark-ambiguous".into(),
+                    detail: d.detail,
+                    item: Some(d.item as u32 + 1),
+                    line: Some(d.line),
+                }),
             }
         }
+        self.p.notes.extend(notes);
     }
 
     fn add_drug(&mut self, l: &SheetLine, dl: DrugLine, marks: Flags) {
@@ -584,6 +617,7 @@ impl Builder {
         if let Some(c) = self.carried.take() {
             self.flush_carried(c);
         }
+        self.bind_deferred();
         let mut index = 0;
         for mut g in std::mem::take(&mut self.groups) {
             let lone_missing = g.items.iter().filter(|i| i.dl.amount.is_none()).count() == 1;
@@ -602,6 +636,95 @@ impl Builder {
             out.push(self.p);
         }
     }
+}
+
+/// The mark column whose header range holds a mark's centre (or, when none does, lies
+/// within a small tolerance of it); None when it fits none or columns of both kinds.
+fn contain(cols: &[Col], unit: XUnit, x0: f32, x1: f32) -> Option<MarkKind> {
+    let tol = if unit == XUnit::Columns { 2.0 } else { 6.0 };
+    let center = (x0 + x1) / 2.0;
+    // A label whose range holds the centre wins; only when none does, the
+    // tolerance decides (tightly packed labels leave no room for it).
+    let within = |t: f32| -> Vec<&Col> {
+        cols.iter()
+            .filter(|c| center >= c.x0 - t && center <= c.x1 + t)
+            .collect()
+    };
+    let exact = within(0.0);
+    let fits = if exact.is_empty() { within(tol) } else { exact };
+    match fits.as_slice() {
+        [one] => Some(one.kind),
+        [a, b] if a.kind == b.kind => Some(a.kind),
+        _ => None,
+    }
+}
+
+/// Binds all column marks of one 処方 block of a positioned sheet at once.
+///
+/// Marks are clustered by their centre (tolerance about one glyph width). Each cluster binds
+/// by containment in a header label when that is consistent. Text laid out with tab stops
+/// (pango/cairo) can push the header labels right of their data columns, so that the marks of
+/// both columns fall inside the first, long label: when the header has one 変更不可 and one
+/// 患者希望 column and exactly two clusters land in the same column, the clusters bind to the
+/// columns by left-to-right order instead. Any other collision leaves those marks unbound
+/// (None → the caller writes a `mark-ambiguous` note).
+fn bind_geometry(cols: &[Col], unit: XUnit, spans: &[(f32, f32)]) -> Vec<Option<MarkKind>> {
+    let center = |(a, b): (f32, f32)| (a + b) / 2.0;
+    // About one glyph: the widest mark, within sane bounds (text columns are cells).
+    let tol = match unit {
+        XUnit::Columns => 2.0,
+        _ => spans
+            .iter()
+            .map(|(a, b)| b - a)
+            .fold(0.0f32, f32::max)
+            .clamp(4.0, 12.0),
+    };
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by(|&a, &b| center(spans[a]).total_cmp(&center(spans[b])));
+    // cluster[i] = cluster number of span i, numbered left to right.
+    let mut cluster = vec![0usize; spans.len()];
+    let mut n_clusters = 0;
+    let mut last: Option<f32> = None;
+    for &i in &order {
+        let c = center(spans[i]);
+        if last.is_none_or(|l| c - l > tol) {
+            n_clusters += 1;
+        }
+        cluster[i] = n_clusters - 1;
+        last = Some(c);
+    }
+    // Containment per cluster: every member must agree.
+    let mut by_cluster: Vec<Option<Option<MarkKind>>> = vec![None; n_clusters];
+    for (i, &k) in cluster.iter().enumerate() {
+        let b = contain(cols, unit, spans[i].0, spans[i].1);
+        by_cluster[k] = match by_cluster[k] {
+            None => Some(b),
+            Some(prev) if prev == b => Some(b),
+            Some(_) => Some(None),
+        };
+    }
+    let mut kinds: Vec<Option<MarkKind>> = by_cluster.into_iter().map(Option::flatten).collect();
+    let mut sorted_cols: Vec<&Col> = cols.iter().collect();
+    sorted_cols.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let two_kinds = matches!(
+        sorted_cols.as_slice(),
+        [a, b] if a.kind != b.kind
+    );
+    // Clusters that share a column with another cluster.
+    let collides = |k: usize, kinds: &[Option<MarkKind>]| {
+        kinds[k].is_some() && (0..kinds.len()).any(|j| j != k && kinds[j] == kinds[k])
+    };
+    if two_kinds && n_clusters == 2 && kinds[0].is_some() && kinds[0] == kinds[1] {
+        kinds = sorted_cols.iter().map(|c| Some(c.kind)).collect();
+    } else if two_kinds {
+        let clash: Vec<bool> = (0..n_clusters).map(|k| collides(k, &kinds)).collect();
+        for (k, c) in clash.into_iter().enumerate() {
+            if c {
+                kinds[k] = None;
+            }
+        }
+    }
+    cluster.into_iter().map(|k| kinds[k]).collect()
 }
 
 /// The text of a row from its first cell that is not blank, a vertical label or a mark, with a
@@ -628,6 +751,11 @@ fn is_blank_or_vertical_label(f: &str) -> bool {
         (it.next(), it.next(), it.next()),
         (None, _, _) | (Some('処' | '方'), None, _) | (Some('処'), Some('方'), None)
     )
+}
+
+/// True when `s` without its whitespace is exactly `want` (no copy).
+fn compact_eq(s: &str, want: &str) -> bool {
+    s.chars().filter(|c| !c.is_whitespace()).eq(want.chars())
 }
 
 /// A column label of the header row (compact, folded text).
@@ -758,4 +886,103 @@ pub fn parse_sheet(sheet: &Sheet) -> Vec<Prescription> {
         p.lines = lines.clone();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(n: u32, cells: &[(&str, f32, f32)]) -> SheetLine {
+        SheetLine {
+            line_no: n,
+            page: 1,
+            y: n as f32 * 9.0,
+            raw: cells.iter().map(|c| c.0).collect::<Vec<_>>().join("\t"),
+            cells: cells.iter().map(|c| Cell::new(c.0, c.1, c.2)).collect(),
+        }
+    }
+
+    /// A cairo-like sheet: the header labels were pushed right by tab stops, the data
+    /// columns were not.
+    fn shifted(rows: &[(&str, f32)]) -> Sheet {
+        let mut lines = vec![line(
+            1,
+            &[
+                ("変更不可（医療上必要）", 40.0, 139.0),
+                ("患者希望", 160.0, 196.0),
+                ("処方", 208.0, 226.0),
+            ],
+        )];
+        let drugs = [
+            "1) A錠5mg 1錠 1日1回朝食後 28日分",
+            "2) B錠10mg 2錠 1日2回朝夕食後 7日分",
+            "3) C錠1mg 1錠 1日1回朝食後 14日分",
+        ];
+        for (i, d) in drugs.iter().enumerate() {
+            let n = i as u32 + 2;
+            match rows.get(i) {
+                Some((m, x)) if !m.is_empty() => {
+                    lines.push(line(n, &[(m, *x, *x + 9.0), (d, 230.0, 400.0)]))
+                }
+                _ => lines.push(line(n, &[(d, 230.0, 400.0)])),
+            }
+        }
+        Sheet {
+            lines,
+            unit: XUnit::Points,
+        }
+    }
+
+    fn flags(s: &Sheet) -> Vec<(bool, bool)> {
+        let ps = parse_sheet(s);
+        assert_eq!(ps.len(), 1);
+        ps[0]
+            .items
+            .iter()
+            .map(|i| (i.flags.no_substitution, i.flags.patient_wish))
+            .collect()
+    }
+
+    #[test]
+    fn two_clusters_in_one_label_bind_by_order() {
+        let s = shifted(&[("レ", 40.0), ("レ", 64.0), ("×", 40.5)]);
+        assert_eq!(flags(&s), [(true, false), (false, true), (true, false)]);
+        assert!(
+            parse_sheet(&s)[0]
+                .notes
+                .iter()
+                .all(|n| n.rule != "mark-ambiguous")
+        );
+    }
+
+    #[test]
+    fn one_cluster_binds_by_containment() {
+        // Only the second data column is used: one cluster, inside 変更不可's label.
+        let s = shifted(&[("", 0.0), ("レ", 64.0), ("×", 64.0)]);
+        assert_eq!(flags(&s), [(false, false), (true, false), (true, false)]);
+    }
+
+    #[test]
+    fn consistent_containment_is_kept() {
+        let s = shifted(&[("レ", 45.0), ("レ", 170.0), ("", 0.0)]);
+        assert_eq!(flags(&s), [(true, false), (false, true), (false, false)]);
+    }
+
+    #[test]
+    fn three_clusters_in_one_label_are_reported() {
+        let s = shifted(&[("レ", 40.0), ("レ", 64.0), ("レ", 100.0)]);
+        let ps = parse_sheet(&s);
+        assert!(
+            ps[0]
+                .items
+                .iter()
+                .all(|i| !i.flags.patient_wish && !i.flags.no_substitution)
+        );
+        let n = ps[0]
+            .notes
+            .iter()
+            .filter(|n| n.rule == "mark-ambiguous")
+            .count();
+        assert_eq!(n, 3, "{:?}", ps[0].notes);
+    }
 }

@@ -280,6 +280,66 @@ fn clean(v: &str) -> String {
         .to_string()
 }
 
+/// A field's value cleaned for storing; person names lose OCR letter spacing first.
+fn field_value(f: Field, raw: &str) -> String {
+    match f {
+        Field::Name | Field::Prescriber => match despace_name(raw) {
+            Some(n) => clean(&n),
+            None => clean(raw),
+        },
+        _ => clean(raw),
+    }
+}
+
+/// An OCR-spaced name (`佐 藤  花 子`: every kanji/kana one space apart, a wider gap of two or
+/// more spaces between family and given name) as `佐藤 花子`; None for anything else, so that
+/// `山田 太郎` stays as written. A trailing seal `印`/`㊞` is kept apart.
+///
+/// The wide gap is two spaces or a tab in the folded text (the space-aligned splitter turns an
+/// ideographic space between one-letter words into a cell break, i.e. a tab). An ideographic
+/// space that reaches here was folded to one space and cannot be told from letter spacing.
+fn despace_name(raw: &str) -> Option<String> {
+    let t = raw
+        .trim_matches(|c: char| c.is_whitespace() || ":：".contains(c))
+        .replace('\t', "  ");
+    let is_letter =
+        |c: char| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '々' | '〆');
+    let mut words: Vec<String> = Vec::new();
+    let mut spaced = false;
+    let mut seal = None;
+    for (i, part) in t.split("  ").filter(|w| !w.trim().is_empty()).enumerate() {
+        let mut word = String::new();
+        let toks: Vec<&str> = part.split(' ').filter(|w| !w.is_empty()).collect();
+        for (j, tok) in toks.iter().enumerate() {
+            let mut cs = tok.chars();
+            let (Some(c), None) = (cs.next(), cs.next()) else {
+                return None;
+            };
+            if (c == '印' || c == '㊞') && i > 0 && j + 1 == toks.len() {
+                seal = Some(c);
+                continue;
+            }
+            if !is_letter(c) {
+                return None;
+            }
+            word.push(c);
+        }
+        spaced |= toks.len() > 1;
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    if words.len() != 2 || !spaced {
+        return None;
+    }
+    let mut out = words.join(" ");
+    if let Some(c) = seal {
+        out.push(' ');
+        out.push(c);
+    }
+    Some(out)
+}
+
 fn digits(v: &str) -> String {
     v.chars().filter(|c| c.is_ascii_digit()).collect()
 }
@@ -327,7 +387,7 @@ pub fn read_line_with(
             && !st.pharmacy
             && line_no == at + 1
         {
-            let v = clean(line);
+            let v = field_value(f, line);
             if !v.is_empty() {
                 set_field(f, &v, line_no, p, st);
                 return true;
@@ -343,7 +403,7 @@ pub fn read_line_with(
         }
         let end = hits.get(k + 1).map_or(line.len(), |n| n.start);
         let raw_v = &line[h.end..end];
-        let v = clean(raw_v);
+        let v = field_value(h.field, raw_v);
         if v.is_empty() && k + 1 == hits.len() && VALUE_BELOW.contains(&h.field) {
             st.pending = Some((h.field, line_no));
         }
@@ -754,6 +814,22 @@ mod tests {
         let q = read(&["生年月日 明・大・昭・平・令 50年3月3日"]);
         assert!(q.patient.birth_date.is_none());
         assert_eq!(q.notes[0].rule, "date-invalid");
+    }
+
+    #[test]
+    fn ocr_spaced_names_lose_their_letter_spacing() {
+        assert_eq!(despace_name(" 佐 藤  花 子").as_deref(), Some("佐藤 花子"));
+        assert_eq!(
+            despace_name("佐 藤\t花 子 印").as_deref(),
+            Some("佐藤 花子 印")
+        );
+        assert_eq!(despace_name("山田 太郎"), None);
+        assert_eq!(despace_name("山田  太郎"), None);
+        assert_eq!(despace_name("佐 藤 花 子"), None);
+        assert_eq!(despace_name("A 錠  2 錠"), None);
+        let p = read(&["氏 名 佐 藤  花 子", "保険医氏名 鈴 木  一 郎"]);
+        assert_eq!(p.patient.name.as_deref(), Some("佐藤 花子"));
+        assert_eq!(p.prescriber.name.as_deref(), Some("鈴木 一郎"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Both tables are data: a new spelling is one more row.
 
 use crate::model::Flags;
+use std::borrow::Cow;
 
 /// Glyphs that mean "ticked" in a mark column (after NFKC; `ﾚ` folds to `レ`).
 /// `v`/`V` are OCR misreads of `レ`/`✓` and count only inside a mark column cell.
@@ -118,23 +119,20 @@ pub fn apply_mark(f: &mut Flags, k: MarkKind) {
 /// let (_, g) = extract_annotations("GEで調剤可。 患者が先発品希望なら 選定療養の対象");
 /// assert!(!g.patient_wish);
 /// ```
-pub fn extract_annotations(s: &str) -> (String, Flags) {
+pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
     let mut flags = Flags::default();
+    // Every annotation holds 不 (…変更不可), 希 (…希望) or 必 (医療上必要): most lines have
+    // none and are handed back without a copy.
     if !s.contains(['不', '希', '必']) {
-        return (s.to_string(), flags);
+        return (Cow::Borrowed(s), flags);
     }
     let mut out = String::with_capacity(s.len());
     for (i, tok) in s.split(' ').enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        if COMMENTARY.iter().any(|w| tok.contains(w)) {
-            out.push_str(tok);
-            continue;
-        }
-        // Every annotation holds 不 (…変更不可), 希 (…希望) or 必 (医療上必要): a cheap gate
-        // before the substring searches.
-        if !tok.contains(['不', '希', '必']) {
+        // The same cheap gate per token before any substring search.
+        if !tok.contains(['不', '希', '必']) || COMMENTARY.iter().any(|w| tok.contains(w)) {
             out.push_str(tok);
             continue;
         }
@@ -142,7 +140,7 @@ pub fn extract_annotations(s: &str) -> (String, Flags) {
         let mut changed = false;
         for (pat, e) in ANNOTATIONS {
             // One linear replace per spelling (a find/replace loop is quadratic on long lines).
-            if t.contains(pat) {
+            if has(&t, pat) {
                 apply(&mut flags, *e);
                 t = t.replace(pat, " ");
                 changed = true;
@@ -153,7 +151,15 @@ pub fn extract_annotations(s: &str) -> (String, Flags) {
         }
         out.push_str(&t);
     }
-    (out, flags)
+    (Cow::Owned(out), flags)
+}
+
+/// Substring test for short tokens: a byte-window scan costs less than setting up the
+/// two-way searcher of `str::contains` for each of the table's spellings (bounded by the
+/// pattern length, so still linear in the token).
+fn has(t: &str, pat: &str) -> bool {
+    let (t, p) = (t.as_bytes(), pat.as_bytes());
+    !p.is_empty() && t.len() >= p.len() && t.windows(p.len()).any(|w| w[0] == p[0] && w == p)
 }
 
 /// Removes brackets left empty by [`extract_annotations`] and lone `※`.
@@ -162,9 +168,15 @@ fn strip_empty_brackets(s: &str) -> String {
     for pair in [
         "【 】", "( )", "[ ]", "〔 〕", "< >", "《 》", "「 」", "『 』", "〈 〉",
     ] {
-        t = t.replace(pair, " ");
+        // Most tokens hold none of the pairs: test before copying.
+        if has(&t, pair) {
+            t = t.replace(pair, " ");
+        }
     }
-    t.replace('※', " ")
+    if t.contains('※') {
+        t = t.replace('※', " ");
+    }
+    t
 }
 
 /// The mark glyphs at the start of a cell's folded text, and the rest
