@@ -16,7 +16,7 @@ use crate::output::Record;
 use crate::pipeline::{InputRef, Options, Processed, process_input};
 
 /// Inputs per chunk and per thread: large enough to keep cores busy, small enough to bound memory.
-const CHUNK_PER_THREAD: usize = 32;
+const CHUNK_PER_THREAD: usize = 128;
 
 /// The closing summary of a batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -103,17 +103,23 @@ pub struct BatchConfig {
     pub progress: bool,
 }
 
-/// Processes `inputs`, calling `sink` with each input's records in input order, and returns
-/// the summary. Every input reaches the sink with at least one record.
-pub fn run<F>(
+/// Processes `inputs`, calling `sink` with each input's records and their renderings in input
+/// order, and returns the summary. Every input reaches the sink with at least one record.
+///
+/// `render` turns a record into its output text on the worker threads, so that the caller's
+/// thread only writes finished text: serializing on the caller's thread would leave the
+/// workers idle while it catches up, and a batch would not scale with cores.
+pub fn run<R, F>(
     inputs: &[InputRef],
     master: &Master,
     opts: &Options,
     cfg: BatchConfig,
+    render: R,
     mut sink: F,
 ) -> Summary
 where
-    F: FnMut(&InputRef, &[Processed]),
+    R: Fn(&Processed) -> String + Sync,
+    F: FnMut(&InputRef, &[Processed], &[String]),
 {
     let mut summary = Summary {
         inputs: inputs.len(),
@@ -134,25 +140,21 @@ where
     } else {
         ProgressBar::hidden()
     };
+    let one = |i: &InputRef| {
+        let recs = process_input(i, master, opts);
+        let texts: Vec<String> = recs.iter().map(&render).collect();
+        (recs, texts)
+    };
     for chunk in inputs.chunks(CHUNK_PER_THREAD * threads.max(1)) {
-        let work = || {
-            chunk
-                .par_iter()
-                .map(|i| process_input(i, master, opts))
-                .collect::<Vec<_>>()
+        let results: Vec<_> = match &pool {
+            Ok(p) => p.install(|| chunk.par_iter().map(one).collect()),
+            Err(_) => chunk.iter().map(one).collect(),
         };
-        let results = match &pool {
-            Ok(p) => p.install(work),
-            Err(_) => chunk
-                .iter()
-                .map(|i| process_input(i, master, opts))
-                .collect(),
-        };
-        for (input, recs) in chunk.iter().zip(results) {
+        for (input, (recs, texts)) in chunk.iter().zip(results) {
             for r in &recs {
                 summary.add(r);
             }
-            sink(input, &recs);
+            sink(input, &recs, &texts);
             bar.inc(1);
         }
     }

@@ -339,38 +339,42 @@ fn cmd_parse(a: ParseArgs) -> Exit {
     // One input: one document (or an array if it holds several prescriptions). Several
     // inputs: a JSON array written element by element, so memory stays bounded in a batch.
     let stream_array = format != ParseFormat::Ndjson && inputs.len() > 1;
-    let mut collected: Vec<Value> = Vec::new();
+    let pretty = format == ParseFormat::Pretty;
+    let mut collected: Vec<String> = Vec::new();
     let mut write_failed = false;
     let mut first = true;
     if stream_array {
         write_failed |= write!(out, "[").is_err();
     }
-    let summary = batch::run(&inputs, &master, &opts, cfg, |_, recs| {
-        for r in recs {
+    let render = |r: &Processed| {
+        render_json(
+            &r.record.to_value(redact),
+            pretty && format != ParseFormat::Ndjson,
+        )
+    };
+    let summary = batch::run(&inputs, &master, &opts, cfg, render, |_, recs, texts| {
+        for (r, text) in recs.iter().zip(texts) {
             report_error_to_stderr(r);
-            let v = r.record.to_value(redact);
             if format == ParseFormat::Ndjson {
-                write_failed |=
-                    writeln!(out, "{}", serde_json::to_string(&v).unwrap_or_default()).is_err();
+                write_failed |= writeln!(out, "{text}").is_err();
             } else if stream_array {
-                let s = render_json(&v, format == ParseFormat::Pretty);
-                write_failed |= write!(out, "{}\n{s}", if first { "" } else { "," }).is_err();
+                write_failed |= write!(out, "{}\n{text}", if first { "" } else { "," }).is_err();
                 first = false;
             } else {
-                collected.push(v);
+                collected.push(text.clone());
             }
         }
     });
     if stream_array {
         write_failed |= writeln!(out, "\n]").is_err();
     } else if format != ParseFormat::Ndjson {
-        let v = if collected.len() == 1 {
-            collected.pop().unwrap_or(Value::Null)
+        // One input: its document, or an array when it held several prescriptions.
+        let body = if collected.len() == 1 {
+            collected.pop().unwrap_or_default()
         } else {
-            Value::Array(collected)
+            format!("[{}]", collected.join(","))
         };
-        write_failed |=
-            writeln!(out, "{}", render_json(&v, format == ParseFormat::Pretty)).is_err();
+        write_failed |= writeln!(out, "{body}").is_err();
     }
     write_failed |= out.flush().is_err();
     if write_failed {
@@ -425,18 +429,22 @@ fn cmd_check(a: CheckArgs) -> Exit {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut json_inputs: Vec<Value> = Vec::new();
     let json = a.format == CheckFormat::Json || a.ndjson;
-    let summary = batch::run(&inputs, &master, &opts, cfg, |_, recs| {
-        for r in recs {
+    let render = |r: &Processed| {
+        if json {
+            serde_json::to_string(&check_view(r, redact)).unwrap_or_default()
+        } else {
+            check_text(r, redact, color)
+        }
+    };
+    let summary = batch::run(&inputs, &master, &opts, cfg, render, |_, recs, texts| {
+        for (r, text) in recs.iter().zip(texts) {
             report_error_to_stderr(r);
-            if json {
-                let v = check_view(r, redact);
-                if a.ndjson {
-                    let _ = writeln!(out, "{}", serde_json::to_string(&v).unwrap_or_default());
-                } else {
-                    json_inputs.push(v);
-                }
+            if a.ndjson {
+                let _ = writeln!(out, "{text}");
+            } else if json {
+                json_inputs.push(serde_json::from_str(text).unwrap_or(Value::Null));
             } else {
-                let _ = write!(out, "{}", check_text(r, redact, color));
+                let _ = write!(out, "{text}");
             }
         }
     });
