@@ -177,6 +177,23 @@ case("jahis-structure", jahis(jahis_bad_rp), jahis(JAHIS_BASE))
 case("jahis-version", jahis(["JAHIS9"] + jahis_kind8[1:]), jahis(jahis_kind8))
 
 extra_quiet = {
+    # A written 使用期間 replaces the 4-day default.
+    "expired-quiet-written-period": (rx(period="令和6年10月14日"), "--date 2024-10-10", ["expired"]),
+    # Per-dose amounts are already divided.
+    "uneven-division-quiet-per-dose": (rx(body=plain("Rp1 アセトアミノフェン錠300mg 1回1錠", "1日3回毎食後 5日分")), D, ["uneven-division"]),
+    # A nitrate tape is not a 湿布薬.
+    "patch-amount-quiet-nitrate-tape": (rx(body=plain("Rp1 フランドルテープ40mg 28枚", "1日1回 胸部に貼付")), D, ["patch-amount"]),
+    # The old form before October 2024 needs no 医療上必要.
+    "nosub-no-reason-quiet-before-rule": (rx(issued="令和6年9月27日", body=[OLD_HEADER, "レ\tRp1 ジスロマック錠250mg 2錠", f"\t{acet}", f"\t{usage}", "\t以下余白"], sign=True), "--date 2024-09-30", ["nosub-no-reason", "old-layout"]),
+    # External drugs have no days.
+    "days-missing-quiet-external": (rx(body=plain("Rp1 ボルタレンローション1% 50g", "1日数回 患部に塗布")), D, ["days-missing", "usage-missing", "dose-missing"]),
+    # A 一般名 line without marks is dispensed as a generic: nothing to judge.
+    "brand-unmarked-quiet-general-name": (rx(body=plain("Rp1 【般】アジスロマイシン錠250mg 2錠", acet, usage)), D, ["brand-unmarked", "general-name-wish", "general-name-nosub"]),
+    # Issued before October 2024: no charge even with 患者希望.
+    "selective-care-quiet-before-rule": (rx(issued="令和6年9月30日"), D, ["selective-care", "wish-not-target"]),
+    # 生活保護 with 患者希望: the generic is dispensed, no charge.
+    "selective-care-quiet-welfare": (rx(insurer=None, public=("12131017", "1234566")), D, ["selective-care"]),
+
     # The 2D symbol has no 以下余白 line and no signature box: neither rule applies to it.
     "unclosed-list-quiet-jahis": (jahis(JAHIS_BASE + ["281,1,1,1,3,後発品変更不可,"]), D, ["unclosed-list", "nosub-unsigned"]),
     # A comment line in the 処方 block is not a drug without an amount.

@@ -163,6 +163,18 @@ impl Sink {
         self.emit(id, Some(item), item.line, vars);
     }
 
+    /// Gives a line to findings about an item that has none (2D-symbol items carry no text
+    /// line; their drug record does).
+    pub fn fill_item_lines(&mut self, line_of: impl Fn(u32) -> Option<u32>) {
+        for f in &mut self.findings {
+            if f.line.is_none()
+                && let Some(i) = f.item
+            {
+                f.line = line_of(i);
+            }
+        }
+    }
+
     /// The findings so far, sorted: errors first, then by line (unknown lines last), item,
     /// and catalog order.
     pub fn finish(mut self) -> Vec<Finding> {
@@ -256,5 +268,25 @@ pub fn run_with_strengths<'a>(
     for check in rules::ALL {
         check(p, &env, &mut sink);
     }
+    if p.layout == crate::model::Layout::Jahis {
+        sink.fill_item_lines(|index| jahis_drug_line(p, index));
+    }
     sink.finish()
+}
+
+/// The line of the 201 (薬品) record of item `index` in the 2D-symbol text: `201,RP,連番,…`,
+/// 連番 being the item's position within its RP.
+fn jahis_drug_line(p: &Prescription, index: u32) -> Option<u32> {
+    let item = p.items.iter().find(|it| it.index == index)?;
+    let seq = p
+        .items
+        .iter()
+        .filter(|it| it.rp == item.rp && it.index <= index)
+        .count();
+    let prefix = format!("201,{},{},", item.rp, seq);
+    let pos = p
+        .lines
+        .iter()
+        .position(|l| l.trim_start().starts_with(&prefix))?;
+    u32::try_from(pos + 1).ok()
 }

@@ -105,4 +105,28 @@ mod tests {
                 .any(|f| f.rule == "unknown-drug")
         );
     }
+
+    #[test]
+    fn jahis_item_findings_point_at_the_drug_record() {
+        let mut p = clean();
+        p.layout = Layout::Jahis;
+        for it in &mut p.items {
+            it.line = None;
+        }
+        p.lines = [
+            "JAHIS10",
+            "101,1,1,,3",
+            "111,1,1,,１日１回朝食後,1",
+            "201,1,1,1,1,,ジスロマック錠２５０ｍｇ,2,1,錠",
+            "201,1,2,1,1,,アセトアミノフェン錠３００ｍｇ,1,1,錠",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let f = run_with(&p, &[products()[0].clone(), None], &[]);
+        let u = f.iter().find(|f| f.rule == "unknown-drug").unwrap();
+        assert_eq!((u.item, u.line), (Some(2), Some(5)));
+        let s = f.iter().find(|f| f.rule == "selective-care").unwrap();
+        assert_eq!((s.item, s.line), (Some(1), Some(4)));
+    }
 }
