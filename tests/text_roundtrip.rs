@@ -94,14 +94,3 @@ fn ten_thousand_lines() {
     let ps = parse_text(&s);
     assert_eq!(ps[0].items.len(), 10_000);
 }
-
-#[test]
-#[ignore]
-fn show_renderings() {
-    let p = synthetic(12345, Layout::New);
-    for s in STYLES {
-        println!("---- {s:?}\n{}", render(&p, s));
-    }
-    let p = synthetic(777, Layout::Old);
-    println!("---- Old Columns\n{}", render(&p, RenderStyle::Columns));
-}
