@@ -3,32 +3,15 @@
 //! (`NAME.src.txt`), plus the error cases (scan-like image-only, encrypted) and robustness on
 //! truncated and mutated bytes.
 
+mod common;
+
+use common::{lcs, squeeze};
 use shohosen::error::ErrorKind;
 use shohosen::pdf;
 use shohosen::sheet::{Sheet, SheetLine};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/pdf/");
 const MARKS: [&str; 12] = ["レ", "✓", "✔", "☑", "✅", "×", "✕", "✖", "x", "X", "○", "●"];
-
-fn squeeze(s: &str) -> Vec<char> {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn lcs(a: &[char], b: &[char]) -> usize {
-    let mut prev = vec![0usize; b.len() + 1];
-    let mut cur = vec![0usize; b.len() + 1];
-    for ca in a {
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = if ca == cb {
-                prev[j] + 1
-            } else {
-                prev[j + 1].max(cur[j])
-            };
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
 
 fn corpus_files() -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(DIR)

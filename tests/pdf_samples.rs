@@ -1,6 +1,9 @@
 //! Every PDF of `../shared/samples/pdf/` (ten real producers rendering one known text) read
 //! with `pdf::read` and compared with `known.txt` character by character and row by row.
 
+mod common;
+
+use common::{lcs, squeeze};
 use shohosen::error::ErrorKind;
 use shohosen::pdf;
 use shohosen::sheet::Sheet;
@@ -22,27 +25,6 @@ const PRODUCERS: [&str; 10] = [
 
 fn known() -> String {
     std::fs::read_to_string(format!("{DIR}known.txt")).expect("known.txt")
-}
-
-fn squeeze(s: &str) -> Vec<char> {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// Length of the longest common subsequence (characters in order).
-fn lcs(a: &[char], b: &[char]) -> usize {
-    let mut prev = vec![0usize; b.len() + 1];
-    let mut cur = vec![0usize; b.len() + 1];
-    for ca in a {
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = if ca == cb {
-                prev[j] + 1
-            } else {
-                prev[j + 1].max(cur[j])
-            };
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 fn read(name: &str) -> Vec<Sheet> {

@@ -11,6 +11,30 @@
 
 use serde_json::Value;
 
+/// The characters of `s` without whitespace: extracted text is scored on characters, since
+/// producers differ in how they space cells.
+pub fn squeeze(s: &str) -> Vec<char> {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Length of the longest common subsequence (characters in order): how much of a known text an
+/// extraction kept, wherever its spacing and line breaks went.
+pub fn lcs(a: &[char], b: &[char]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    for ca in a {
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = if ca == cb {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
 /// Checks `actual` against the hand-written `expected`; returns every mismatch found.
 pub fn subset_match(expected: &Value, actual: &Value) -> Result<(), Vec<String>> {
     let mut errors = Vec::new();
@@ -145,4 +169,5 @@ fn subset_match_reports_differences() {
         .is_ok()
     );
     assert!(subset_match(&json!([{"findings_count": {"expired": 2}}, {}]), &several).is_err());
+    assert_eq!(lcs(&squeeze("処方 A錠"), &squeeze("処方\tA 錠x")), 4);
 }
