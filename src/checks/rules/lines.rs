@@ -54,7 +54,36 @@ pub fn strength_missing(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     }
 }
 
-/// `dose-missing`: a drug item with no amount.
+/// `items-missing`: not one drug item. A form with an empty 処方 block is far more often a
+/// reading failure than a real prescription, and an empty result must never look like a
+/// clean one.
+pub fn items_missing(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
+    if ctx.drugs(p).next().is_none() {
+        s.emit("items-missing", None, None, &[]);
+    }
+}
+
+/// The smallest amount no prescription writes: 100,000 of any unit (tablets, g, mL, units)
+/// is beyond every real dose and is what a misread or a slipped digit looks like.
+pub const AMOUNT_LIMIT: u32 = 100_000;
+
+/// `amount-implausible`: an amount of zero or less, or of [`AMOUNT_LIMIT`] or more.
+pub fn amount_implausible(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
+    let limit = Decimal::from(AMOUNT_LIMIT);
+    for (_, it) in ctx.drugs(p) {
+        let Some(a) = &it.amount else { continue };
+        if a.value <= Decimal::ZERO || a.value >= limit {
+            let amount = format!("{}{}", a.value, a.unit);
+            s.item(
+                "amount-implausible",
+                it,
+                &[("amount", &amount), ("limit", &AMOUNT_LIMIT.to_string())],
+            );
+        }
+    }
+}
+
+/// `dose-missing`: a drug item with no amount./// `dose-missing`: a drug item with no amount.
 pub fn dose_missing(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     for (_, it) in ctx.drugs(p).filter(|(_, it)| it.amount.is_none()) {
         s.item("dose-missing", it, &[]);
@@ -305,6 +334,47 @@ mod tests {
         let ctx = crate::checks::Context::new(d(2024, 10, 2), &[], &[], &master);
         let f = crate::checks::run_with_strengths(&p, &ctx, Some(&idx));
         assert!(f.iter().any(|f| f.rule == "strength-missing"));
+    }
+
+    #[test]
+    fn items_missing() {
+        assert!(!has(&ids(&clean()), "items-missing"));
+        let mut p = clean();
+        p.items.clear();
+        assert!(has(&ids(&p), "items-missing"));
+        // comment lines alone are no prescription either
+        p.items.push(Item {
+            index: 1,
+            rp: 1,
+            name: "※残薬調整".into(),
+            ..Item::default()
+        });
+        let f = run_with(&p, &[None], &[]);
+        assert!(f.iter().any(|f| f.rule == "items-missing"));
+    }
+
+    #[test]
+    fn amount_implausible() {
+        assert!(!has(&ids(&clean()), "amount-implausible"));
+        for (value, fires) in [
+            ("0", true),
+            ("-1", true),
+            ("99999", false),
+            ("100000", true),
+        ] {
+            let mut p = clean();
+            p.items[1].amount.as_mut().expect("amount").value = dec(value);
+            assert_eq!(has(&ids(&p), "amount-implausible"), fires, "{value}");
+        }
+        let mut p = clean();
+        p.items[1].amount.as_mut().expect("amount").value = dec("0");
+        let f = run_with(&p, &products(), &[]);
+        let m = f
+            .iter()
+            .find(|f| f.rule == "amount-implausible")
+            .expect("fires");
+        assert_eq!((m.item, m.severity), (Some(2), Severity::Error));
+        assert!(m.message.contains("分量 0錠"), "{}", m.message);
     }
 
     #[test]

@@ -33,7 +33,9 @@ pub static ALL: &[Check] = &[
     form::public_expense,
     form::institution,
     lines::strength_missing,
+    lines::items_missing,
     lines::dose_missing,
+    lines::amount_implausible,
     lines::usage_and_days,
     lines::uneven_division,
     lines::patch_amount,
@@ -41,6 +43,7 @@ pub static ALL: &[Check] = &[
     lines::days_over_limit,
     lines::unclosed_list,
     reading::unknown_drug,
+    reading::undecodable_characters,
 ];
 
 /// Labels of the printed form by header key, used when the reader did not record the line:

@@ -34,10 +34,86 @@ pub fn unknown_drug(p: &Prescription, ctx: &Env<'_>, s: &mut Sink) {
     }
 }
 
+/// A character no correctly decoded prescription holds: the replacement character a decoder
+/// writes for bytes it could not read, private-use code points (a font without a Unicode
+/// mapping, an OCR engine's unknown glyph) and control characters.
+fn undecodable(c: char) -> bool {
+    c == '\u{FFFD}'
+        || ('\u{E000}'..='\u{F8FF}').contains(&c)
+        || ('\u{F0000}'..='\u{10FFFF}').contains(&c)
+        || (c.is_control() && c != '\t')
+}
+
+/// The distinct undecodable characters of `text` as `U+XXXX`, or `None` when there are none.
+fn undecodable_list(text: &str) -> Option<String> {
+    let mut seen: Vec<char> = text.chars().filter(|c| undecodable(*c)).collect();
+    if seen.is_empty() {
+        return None;
+    }
+    seen.sort_unstable();
+    seen.dedup();
+    Some(
+        seen.iter()
+            .map(|c| format!("U+{:04X}", *c as u32))
+            .collect::<Vec<_>>()
+            .join("・"),
+    )
+}
+
+/// `undecodable-characters`: a drug line or the patient's name holds a character that only
+/// a failed decoding produces. Shown with the code points, since the characters themselves
+/// print as boxes or nothing.
+pub fn undecodable_characters(p: &Prescription, _ctx: &Env<'_>, s: &mut Sink) {
+    if let Some(name) = &p.patient.name
+        && let Some(chars) = undecodable_list(name)
+    {
+        s.emit(
+            "undecodable-characters",
+            None,
+            None,
+            &[("chars", &chars), ("text", name)],
+        );
+    }
+    for it in &p.items {
+        if let Some(chars) = undecodable_list(&it.source_text) {
+            s.item(
+                "undecodable-characters",
+                it,
+                &[("chars", &chars), ("text", &it.name)],
+            );
+        }
+    }
+}
+
+#[cfg(test)]
 #[cfg(test)]
 mod tests {
     use crate::checks::rules::testkit::*;
     use crate::model::*;
+
+    #[test]
+    fn undecodable_characters() {
+        let quiet = run_with(&clean(), &products(), &[]);
+        assert!(!quiet.iter().any(|f| f.rule == "undecodable-characters"));
+        let mut p = clean();
+        p.items[0].source_text = "ジスロ\u{FFFD}マック錠250mg 2錠".into();
+        p.patient.name = Some("山\u{E000}田".into());
+        let f = run_with(&p, &products(), &[]);
+        let hits: Vec<_> = f
+            .iter()
+            .filter(|f| f.rule == "undecodable-characters")
+            .collect();
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert!(
+            hits.iter()
+                .any(|h| h.item == Some(1) && h.message.contains("U+FFFD"))
+        );
+        assert!(
+            hits.iter()
+                .any(|h| h.item.is_none() && h.message.contains("U+E000"))
+        );
+        assert!(hits.iter().all(|h| h.severity == Severity::Error));
+    }
 
     #[test]
     fn notes_become_findings_with_catalog_metadata() {
