@@ -10,6 +10,9 @@ use crate::error::{ErrorKind, ReadError};
 pub const MAX_TEXT_BYTES: usize = 5 * 1024 * 1024;
 /// PDF inputs larger than this are refused before any parsing.
 pub const MAX_PDF_BYTES: usize = 20 * 1024 * 1024;
+/// Maximum lines of a text input. A 5 MB export of real prescriptions has about 100,000
+/// lines; a million empty lines (1 MB) would otherwise cost the reader hundreds of MB.
+pub const MAX_TEXT_LINES: usize = 200_000;
 
 /// What an input is.
 #[derive(
@@ -123,6 +126,13 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, ReadError> {
     };
     check_not_binary(&text)?;
     let mut text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
+    if lines > MAX_TEXT_LINES {
+        return Err(ReadError::new(
+            ErrorKind::TooLarge,
+            format!("text input has {lines} lines; the limit is {MAX_TEXT_LINES}"),
+        ));
+    }
     while text.ends_with('\u{1A}') {
         text.pop();
     }

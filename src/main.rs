@@ -1,6 +1,7 @@
 use clap::Parser;
 
 mod cli;
+mod peak;
 
 fn main() {
     // The PDF reader re-runs this executable to extract text in a child process, so that a
@@ -12,5 +13,7 @@ fn main() {
         std::process::exit(shohosen::pdf::child_main());
     }
     let cli = cli::Cli::parse();
-    std::process::exit(cli::run(cli));
+    let code = cli::run(cli);
+    peak::report_if_asked();
+    std::process::exit(code);
 }

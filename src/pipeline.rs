@@ -173,6 +173,11 @@ pub struct Processed {
     pub prescription: Option<Prescription>,
 }
 
+/// The most items one prescription may hold. Real prescriptions hold a few dozen at most;
+/// past this the checks, fees and document of one prescription would grow without bound
+/// (the document of 50,000 items takes hundreds of MB), so it becomes a `too_large` record.
+pub const MAX_ITEMS: usize = 1_000;
+
 /// Reads one input and processes every prescription in it.
 pub fn process_input(input: &InputRef, master: &Master, opts: &Options) -> Vec<Processed> {
     let label = input.label();
@@ -196,7 +201,10 @@ fn read_all(input: &InputRef) -> Result<Vec<u8>, ReadError> {
     match res {
         Ok(_) if buf.len() as u64 >= limit => Err(ReadError::new(
             ErrorKind::TooLarge,
-            format!("the input is larger than {} bytes", limit - 1),
+            format!(
+                "the input is larger than {} bytes (20 MB, the limit for a PDF; 5 MB for text)",
+                limit - 1
+            ),
         )),
         Ok(_) => Ok(buf),
         Err(e) => Err(ReadError::new(ErrorKind::Io, e.to_string())),
@@ -254,6 +262,25 @@ pub fn process_bytes(label: &str, bytes: &[u8], master: &Master, opts: &Options)
                 pages,
                 index: several.then_some(i as u32 + 1),
             };
+            if p.items.len() > MAX_ITEMS {
+                let mut rec = error_record(
+                    label,
+                    Some(kind),
+                    encoding,
+                    ReadError::new(
+                        ErrorKind::TooLarge,
+                        format!(
+                            "the prescription has {} items; the limit is {MAX_ITEMS} (no real \
+                             prescription comes near it: a concatenated or generated file?)",
+                            p.items.len()
+                        ),
+                    ),
+                );
+                if let Record::Error(e) = &mut rec.record {
+                    e.source = source;
+                }
+                return rec;
+            }
             let doc = assemble(&p, source, master, opts);
             Processed {
                 record: Record::Document(Box::new(doc)),

@@ -134,8 +134,3 @@ fn corpus_jahis() {
 fn corpus_pdf() {
     run_kind("pdf");
 }
-
-#[test]
-fn corpus_bad() {
-    run_kind("bad");
-}

@@ -297,7 +297,7 @@ pub static RULES: &[Rule] = &[
         severity: S::Error,
         action: A::Inquiry,
         theme: T::Drug,
-        message: "内服薬ですが投与日数の記載がありません。疑義照会してください。",
+        message: "内服薬ですが投与日数の記載がない、または日数として読めません。疑義照会してください。",
         description: "an internal-medicine group without days",
         source: "医師法施行規則21条 (用量); 内服薬処方せんの記載方法の在り方に関する検討会報告書 (MHLW 2010: 1日量と投与日数)",
     },

@@ -355,7 +355,8 @@ pub fn scan(s: &str) -> UsageFacts {
                 f.bare = Some(a);
             }
         }
-        prev_digit = c.is_ascii_digit() || c == '.';
+        // A minus sign binds to the number after it: `-7日分` is no 7 days (and no fact).
+        prev_digit = c.is_ascii_digit() || c == '.' || c == '-';
         pos += c.len_utf8();
     }
     if f.times.is_none() && f.days.is_none() && (f.as_needed_word || f.condition.is_some()) {
@@ -455,6 +456,8 @@ mod tests {
             Some("就寝前")
         );
         assert_eq!(scan("21日分").days, Some(21));
+        assert_eq!(scan("1日3回 毎食後 -7日分").days, None);
+        assert_eq!(scan("1日3回 毎食後 99999999999日分").days, None);
         assert_eq!(scan("1日3回 毎食後 7日間").days, Some(7));
     }
 

@@ -66,6 +66,24 @@ fn check_findings(
                 .collect()
         })
         .unwrap_or_default();
+    // Distinct ids in order, with counts: a document of 1,000 items must not print 1,000 ids.
+    let mut distinct: Vec<(&str, usize)> = Vec::new();
+    for r in &rules {
+        match distinct.iter_mut().find(|(id, _)| id == r) {
+            Some((_, n)) => *n += 1,
+            None => distinct.push((r, 1)),
+        }
+    }
+    let got: Vec<String> = distinct
+        .iter()
+        .map(|(id, n)| {
+            if *n == 1 {
+                id.to_string()
+            } else {
+                format!("{id}×{n}")
+            }
+        })
+        .collect();
     let listed = |k: &str| {
         e.get(k)
             .and_then(Value::as_array)
@@ -76,14 +94,14 @@ fn check_findings(
     for r in listed("findings_include") {
         if !rules.contains(&r) {
             errors.push(format!(
-                "{path}: finding {r:?} expected but not reported (got {rules:?})"
+                "{path}: finding {r:?} expected but not reported (got {got:?})"
             ));
         }
     }
     for r in listed("findings_exclude") {
         if rules.contains(&r) {
             errors.push(format!(
-                "{path}: finding {r:?} must not be reported (got {rules:?})"
+                "{path}: finding {r:?} must not be reported (got {got:?})"
             ));
         }
     }
