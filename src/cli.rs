@@ -79,9 +79,10 @@ pub struct Common {
     /// Worker threads for a batch (default: one per core).
     #[arg(long)]
     pub jobs: Option<usize>,
-    /// Seconds one PDF may take to extract before it is reported and skipped.
-    #[arg(long, default_value_t = 30)]
-    pub pdf_timeout: u64,
+    /// Seconds one input may take before it is reported (`too_large`) and the batch goes on:
+    /// a PDF's extraction process is killed; text and 2D-symbol reading stop at the next line.
+    #[arg(long, visible_alias = "pdf-timeout", default_value_t = 30)]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -264,7 +265,7 @@ fn options(c: &Common) -> Options {
     o.other_points = c.other_points;
     o.input_format = c.input_format;
     o.pdf_exe = std::env::current_exe().ok();
-    o.pdf_timeout = std::time::Duration::from_secs(c.pdf_timeout.max(1));
+    o.timeout = std::time::Duration::from_secs(c.timeout.max(1));
     o.master_strengths = true;
     o
 }

@@ -7,6 +7,7 @@
 //! [`checks`] → [`fees`] (with products from [`master`]) → [`output`].
 
 pub mod batch;
+pub mod budget;
 pub mod checks;
 pub mod choices;
 pub mod date;

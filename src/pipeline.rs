@@ -35,8 +35,9 @@ pub struct Options {
     pub input_format: Option<InputKind>,
     /// Run PDF extraction in a child process of this executable (crash isolation).
     pub pdf_exe: Option<PathBuf>,
-    /// Time limit for one PDF extraction in the child process.
-    pub pdf_timeout: Duration,
+    /// The time budget of one input (see [`crate::budget`]): a PDF extraction process is
+    /// killed past it, text and 2D-symbol reading stop at the next line.
+    pub timeout: Duration,
     /// Look strengths up in every master (`strength-missing`); without it the checks use their
     /// built-in families.
     pub master_strengths: bool,
@@ -56,7 +57,7 @@ impl Options {
             other_points: 0,
             input_format: None,
             pdf_exe: None,
-            pdf_timeout: Duration::from_secs(30),
+            timeout: Duration::from_secs(30),
             master_strengths: false,
             strength_cache: Arc::new(OnceLock::new()),
         }
@@ -245,7 +246,23 @@ pub fn process_bytes(label: &str, bytes: &[u8], master: &Master, opts: &Options)
         )];
     }
     let kind = opts.input_format.unwrap_or_else(|| input::detect(bytes));
-    let read = read_prescriptions(kind, bytes, opts);
+    let read = crate::budget::with_deadline(opts.timeout, || {
+        let read = read_prescriptions(kind, bytes, opts);
+        if crate::budget::expired() && kind != InputKind::Pdf {
+            // The reader stopped early (or only just finished): never pass on a partial read.
+            return Err((
+                None,
+                ReadError::new(
+                    ErrorKind::TooLarge,
+                    format!(
+                        "reading took longer than the time budget of {} s per input (--timeout)",
+                        opts.timeout.as_secs()
+                    ),
+                ),
+            ));
+        }
+        read
+    });
     let (prescriptions, encoding, pages) = match read {
         Ok(r) => r,
         Err((encoding, e)) => return vec![error_record(label, Some(kind), encoding, e)],
@@ -313,7 +330,7 @@ fn read_prescriptions(kind: InputKind, bytes: &[u8], opts: &Options) -> ReadResu
                 ));
             }
             let sheets = match &opts.pdf_exe {
-                Some(exe) => crate::pdf::read_isolated(bytes, exe, opts.pdf_timeout),
+                Some(exe) => crate::pdf::read_isolated(bytes, exe, opts.timeout),
                 None => crate::pdf::read(bytes),
             }
             .map_err(|e| (None, e))?;
