@@ -80,6 +80,18 @@ pub fn check_text(text: &str) -> Verdict {
     }
 }
 
+/// Text that reads as words in Latin script: only letters, digits, spaces and ordinary
+/// punctuation, with at least one word of three letters. A Japanese font without a Unicode
+/// map decodes to stray symbols and single letters instead, which stays `unreadable`.
+fn plain_words(text: &str) -> bool {
+    let ordinary =
+        |c: char| c.is_alphanumeric() || c.is_whitespace() || ".,:;!?'\"()-/%&".contains(c);
+    text.chars().all(ordinary)
+        && text
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| w.chars().count() >= 3)
+}
+
 /// The gate as an error: `Ok(())` lets the text through; `has_images` tells a scan from an
 /// empty file when there is no text at all.
 pub fn gate(text: &str, has_images: bool) -> Result<(), ReadError> {
@@ -100,6 +112,19 @@ pub fn gate(text: &str, has_images: bool) -> Result<(), ReadError> {
             format!(
                 "the PDF's text does not decode: {bad} of {total} characters are undecodable \
                  (a font without a Unicode map); refusing to guess. Read the 2D symbol instead"
+            ),
+        )),
+        Verdict::TooLittleJapanese { japanese: 0, .. } if plain_words(text) => Err(ReadError::new(
+            ErrorKind::NotAPrescription,
+            format!(
+                "the PDF's text decodes but holds no Japanese, so it is not a prescription (it \
+                 begins: {:?})",
+                text.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .take(60)
+                    .collect::<String>()
             ),
         )),
         Verdict::TooLittleJapanese { japanese, total } => Err(ReadError::new(
@@ -175,6 +200,17 @@ mod tests {
         assert!(is_bad('\u{0001}'));
         assert!(!is_bad('\t'));
         assert!(!is_bad('－'));
+    }
+
+    #[test]
+    fn latin_text_is_not_a_prescription_but_stray_symbols_are_unreadable() {
+        let e = gate("Hello, world", false).expect_err("refused");
+        assert_eq!(e.kind, ErrorKind::NotAPrescription);
+        assert!(e.message.contains("Hello, world"), "{}", e.message);
+        let e = gate("#$ ~ ^ @ a b c 1 2 3 # @ ~", false).expect_err("refused");
+        assert_eq!(e.kind, ErrorKind::Unreadable);
+        let e = gate("12345678 06132015 7654321 35 4 12", false).expect_err("refused");
+        assert_eq!(e.kind, ErrorKind::Unreadable);
     }
 
     #[test]

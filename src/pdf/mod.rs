@@ -28,6 +28,7 @@ pub mod gate;
 pub mod glyphs;
 pub mod isolate;
 pub mod japan1;
+pub mod limits;
 pub mod lines;
 pub mod second;
 
@@ -144,6 +145,7 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
             format!("PDF has {pages} pages; the limit is {MAX_PAGES}"),
         ));
     }
+    limits::check(&doc)?;
     Ok(doc)
 }
 
