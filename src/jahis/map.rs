@@ -100,44 +100,89 @@ fn wide_ascii(c: char) -> Option<char> {
     }
 }
 
-/// [`fold`], without the NFKC pass for text made only of [`stable_char`]s and
-/// [`wide_ascii`] forms (`１日２回朝夕食後`, `錠１００ｍｇ`): those fold char by char.
-/// Anything else (half-width katakana, which composes with ﾞ/ﾟ, compatibility ideographs, …)
+/// What NFKC makes of a half-width katakana form (U+FF61–U+FF9F): one full-width char, or
+/// the combining voicing mark U+3099/U+309A for ﾞ/ﾟ (which [`fold_fast`] composes with the
+/// kana before it). The exhaustive test `half_kana_agrees_with_fold` checks every one.
+fn half_kana(c: char) -> Option<char> {
+    if !('\u{FF61}'..='\u{FF9F}').contains(&c) {
+        return None;
+    }
+    let (mut out, mut n) = (None, 0);
+    unicode_normalization::char::decompose_compatible(c, |d| {
+        out = Some(d);
+        n += 1;
+    });
+    out.filter(|_| n == 1)
+}
+
+/// [`fold`], without the NFKC pass for text made only of [`stable_char`]s, [`wide_ascii`]
+/// forms (`１日２回朝夕食後`, `錠１００ｍｇ`) and half-width katakana (`ﾀﾞﾐｰ ﾊﾅｺ`): those fold
+/// char by char, a voicing mark composing with the kana before it. Anything else
+/// (compatibility ideographs, combining marks, a voicing mark that composes with nothing, …)
 /// takes the full fold.
+///
+/// One pass: unchanged runs are copied as bytes, only the changed chars are pushed.
 fn fold_fast(v: &str) -> String {
     if v.is_ascii() {
         return v.to_string();
     }
-    // Decide first, so that the common all-stable text is copied in one go.
-    let mut wide = false;
-    for c in v.chars() {
+    let mut out = String::with_capacity(v.len());
+    // Start of the unchanged bytes not copied yet.
+    let mut run = 0;
+    for (i, c) in v.char_indices() {
         if stable_char(c) {
             continue;
         }
-        if wide_ascii(c).is_none() {
+        let Some(d) = wide_ascii(c).or_else(|| half_kana(c)) else {
             return fold(v);
+        };
+        out.push_str(&v[run..i]);
+        run = i + c.len_utf8();
+        if matches!(d, '\u{3099}' | '\u{309A}') {
+            // NFKC composes the mark with the char before it (a starter: every char that
+            // reaches here is one); when nothing composes, the full fold decides.
+            match out
+                .pop()
+                .and_then(|prev| unicode_normalization::char::compose(prev, d))
+            {
+                Some(k) => out.push(k),
+                None => return fold(v),
+            }
+        } else {
+            out.push(d);
         }
-        wide = true;
     }
-    if !wide {
-        return v.to_string();
-    }
-    v.chars().map(|c| wide_ascii(c).unwrap_or(c)).collect()
+    out.push_str(&v[run..]);
+    out
 }
 
 /// Display text: NFKC-folded (skipped when already folded), runs of spaces
 /// collapsed to one, trimmed.
 fn text(v: &str) -> Option<String> {
     let t = fold_fast(v);
-    // Most fields have no extra spaces: keep the folded string as it is.
-    // (One byte pass: no leading/trailing space, no double space, no tab/CR/LF.)
-    let b = t.as_bytes();
-    let clean = b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && !b.windows(2).any(|w| w == b"  ")
-        && !b.iter().any(|c| matches!(c, b'\t' | b'\r' | b'\n'));
-    if clean {
-        return (!t.is_empty()).then_some(t);
+    // Most fields have no extra spaces: keep the folded string as it is. One byte pass:
+    // no leading/trailing space, no double space, no tab/CR/LF.
+    let mut after_space = true;
+    let mut clean = true;
+    for &c in t.as_bytes() {
+        match c {
+            b' ' if after_space => {
+                clean = false;
+                break;
+            }
+            b' ' => after_space = true,
+            b'\t' | b'\r' | b'\n' => {
+                clean = false;
+                break;
+            }
+            _ => after_space = false,
+        }
+    }
+    if t.is_empty() {
+        return None;
+    }
+    if clean && !after_space {
+        return Some(t);
     }
     let mut out = String::with_capacity(t.len());
     for w in t.split_whitespace() {
@@ -380,6 +425,9 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
 
     rps.sort_unstable_by_key(|(k, _)| *k);
     drugs.sort_unstable_by_key(|(k, _)| *k);
+    // Sized once: a grown `Vec<Item>` (large elements) is one of the costliest allocations.
+    p.items
+        .reserve_exact(drugs.iter().filter(|(_, d)| d.drug.is_some()).count());
     // Same numbering as the structure check's notes (RP order, then 連番, 201s only).
     let bound = drugs
         .iter()
@@ -568,9 +616,60 @@ mod tests {
             }
         }
         assert_eq!(fold_fast("１日２回朝夕食後"), "1日2回朝夕食後");
-        // Half-width katakana composes (ﾀﾞ → ダ): the full fold decides.
+        // Half-width katakana composes with its voicing mark (ﾀﾞ → ダ).
         assert_eq!(fold_fast("ﾀﾞﾐｰ１"), "ダミー1");
         // A combining mark after a wide form: the full fold composes it.
         assert_eq!(fold_fast("ｅ\u{301}"), fold("ｅ\u{301}"));
+    }
+
+    #[test]
+    fn half_kana_agrees_with_fold() {
+        let half: Vec<char> = ('\u{FF61}'..='\u{FF9F}').collect();
+        let marks = ['\u{FF9E}', '\u{FF9F}', '\u{3099}', '\u{309A}', '\u{309B}'];
+        // Every half-width form alone, after each other and before every voicing mark,
+        // also after full-width kana (ヽﾞ → ヾ, ガﾞ stays two) and ASCII.
+        let before: Vec<String> = half
+            .iter()
+            .map(|c| c.to_string())
+            .chain(["", "カ", "ガ", "ヽ", "ウ", "a", "１"].map(String::from))
+            .collect();
+        for b in &before {
+            for c in &half {
+                for s in [format!("{b}{c}"), format!("{b}{c}ｱ")] {
+                    assert_eq!(fold_fast(&s), fold(&s), "{s:?}");
+                }
+                for m in marks {
+                    let s = format!("{b}{c}{m}{m}");
+                    assert_eq!(fold_fast(&s), fold(&s), "{s:?}");
+                    let s = format!("{b}{c}{m}");
+                    assert_eq!(fold_fast(&s), fold(&s), "{s:?}");
+                }
+            }
+            for m in marks {
+                let s = format!("{b}{m}");
+                assert_eq!(fold_fast(&s), fold(&s), "{s:?}");
+            }
+        }
+        assert_eq!(fold_fast("ﾀﾞﾐｰ ﾊﾅｺ"), "ダミー ハナコ");
+        assert_eq!(fold_fast("ﾊﾟﾝ"), "パン");
+    }
+
+    #[test]
+    fn text_collapses_spaces_like_split_whitespace() {
+        for (v, want) in [
+            ("", None),
+            (" ", None),
+            ("a", Some("a")),
+            (" a", Some("a")),
+            ("a ", Some("a")),
+            ("a  b", Some("a b")),
+            ("a b", Some("a b")),
+            ("見本\u{3000}花子", Some("見本 花子")),
+            ("見本\u{3000}\u{3000}花子\u{3000}", Some("見本 花子")),
+            ("a\tb", Some("a b")),
+            ("懸濁する ", Some("懸濁する")),
+        ] {
+            assert_eq!(text(v).as_deref(), want, "{v:?}");
+        }
     }
 }
