@@ -303,24 +303,29 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
     let mut drugs: Vec<(DrugKey, Drug<'_, '_>)> = Vec::new();
     let mut public: [Option<PublicExpense>; 4] = Default::default();
 
-    let mut seen_once: Vec<u16> = Vec::with_capacity(recs.len());
+    // Once-only record types already read, one bit per catalog position (a set without
+    // an allocation; `catalog` fails the build past 64 types).
+    let mut seen_once: u64 = 0;
     for r in recs {
         // A repeated once-only record is reported by the structure check; the first one counts.
-        let once = super::catalog::spec(r.number)
-            .is_some_and(|s| s.repeat == super::catalog::Repeat::Once);
-        if once {
-            if seen_once.contains(&r.number) {
+        if let Some(at) = super::catalog::position(r.number)
+            && super::catalog::RECORDS[at].repeat == super::catalog::Repeat::Once
+        {
+            let bit = 1u64 << at;
+            if seen_once & bit != 0 {
                 continue;
             }
-            seen_once.push(r.number);
+            seen_once |= bit;
         }
         let g = |i: usize| r.get(i);
         match r.number {
             1 => {
                 p.institution.fee_table_code = text(g(0));
                 // Folded first: full-width digits are digits too.
-                p.institution.code =
-                    text(g(1)).map(|c| c.chars().filter(char::is_ascii_digit).collect());
+                p.institution.code = text(g(1)).map(|mut c| {
+                    c.retain(|ch| ch.is_ascii_digit());
+                    c
+                });
                 p.institution.prefecture_code = text(g(2));
                 p.institution.name = text(g(3));
             }

@@ -105,6 +105,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Field `i`, `None` past the last one.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&'a str> {
         if i >= self.len {
             return None;
@@ -143,6 +144,7 @@ pub struct RawRecord<'a> {
 impl<'a> RawRecord<'a> {
     /// Field `i` (0 = the first field after the record number); a missing trailing field is
     /// the empty string, as the standard allows omitting them.
+    #[inline]
     pub fn get(&self, i: usize) -> &'a str {
         self.fields.get(i).unwrap_or("")
     }
@@ -189,7 +191,25 @@ fn fields(i: &str) -> IResult<&str, Fields<'_>> {
 
 /// record number, then (`,` field)* to the end of the line.
 pub fn record(i: &str) -> IResult<&str, (u16, Fields<'_>)> {
-    all_consuming((map_res(digit1, |d: &str| d.parse::<u16>()), fields)).parse(i)
+    all_consuming((record_number, fields)).parse(i)
+}
+
+/// digit+ as a `u16`. A byte loop instead of `map_res(digit1, str::parse)`: `digit1` decodes
+/// a char per step, and this runs once per record line.
+fn record_number(i: &str) -> IResult<&str, u16> {
+    let end = i
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(i.len());
+    let fail = |kind| nom::Err::Error(nom::error::Error::new(i, kind));
+    if end == 0 {
+        return Err(fail(nom::error::ErrorKind::Digit));
+    }
+    // ASCII digits are one byte each: `end` is a char boundary.
+    let n = i[..end]
+        .parse::<u16>()
+        .map_err(|_| fail(nom::error::ErrorKind::MapRes))?;
+    Ok((&i[end..], n))
 }
 
 /// The text's lines without CR, the trailing EOF byte 0x1A and a BOM.
@@ -382,6 +402,9 @@ mod tests {
         let (_, (_, f)) = record("201,1,【般】錠,").unwrap();
         assert_eq!(all(f), vec!["1", "【般】錠", ""]);
         assert!(record("").is_err());
+        assert!(record("70000,1").is_err());
+        assert!(record(",1").is_err());
+        assert_eq!(record("0065535").unwrap().1.0, 65535);
         let (_, (_, f)) = record("1,").unwrap();
         assert_eq!(all(f), vec![""]);
     }
