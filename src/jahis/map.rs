@@ -120,24 +120,48 @@ fn half_kana(c: char) -> Option<char> {
 /// char by char, a voicing mark composing with the kana before it. Anything else
 /// (compatibility ideographs, combining marks, a voicing mark that composes with nothing, …)
 /// takes the full fold.
-///
-/// One pass: unchanged runs are copied as bytes, only the changed chars are pushed.
 fn fold_fast(v: &str) -> String {
-    if v.is_ascii() {
-        return v.to_string();
-    }
+    fold_scan(v).0
+}
+
+/// [`fold_fast`], and whether the result may hold a space or an ASCII control char (false
+/// means [`text`] has nothing to collapse or trim).
+///
+/// One pass over the bytes: ASCII and the leads E5–E9 (U+5000–U+9FFF, kanji, all stable)
+/// are stepped over without decoding a char; unchanged runs are copied as bytes, only the
+/// changed chars are pushed.
+fn fold_scan(v: &str) -> (String, bool) {
+    let b = v.as_bytes();
     let mut out = String::with_capacity(v.len());
+    let mut spaced = false;
     // Start of the unchanged bytes not copied yet.
     let mut run = 0;
-    for (i, c) in v.char_indices() {
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        if lead < 0x80 {
+            spaced |= lead <= b' ';
+            i += 1;
+            continue;
+        }
+        if (0xE5..=0xE9).contains(&lead) {
+            i += 3;
+            continue;
+        }
+        // `i` is always a char boundary: it moves by whole chars.
+        let Some(c) = v.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let next = i + c.len_utf8();
         if stable_char(c) {
+            i = next;
             continue;
         }
         let Some(d) = wide_ascii(c).or_else(|| half_kana(c)) else {
-            return fold(v);
+            return (fold(v), true);
         };
         out.push_str(&v[run..i]);
-        run = i + c.len_utf8();
+        run = next;
+        i = next;
         if matches!(d, '\u{3099}' | '\u{309A}') {
             // NFKC composes the mark with the char before it (a starter: every char that
             // reaches here is one); when nothing composes, the full fold decides.
@@ -146,22 +170,30 @@ fn fold_fast(v: &str) -> String {
                 .and_then(|prev| unicode_normalization::char::compose(prev, d))
             {
                 Some(k) => out.push(k),
-                None => return fold(v),
+                None => return (fold(v), true),
             }
         } else {
+            spaced |= d <= ' ';
             out.push(d);
         }
     }
     out.push_str(&v[run..]);
-    out
+    (out, spaced)
 }
 
 /// Display text: NFKC-folded (skipped when already folded), runs of spaces
 /// collapsed to one, trimmed.
 fn text(v: &str) -> Option<String> {
-    let t = fold_fast(v);
-    // Most fields have no extra spaces: keep the folded string as it is. One byte pass:
-    // no leading/trailing space, no double space, no tab/CR/LF.
+    let (t, spaced) = fold_scan(v);
+    if t.is_empty() {
+        return None;
+    }
+    // Most fields have no space at all: keep the folded string as it is.
+    if !spaced {
+        return Some(t);
+    }
+    // Clean all the same when there is no leading/trailing space, no double space and no
+    // tab/CR/LF (one byte pass).
     let mut after_space = true;
     let mut clean = true;
     for &c in t.as_bytes() {
@@ -177,9 +209,6 @@ fn text(v: &str) -> Option<String> {
             }
             _ => after_space = false,
         }
-    }
-    if t.is_empty() {
-        return None;
     }
     if clean && !after_space {
         return Some(t);
@@ -673,6 +702,11 @@ mod tests {
             ("見本\u{3000}\u{3000}花子\u{3000}", Some("見本 花子")),
             ("a\tb", Some("a b")),
             ("懸濁する ", Some("懸濁する")),
+            ("ﾀﾞﾐｰ ﾊﾅｺ", Some("ダミー ハナコ")),
+            ("\u{3000}例示\u{3000}", Some("例示")),
+            ("a\u{b}b", Some("a\u{b}b")),
+            ("\u{2F45}  ", Some("方")),
+            ("例示第二病院", Some("例示第二病院")),
         ] {
             assert_eq!(text(v).as_deref(), want, "{v:?}");
         }

@@ -264,7 +264,19 @@ impl<'a> Iterator for Lines<'a> {
 /// assert_eq!(trim("例示病院"), "例示病院");
 /// assert_eq!(trim(""), "");
 /// ```
+#[inline]
 pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    // Codes and numbers: printable ASCII at both ends (no char can be white space).
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
+        (None, _) => s,
+        _ => trim_wide(s),
+    }
+}
+
+/// [`trim`] of a field that starts or ends with something else than printable ASCII.
+fn trim_wide(s: &str) -> &str {
     let b = s.as_bytes();
     let Some(&first) = b.first() else { return s };
     // The last char's first byte: at most three continuation bytes back.

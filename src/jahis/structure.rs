@@ -104,7 +104,10 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
     rps.sort_unstable();
     rps.dedup();
     let drugs = &items;
-    let mut seen: Vec<((u16, u32, u32, u32), u32)> = Vec::with_capacity(recs.len());
+    // Once-only records seen: (line) by catalog position; the catalog has at most 64 types.
+    let mut seen_once: [u32; 64] = [0; 64];
+    // Per-RP and per-drug records seen: (record, RP, 連番) and line.
+    let mut seen: Vec<((u16, u32, u32), u32)> = Vec::new();
     let mut seen_rp: Vec<u32> = Vec::new();
     let mut seen_drug: Vec<DrugKey> = Vec::new();
     let mut last_header: u16 = 0;
@@ -232,18 +235,31 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
 
         // Repetition.
         let key = match spec.repeat {
-            Repeat::Once => Some((r.number, 0, 0, 0)),
-            Repeat::PerRp => rp.map(|rp| (r.number, rp, 0, 0)),
-            Repeat::PerDrug => dk.map(|(rp, s)| (r.number, rp, s, 0)),
+            Repeat::Once => None,
+            Repeat::PerRp => rp.map(|rp| (r.number, rp, 0)),
+            Repeat::PerDrug => dk.map(|(rp, s)| (r.number, rp, s)),
             Repeat::Many | Repeat::ManyPerRp | Repeat::ManyPerDrug => None,
         };
-        let first = key.and_then(|key| match seen.iter().find(|(k, _)| *k == key) {
-            Some((_, line)) => Some(*line),
-            None => {
-                seen.push((key, r.line));
-                None
+        let first = if spec.repeat == Repeat::Once {
+            // Lines count from 1: 0 is "not seen yet".
+            let at = catalog::position(r.number).and_then(|p| seen_once.get_mut(p));
+            match at {
+                Some(line) if *line != 0 => Some(*line),
+                Some(line) => {
+                    *line = r.line;
+                    None
+                }
+                None => None,
             }
-        });
+        } else {
+            key.and_then(|key| match seen.iter().find(|(k, _)| *k == key) {
+                Some((_, line)) => Some(*line),
+                None => {
+                    seen.push((key, r.line));
+                    None
+                }
+            })
+        };
         if let Some(first) = first {
             notes.push(note(
                 "jahis-structure",
