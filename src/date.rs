@@ -117,8 +117,10 @@ pub fn era_date(era: &Era, year: u32, m: u32, d: u32) -> Result<NaiveDate, DateE
         .iter()
         .find(|e| e.start > era.start)
         .and_then(|e| NaiveDate::from_ymd_opt(e.start.0, e.start.1, e.start.2));
-    let label = format!("{}{}年{}月{}日", era.name, year, m, d);
     if date < start || next.is_some_and(|n| date >= n) || year == 0 {
+        // The label is built only for the error: formatting it on every valid date was
+        // the costliest step of reading an era birth date.
+        let label = format!("{}{}年{}月{}日", era.name, year, m, d);
         return Err(DateError::OutsideEra(label, era.name, start.to_string()));
     }
     Ok(date)

@@ -581,8 +581,23 @@ static INDEX: [u8; INDEX_LEN] = {
 
 /// Looks a record type up by number.
 pub fn spec(number: u16) -> Option<&'static RecordSpec> {
+    RECORDS.get(position(number)?)
+}
+
+// The mapper keeps a set of record types as bits of a `u64`.
+const _: () = assert!(RECORDS.len() <= 64);
+
+/// Position of a record type in [`RECORDS`] (at most 64 of them: a bit in a `u64` set).
+///
+/// ```
+/// use shohosen::jahis::catalog::{position, RECORDS};
+/// assert_eq!(position(1), Some(0));
+/// assert_eq!(RECORDS[position(201).unwrap()].number, 201);
+/// assert_eq!(position(7), None);
+/// ```
+pub fn position(number: u16) -> Option<usize> {
     let i = *INDEX.get(usize::from(number))?;
-    RECORDS.get(usize::from(i))
+    (usize::from(i) < RECORDS.len()).then_some(usize::from(i))
 }
 
 /// Length of `s` once encoded in Shift_JIS: ASCII and half-width katakana take one byte,

@@ -100,44 +100,118 @@ fn wide_ascii(c: char) -> Option<char> {
     }
 }
 
-/// [`fold`], without the NFKC pass for text made only of [`stable_char`]s and
-/// [`wide_ascii`] forms (`１日２回朝夕食後`, `錠１００ｍｇ`): those fold char by char.
-/// Anything else (half-width katakana, which composes with ﾞ/ﾟ, compatibility ideographs, …)
+/// What NFKC makes of a half-width katakana form (U+FF61–U+FF9F): one full-width char, or
+/// the combining voicing mark U+3099/U+309A for ﾞ/ﾟ (which [`fold_fast`] composes with the
+/// kana before it). The exhaustive test `half_kana_agrees_with_fold` checks every one.
+fn half_kana(c: char) -> Option<char> {
+    if !('\u{FF61}'..='\u{FF9F}').contains(&c) {
+        return None;
+    }
+    let (mut out, mut n) = (None, 0);
+    unicode_normalization::char::decompose_compatible(c, |d| {
+        out = Some(d);
+        n += 1;
+    });
+    out.filter(|_| n == 1)
+}
+
+/// [`fold`], without the NFKC pass for text made only of [`stable_char`]s, [`wide_ascii`]
+/// forms (`１日２回朝夕食後`, `錠１００ｍｇ`) and half-width katakana (`ﾀﾞﾐｰ ﾊﾅｺ`): those fold
+/// char by char, a voicing mark composing with the kana before it. Anything else
+/// (compatibility ideographs, combining marks, a voicing mark that composes with nothing, …)
 /// takes the full fold.
 fn fold_fast(v: &str) -> String {
-    if v.is_ascii() {
-        return v.to_string();
-    }
-    // Decide first, so that the common all-stable text is copied in one go.
-    let mut wide = false;
-    for c in v.chars() {
-        if stable_char(c) {
+    fold_scan(v).0
+}
+
+/// [`fold_fast`], and whether the result may hold a space or an ASCII control char (false
+/// means [`text`] has nothing to collapse or trim).
+///
+/// One pass over the bytes: ASCII and the leads E5–E9 (U+5000–U+9FFF, kanji, all stable)
+/// are stepped over without decoding a char; unchanged runs are copied as bytes, only the
+/// changed chars are pushed.
+fn fold_scan(v: &str) -> (String, bool) {
+    let b = v.as_bytes();
+    let mut out = String::with_capacity(v.len());
+    let mut spaced = false;
+    // Start of the unchanged bytes not copied yet.
+    let mut run = 0;
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        if lead < 0x80 {
+            spaced |= lead <= b' ';
+            i += 1;
             continue;
         }
-        if wide_ascii(c).is_none() {
-            return fold(v);
+        if (0xE5..=0xE9).contains(&lead) {
+            i += 3;
+            continue;
         }
-        wide = true;
+        // `i` is always a char boundary: it moves by whole chars.
+        let Some(c) = v.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let next = i + c.len_utf8();
+        if stable_char(c) {
+            i = next;
+            continue;
+        }
+        let Some(d) = wide_ascii(c).or_else(|| half_kana(c)) else {
+            return (fold(v), true);
+        };
+        out.push_str(&v[run..i]);
+        run = next;
+        i = next;
+        if matches!(d, '\u{3099}' | '\u{309A}') {
+            // NFKC composes the mark with the char before it (a starter: every char that
+            // reaches here is one); when nothing composes, the full fold decides.
+            match out
+                .pop()
+                .and_then(|prev| unicode_normalization::char::compose(prev, d))
+            {
+                Some(k) => out.push(k),
+                None => return (fold(v), true),
+            }
+        } else {
+            spaced |= d <= ' ';
+            out.push(d);
+        }
     }
-    if !wide {
-        return v.to_string();
-    }
-    v.chars().map(|c| wide_ascii(c).unwrap_or(c)).collect()
+    out.push_str(&v[run..]);
+    (out, spaced)
 }
 
 /// Display text: NFKC-folded (skipped when already folded), runs of spaces
 /// collapsed to one, trimmed.
 fn text(v: &str) -> Option<String> {
-    let t = fold_fast(v);
-    // Most fields have no extra spaces: keep the folded string as it is.
-    // (One byte pass: no leading/trailing space, no double space, no tab/CR/LF.)
-    let b = t.as_bytes();
-    let clean = b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && !b.windows(2).any(|w| w == b"  ")
-        && !b.iter().any(|c| matches!(c, b'\t' | b'\r' | b'\n'));
-    if clean {
-        return (!t.is_empty()).then_some(t);
+    let (t, spaced) = fold_scan(v);
+    if t.is_empty() {
+        return None;
+    }
+    // Most fields have no space at all: keep the folded string as it is.
+    if !spaced {
+        return Some(t);
+    }
+    // Clean all the same when there is no leading/trailing space, no double space and no
+    // tab/CR/LF (one byte pass).
+    let mut after_space = true;
+    let mut clean = true;
+    for &c in t.as_bytes() {
+        match c {
+            b' ' if after_space => {
+                clean = false;
+                break;
+            }
+            b' ' => after_space = true,
+            b'\t' | b'\r' | b'\n' => {
+                clean = false;
+                break;
+            }
+            _ => after_space = false,
+        }
+    }
+    if clean && !after_space {
+        return Some(t);
     }
     let mut out = String::with_capacity(t.len());
     for w in t.split_whitespace() {
@@ -258,24 +332,29 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
     let mut drugs: Vec<(DrugKey, Drug<'_, '_>)> = Vec::new();
     let mut public: [Option<PublicExpense>; 4] = Default::default();
 
-    let mut seen_once: Vec<u16> = Vec::with_capacity(recs.len());
+    // Once-only record types already read, one bit per catalog position (a set without
+    // an allocation; `catalog` fails the build past 64 types).
+    let mut seen_once: u64 = 0;
     for r in recs {
         // A repeated once-only record is reported by the structure check; the first one counts.
-        let once = super::catalog::spec(r.number)
-            .is_some_and(|s| s.repeat == super::catalog::Repeat::Once);
-        if once {
-            if seen_once.contains(&r.number) {
+        if let Some(at) = super::catalog::position(r.number)
+            && super::catalog::RECORDS[at].repeat == super::catalog::Repeat::Once
+        {
+            let bit = 1u64 << at;
+            if seen_once & bit != 0 {
                 continue;
             }
-            seen_once.push(r.number);
+            seen_once |= bit;
         }
         let g = |i: usize| r.get(i);
         match r.number {
             1 => {
                 p.institution.fee_table_code = text(g(0));
                 // Folded first: full-width digits are digits too.
-                p.institution.code =
-                    text(g(1)).map(|c| c.chars().filter(char::is_ascii_digit).collect());
+                p.institution.code = text(g(1)).map(|mut c| {
+                    c.retain(|ch| ch.is_ascii_digit());
+                    c
+                });
                 p.institution.prefecture_code = text(g(2));
                 p.institution.name = text(g(3));
             }
@@ -380,6 +459,9 @@ pub fn map(recs: &[RawRecord<'_>]) -> Prescription {
 
     rps.sort_unstable_by_key(|(k, _)| *k);
     drugs.sort_unstable_by_key(|(k, _)| *k);
+    // Sized once: a grown `Vec<Item>` (large elements) is one of the costliest allocations.
+    p.items
+        .reserve_exact(drugs.iter().filter(|(_, d)| d.drug.is_some()).count());
     // Same numbering as the structure check's notes (RP order, then 連番, 201s only).
     let bound = drugs
         .iter()
@@ -568,9 +650,65 @@ mod tests {
             }
         }
         assert_eq!(fold_fast("１日２回朝夕食後"), "1日2回朝夕食後");
-        // Half-width katakana composes (ﾀﾞ → ダ): the full fold decides.
+        // Half-width katakana composes with its voicing mark (ﾀﾞ → ダ).
         assert_eq!(fold_fast("ﾀﾞﾐｰ１"), "ダミー1");
         // A combining mark after a wide form: the full fold composes it.
         assert_eq!(fold_fast("ｅ\u{301}"), fold("ｅ\u{301}"));
+    }
+
+    #[test]
+    fn half_kana_agrees_with_fold() {
+        let half: Vec<char> = ('\u{FF61}'..='\u{FF9F}').collect();
+        let marks = ['\u{FF9E}', '\u{FF9F}', '\u{3099}', '\u{309A}', '\u{309B}'];
+        // Every half-width form alone, after each other and before every voicing mark,
+        // also after full-width kana (ヽﾞ → ヾ, ガﾞ stays two) and ASCII.
+        let before: Vec<String> = half
+            .iter()
+            .map(|c| c.to_string())
+            .chain(["", "カ", "ガ", "ヽ", "ウ", "a", "１"].map(String::from))
+            .collect();
+        for b in &before {
+            for c in &half {
+                for s in [format!("{b}{c}"), format!("{b}{c}ｱ")] {
+                    assert_eq!(fold_fast(&s), fold(&s), "{s:?}");
+                }
+                for m in marks {
+                    let s = format!("{b}{c}{m}{m}");
+                    assert_eq!(fold_fast(&s), fold(&s), "{s:?}");
+                    let s = format!("{b}{c}{m}");
+                    assert_eq!(fold_fast(&s), fold(&s), "{s:?}");
+                }
+            }
+            for m in marks {
+                let s = format!("{b}{m}");
+                assert_eq!(fold_fast(&s), fold(&s), "{s:?}");
+            }
+        }
+        assert_eq!(fold_fast("ﾀﾞﾐｰ ﾊﾅｺ"), "ダミー ハナコ");
+        assert_eq!(fold_fast("ﾊﾟﾝ"), "パン");
+    }
+
+    #[test]
+    fn text_collapses_spaces_like_split_whitespace() {
+        for (v, want) in [
+            ("", None),
+            (" ", None),
+            ("a", Some("a")),
+            (" a", Some("a")),
+            ("a ", Some("a")),
+            ("a  b", Some("a b")),
+            ("a b", Some("a b")),
+            ("見本\u{3000}花子", Some("見本 花子")),
+            ("見本\u{3000}\u{3000}花子\u{3000}", Some("見本 花子")),
+            ("a\tb", Some("a b")),
+            ("懸濁する ", Some("懸濁する")),
+            ("ﾀﾞﾐｰ ﾊﾅｺ", Some("ダミー ハナコ")),
+            ("\u{3000}例示\u{3000}", Some("例示")),
+            ("a\u{b}b", Some("a\u{b}b")),
+            ("\u{2F45}  ", Some("方")),
+            ("例示第二病院", Some("例示第二病院")),
+        ] {
+            assert_eq!(text(v).as_deref(), want, "{v:?}");
+        }
     }
 }

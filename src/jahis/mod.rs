@@ -61,10 +61,10 @@ const STARTS_PRESCRIPTION: &[u16] = &[1, 11, 51];
 /// Reads the content of one or more concatenated symbols (already decoded to text).
 /// One [`Prescription`] per content (continuations merged, see the module docs).
 pub fn parse(text: &str) -> Result<Vec<Prescription>, ReadError> {
-    let segments = records::split(text)?;
     let mut all_lines: Vec<&str> =
         Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     all_lines.extend(records::lines(text));
+    let segments = records::split_lines(&all_lines)?;
     let mut groups: Vec<Vec<Segment<'_>>> = Vec::with_capacity(1);
     for seg in segments {
         let starts = seg
@@ -115,8 +115,10 @@ fn read_group(group: Vec<Segment<'_>>, all_lines: &[&str]) -> Result<Prescriptio
     let last = group.last().map_or(first, |s| s.last_line);
     let rebase = |line: u32| line + 1 - first;
     let mut notes = Vec::new();
-    let mut recs: Vec<RawRecord<'_>> =
-        Vec::with_capacity(group.iter().map(|s| s.records.len()).sum());
+    // The first segment's records (usually all of them) are rebased in place; later
+    // segments (continuations) are appended.
+    let total: usize = group.iter().map(|s| s.records.len()).sum();
+    let mut recs: Vec<RawRecord<'_>> = Vec::new();
     for seg in group {
         if seg.version > catalog::NEWEST_VERSION {
             notes.push(note(
@@ -139,10 +141,16 @@ fn read_group(group: Vec<Segment<'_>>, all_lines: &[&str]) -> Result<Prescriptio
                 rebase(*line),
             ));
         }
-        recs.extend(seg.records.into_iter().map(|mut r| {
+        let mut records = seg.records;
+        for r in &mut records {
             r.line = rebase(r.line);
-            r
-        }));
+        }
+        if recs.is_empty() {
+            recs = records;
+            recs.reserve(total - recs.len());
+        } else {
+            recs.append(&mut records);
+        }
     }
     if recs.is_empty() {
         return Err(ReadError::new(

@@ -10,7 +10,8 @@
 //! assert_eq!(segs.len(), 1);
 //! assert_eq!(segs[0].version, 10);
 //! assert_eq!(segs[0].records[0].number, 1);
-//! assert_eq!(segs[0].records[0].fields, vec!["1", "9700012", "26", "例示病院"]);
+//! let fields: Vec<&str> = segs[0].records[0].fields.iter().collect();
+//! assert_eq!(fields, ["1", "9700012", "26", "例示病院"]);
 //! assert_eq!(segs[0].records[1].line, 3);
 //! ```
 
@@ -34,11 +35,105 @@ pub enum HeaderKind<'a> {
     Other(&'a str),
 }
 
+/// How many field ends a [`Fields`] keeps inline: more than the widest record of the
+/// catalog (221, 12 fields), so only a malformed line ever needs the slow path.
+const INLINE_FIELDS: usize = 16;
+
+/// The fields after a record number, as slices of the line (empty fields kept).
+///
+/// The field ends are kept in an inline array instead of a `Vec<&str>` per record: one heap
+/// allocation per record line was a large share of reading a symbol. Field `i` is then one
+/// slice of the line; fields beyond [`INLINE_FIELDS`] (only in a malformed line) are found
+/// by scanning on from the last kept end.
+///
+/// ```
+/// use shohosen::jahis::records::record;
+/// let (_, (n, f)) = record("23,,12345674,1,").unwrap();
+/// assert_eq!((n, f.len()), (23, 4));
+/// assert_eq!((f.get(1), f.get(4)), (Some("12345674"), None));
+/// assert_eq!(f.iter().collect::<Vec<_>>(), ["", "12345674", "1", ""]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields<'a> {
+    /// The text after the `,` that follows the record number (empty when there is none).
+    text: &'a str,
+    len: usize,
+    /// Byte end of field i in `text`, for i < `INLINE_FIELDS` (0 beyond `len`).
+    ends: [u32; INLINE_FIELDS],
+}
+
+impl<'a> Fields<'a> {
+    /// Splits `text` (the part after the first `,`) at every `,`: `fields` = 1 + commas.
+    fn split(text: &'a str) -> Self {
+        let mut ends = [0u32; INLINE_FIELDS];
+        let mut len = 0;
+        for (i, b) in text.bytes().enumerate() {
+            if b == b',' {
+                if let Some(e) = ends.get_mut(len) {
+                    *e = i as u32;
+                }
+                len += 1;
+            }
+        }
+        if let Some(e) = ends.get_mut(len) {
+            *e = text.len() as u32;
+        }
+        Fields {
+            text,
+            len: len + 1,
+            ends,
+        }
+    }
+
+    /// No field at all (a record number alone on its line).
+    fn none() -> Self {
+        Fields {
+            text: "",
+            len: 0,
+            ends: [0; INLINE_FIELDS],
+        }
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when the record number stands alone.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Field `i`, `None` past the last one.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        if i >= self.len {
+            return None;
+        }
+        if i >= INLINE_FIELDS {
+            let from = self.ends[INLINE_FIELDS - 1] as usize + 1;
+            return self.text[from..].split(',').nth(i - INLINE_FIELDS);
+        }
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] as usize + 1
+        };
+        // `,` is ASCII: every kept end is a char boundary.
+        self.text.get(start..self.ends[i] as usize)
+    }
+
+    /// The fields in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.len).map(|i| self.get(i).unwrap_or(""))
+    }
+}
+
 /// One record line: the record number and the fields after it (empty fields kept).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawRecord<'a> {
     pub number: u16,
-    pub fields: Vec<&'a str>,
+    pub fields: Fields<'a>,
     /// 1-based line number (in the whole text after [`split`]; the reader rebases it to the
     /// prescription's content, header = line 1).
     pub line: u32,
@@ -49,8 +144,9 @@ pub struct RawRecord<'a> {
 impl<'a> RawRecord<'a> {
     /// Field `i` (0 = the first field after the record number); a missing trailing field is
     /// the empty string, as the standard allows omitting them.
+    #[inline]
     pub fn get(&self, i: usize) -> &'a str {
-        self.fields.get(i).copied().unwrap_or("")
+        self.fields.get(i).unwrap_or("")
     }
 }
 
@@ -82,40 +178,38 @@ pub fn header(i: &str) -> IResult<&str, HeaderKind<'_>> {
     .parse(i)
 }
 
-/// One field: everything up to the next `,` or the end of the line (never fails).
-///
-/// A byte search instead of `take_until(",")`: nom's `&str` substring search builds a
-/// two-way searcher for every field, which cost more than the rest of the grammar. `,` is
-/// ASCII, so the byte position is always a char boundary.
-fn field(i: &str) -> IResult<&str, &str> {
-    let end = i.bytes().position(|b| b == b',').unwrap_or(i.len());
-    Ok((&i[end..], &i[..end]))
-}
-
-/// (`,` field)*: the fields after the record number, empty ones kept. A plain loop over
-/// [`field`] instead of `fold_many0`, whose per-item bookkeeping (progress check, closure
-/// calls, first-char decode for `char(',')`) cost more than the fields themselves.
-fn fields(i: &str) -> IResult<&str, Vec<&str>> {
+/// (`,` field)*: the fields after the record number, empty ones kept, where a field is
+/// everything up to the next `,` or the end of the line. One byte pass ([`Fields::split`])
+/// instead of a combinator per field, whose bookkeeping cost more than the fields themselves.
+fn fields(i: &str) -> IResult<&str, Fields<'_>> {
     if i.is_empty() {
-        return Ok((i, Vec::new()));
+        return Ok((i, Fields::none()));
     }
-    let (mut rest, _) = char(',').parse(i)?;
-    // Sized once: one field per comma.
-    let mut out = Vec::with_capacity(i.bytes().filter(|&b| b == b',').count());
-    loop {
-        let (after, f) = field(rest)?;
-        out.push(f);
-        match after.as_bytes().first() {
-            // `,` is one byte: the next field starts right after it.
-            Some(b',') => rest = &after[1..],
-            _ => return Ok((after, out)),
-        }
-    }
+    let (rest, _) = char(',').parse(i)?;
+    Ok((&rest[rest.len()..], Fields::split(rest)))
 }
 
 /// record number, then (`,` field)* to the end of the line.
-pub fn record(i: &str) -> IResult<&str, (u16, Vec<&str>)> {
-    all_consuming((map_res(digit1, |d: &str| d.parse::<u16>()), fields)).parse(i)
+pub fn record(i: &str) -> IResult<&str, (u16, Fields<'_>)> {
+    all_consuming((record_number, fields)).parse(i)
+}
+
+/// digit+ as a `u16`. A byte loop instead of `map_res(digit1, str::parse)`: `digit1` decodes
+/// a char per step, and this runs once per record line.
+fn record_number(i: &str) -> IResult<&str, u16> {
+    let end = i
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(i.len());
+    let fail = |kind| nom::Err::Error(nom::error::Error::new(i, kind));
+    if end == 0 {
+        return Err(fail(nom::error::ErrorKind::Digit));
+    }
+    // ASCII digits are one byte each: `end` is a char boundary.
+    let n = i[..end]
+        .parse::<u16>()
+        .map_err(|_| fail(nom::error::ErrorKind::MapRes))?;
+    Ok((&i[end..], n))
 }
 
 /// The text's lines without CR, the trailing EOF byte 0x1A and a BOM.
@@ -157,32 +251,67 @@ impl<'a> Iterator for Lines<'a> {
 }
 
 /// [`str::trim`] with a fast path for the common field that starts and ends with a
-/// non-space ASCII character (then there is nothing to trim and no char is decoded).
+/// character that is surely not white space (then there is nothing to trim and no char is
+/// decoded): a non-space ASCII byte, or a multi-byte char whose lead byte no Unicode space
+/// has. The spaces outside ASCII are U+0085, U+00A0 (lead C2), U+1680 (E1), U+2000–U+205F
+/// (E2) and U+3000 (E3 80 80); kana and kanji fields start and end with E3–E9 chars.
 ///
 /// ```
 /// use shohosen::jahis::records::trim;
 /// assert_eq!(trim("12"), "12");
 /// assert_eq!(trim("\u{3000}見本 "), "見本");
+/// assert_eq!(trim("見本\u{3000}"), "見本");
+/// assert_eq!(trim("例示病院"), "例示病院");
 /// assert_eq!(trim(""), "");
 /// ```
+#[inline]
 pub fn trim(s: &str) -> &str {
     let b = s.as_bytes();
-    let solid = |c: u8| c.is_ascii() && !char::from(c).is_whitespace();
+    // Codes and numbers: printable ASCII at both ends (no char can be white space).
     match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) if solid(f) && solid(l) => s,
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
         (None, _) => s,
-        _ => s.trim(),
+        _ => trim_wide(s),
+    }
+}
+
+/// [`trim`] of a field that starts or ends with something else than printable ASCII.
+fn trim_wide(s: &str) -> &str {
+    let b = s.as_bytes();
+    let Some(&first) = b.first() else { return s };
+    // The last char's first byte: at most three continuation bytes back.
+    let mut last = b.len() - 1;
+    while last > 0 && b.len() - last < 4 && (b[last] & 0xC0) == 0x80 {
+        last -= 1;
+    }
+    let solid = |at: usize, lead: u8| match lead {
+        0x00..=0x7F => !char::from(lead).is_whitespace(),
+        0xC2 | 0xE1 | 0xE2 => false,
+        0xE3 => b.get(at + 1..at + 3) != Some(&[0x80, 0x80][..]),
+        _ => true,
+    };
+    if solid(0, first) && solid(last, b[last]) {
+        s
+    } else {
+        s.trim()
     }
 }
 
 /// Splits the text into segments, one per header. Errors when the text is not a JAHIS
 /// prescription content at all (no header first, or the medicine-notebook format).
 pub fn split(text: &str) -> Result<Vec<Segment<'_>>, ReadError> {
-    let mut segments: Vec<Segment<'_>> = Vec::with_capacity(1);
+    let all: Vec<&str> = lines(text).collect();
+    split_lines(&all)
+}
+
+/// [`split`] of text already cut into [`lines`] (the reader keeps the lines for the output,
+/// so they are cut once).
+pub fn split_lines<'a>(all: &[&'a str]) -> Result<Vec<Segment<'a>>, ReadError> {
+    let mut segments: Vec<Segment<'a>> = Vec::with_capacity(1);
     // Every record vector but the first starts empty; the first (usually the only one)
     // gets room for every line at once.
-    let mut room = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    for (n, line) in lines(text).enumerate() {
+    let mut room = all.len();
+    for (n, &line) in all.iter().enumerate() {
         let no = n as u32 + 1;
         // Leading spaces are a scanner or copy artefact, never part of a record number.
         let skip = line
@@ -270,18 +399,54 @@ mod tests {
 
     #[test]
     fn record_keeps_empty_fields() {
+        fn all(f: Fields<'_>) -> Vec<&str> {
+            f.iter().collect()
+        }
         let (_, (n, f)) = record("23,,,1,").unwrap();
         assert_eq!(n, 23);
-        assert_eq!(f, vec!["", "", "1", ""]);
+        assert_eq!(all(f), vec!["", "", "1", ""]);
         let (_, (n, f)) = record("12").unwrap();
         assert_eq!((n, f.len()), (12, 0));
         assert!(record("x1,2").is_err());
         assert!(record("12x,2").is_err());
         let (_, (_, f)) = record("1,,").unwrap();
-        assert_eq!(f, vec!["", ""]);
+        assert_eq!(all(f), vec!["", ""]);
         let (_, (_, f)) = record("201,1,【般】錠,").unwrap();
-        assert_eq!(f, vec!["1", "【般】錠", ""]);
+        assert_eq!(all(f), vec!["1", "【般】錠", ""]);
         assert!(record("").is_err());
+        assert!(record("70000,1").is_err());
+        assert!(record(",1").is_err());
+        assert_eq!(record("0065535").unwrap().1.0, 65535);
+        let (_, (_, f)) = record("1,").unwrap();
+        assert_eq!(all(f), vec![""]);
+    }
+
+    #[test]
+    fn fields_beyond_the_inline_ones() {
+        let line: Vec<String> = (0..40).map(|i| format!("f{i}")).collect();
+        let text = format!("221,{}", line.join(","));
+        let (_, (_, f)) = record(&text).unwrap();
+        assert_eq!(f.len(), 40);
+        assert_eq!(f.iter().collect::<Vec<_>>(), line);
+        assert_eq!(f.get(15), Some("f15"));
+        assert_eq!(f.get(16), Some("f16"));
+        assert_eq!(f.get(39), Some("f39"));
+        assert_eq!(f.get(40), None);
+    }
+
+    #[test]
+    fn trim_agrees_with_str_trim() {
+        // Every char alone, and between kana, at both ends.
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            for s in [
+                c.to_string(),
+                format!("{c}ア"),
+                format!("ア{c}"),
+                format!("{c}a{c}"),
+            ] {
+                assert_eq!(trim(&s), s.trim(), "U+{:04X}", c as u32);
+            }
+        }
     }
 
     #[test]

@@ -68,8 +68,8 @@ pub(crate) fn note(rule: &str, detail: String, item: Option<u32>, line: u32) -> 
     }
 }
 
+/// Whether a field, already trimmed, has the shape of the layout.
 fn shape_ok(shape: Shape, v: &str) -> bool {
-    let v = trim(v);
     match shape {
         Shape::Text => true,
         Shape::Num => v.bytes().all(|b| b.is_ascii_digit()),
@@ -94,7 +94,6 @@ fn shape_ok(shape: Shape, v: &str) -> bool {
 pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
     let mut notes = Vec::new();
     let items = item_indexes(recs);
-    let item_of = |r: &RawRecord<'_>| drug_key(r).and_then(|k| item_index(&items, k));
     let mut misshapen: Vec<(u16, u32, String)> = Vec::new();
 
     let mut rps: Vec<u32> = recs
@@ -105,7 +104,10 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
     rps.sort_unstable();
     rps.dedup();
     let drugs = &items;
-    let mut seen: Vec<((u16, u32, u32, u32), u32)> = Vec::with_capacity(recs.len());
+    // Once-only records seen: (line) by catalog position; the catalog has at most 64 types.
+    let mut seen_once: [u32; 64] = [0; 64];
+    // Per-RP and per-drug records seen: (record, RP, 連番) and line.
+    let mut seen: Vec<((u16, u32, u32), u32)> = Vec::new();
     let mut seen_rp: Vec<u32> = Vec::new();
     let mut seen_drug: Vec<DrugKey> = Vec::new();
     let mut last_header: u16 = 0;
@@ -124,8 +126,17 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
             ));
             continue;
         };
+        // RP番号 and (RP番号, 連番), read once per record (only where the record has them).
+        let rp = match (spec.level, spec.repeat) {
+            (Level::Rp | Level::Drug, _) | (_, Repeat::PerRp | Repeat::PerDrug) => rp_of(r),
+            _ => None,
+        };
+        let dk = match (spec.level, spec.repeat) {
+            (Level::Drug, _) | (_, Repeat::PerDrug) => drug_key(r),
+            _ => None,
+        };
         let item = if spec.level == Level::Drug {
-            item_of(r)
+            dk.and_then(|k| item_index(&items, k))
         } else {
             None
         };
@@ -144,9 +155,12 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
                 r.line,
             ));
         }
-        for (i, fs) in spec.fields.iter().enumerate() {
-            let v = r.get(i);
-            if trim(v).is_empty() {
+        // Missing trailing fields read as empty, as in `RawRecord::get`.
+        let mut values = r.fields.iter();
+        for fs in spec.fields {
+            let v = values.next().unwrap_or("");
+            let t = trim(v);
+            if t.is_empty() {
                 if fs.required {
                     notes.push(note(
                         "jahis-structure",
@@ -178,7 +192,7 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
                     r.line,
                 ));
             }
-            if !shape_ok(fs.shape, v) {
+            if !shape_ok(fs.shape, t) {
                 misshapen.push((
                     r.number,
                     r.line,
@@ -221,18 +235,31 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
 
         // Repetition.
         let key = match spec.repeat {
-            Repeat::Once => Some((r.number, 0, 0, 0)),
-            Repeat::PerRp => rp_of(r).map(|rp| (r.number, rp, 0, 0)),
-            Repeat::PerDrug => drug_key(r).map(|(rp, s)| (r.number, rp, s, 0)),
+            Repeat::Once => None,
+            Repeat::PerRp => rp.map(|rp| (r.number, rp, 0)),
+            Repeat::PerDrug => dk.map(|(rp, s)| (r.number, rp, s)),
             Repeat::Many | Repeat::ManyPerRp | Repeat::ManyPerDrug => None,
         };
-        let first = key.and_then(|key| match seen.iter().find(|(k, _)| *k == key) {
-            Some((_, line)) => Some(*line),
-            None => {
-                seen.push((key, r.line));
-                None
+        let first = if spec.repeat == Repeat::Once {
+            // Lines count from 1: 0 is "not seen yet".
+            let at = catalog::position(r.number).and_then(|p| seen_once.get_mut(p));
+            match at {
+                Some(line) if *line != 0 => Some(*line),
+                Some(line) => {
+                    *line = r.line;
+                    None
+                }
+                None => None,
             }
-        });
+        } else {
+            key.and_then(|key| match seen.iter().find(|(k, _)| *k == key) {
+                Some((_, line)) => Some(*line),
+                None => {
+                    seen.push((key, r.line));
+                    None
+                }
+            })
+        };
         if let Some(first) = first {
             notes.push(note(
                 "jahis-structure",
@@ -264,7 +291,7 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
             }
             Level::Rp | Level::Drug => {
                 in_rp_block = true;
-                let Some(rp) = rp_of(r) else { continue };
+                let Some(rp) = rp else { continue };
                 if r.number == 101 {
                     seen_rp.push(rp);
                 } else if rps.binary_search(&rp).is_err() {
@@ -290,7 +317,7 @@ pub fn check(recs: &[RawRecord<'_>]) -> Result<Vec<ReadNote>, ReadError> {
                 }
                 // A drug-level record of an RP with no 101 is reported once, above.
                 if spec.level == Level::Drug && rps.binary_search(&rp).is_ok() {
-                    let Some(k) = drug_key(r) else { continue };
+                    let Some(k) = dk else { continue };
                     if r.number == 201 {
                         seen_drug.push(k);
                     } else if drugs.binary_search(&k).is_err() {
