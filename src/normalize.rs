@@ -36,7 +36,25 @@ pub fn fold(s: &str) -> String {
     let mut pre = String::with_capacity(s.len());
     let mut stable = true;
     let mut run = 0;
-    for (i, c) in s.char_indices() {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Byte-level fast path for what most lines are made of: ASCII, and the ideographs
+        // U+4E00–U+9FFF (lead byte E4 with a second byte ≥ B8, or E5–E9). Both are stable and
+        // unchanged by `direct`, so they are skipped without decoding.
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        if (0xE5..=0xE9).contains(&b) || (b == 0xE4 && bytes.get(i + 1).is_some_and(|&n| n >= 0xB8))
+        {
+            i += 3;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
         let d = direct(c);
         stable &= nfkc_stable(d);
         if d != c {
@@ -44,6 +62,7 @@ pub fn fold(s: &str) -> String {
             pre.push(d);
             run = i + c.len_utf8();
         }
+        i += c.len_utf8();
     }
     pre.push_str(&s[run..]);
     if stable
@@ -176,6 +195,25 @@ mod tests {
             "レ×□■○●◯※〒〜〝〟〇 A錠\u{0301}",
         ] {
             assert_eq!(fold(s), reference(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn byte_fast_path_ranges_are_unchanged_and_stable() {
+        // The lead bytes skipped by `fold` encode exactly U+4E00..=U+9FFF.
+        for c in ('\u{4E00}'..='\u{9FFF}').chain(['\u{4DFF}', '\u{A000}']) {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let skipped = (0xE5..=0xE9).contains(&b[0]) || (b[0] == 0xE4 && b[1] >= 0xB8);
+            assert_eq!(
+                skipped,
+                ('\u{4E00}'..='\u{9FFF}').contains(&c),
+                "U+{:04X}",
+                c as u32
+            );
+            if skipped {
+                assert!(nfkc_stable(c) && fold_char(c) == c);
+            }
         }
     }
 

@@ -48,6 +48,17 @@ pub fn sheet_from_text(text: &str) -> Sheet {
     Sheet { lines, unit }
 }
 
+/// [`char_width`] with the common cases answered without the Unicode table: printable
+/// ASCII is 1 column, kanji and full-width kana are 2 (checked against the table in a test).
+#[inline]
+fn width(c: char) -> usize {
+    match c {
+        ' '..='~' => 1,
+        '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' => 2,
+        _ => char_width(c),
+    }
+}
+
 fn tab_cells(raw: &str) -> Vec<Cell> {
     if raw.trim().is_empty() {
         return Vec::new();
@@ -72,7 +83,7 @@ fn column_cells(raw: &str) -> Vec<Cell> {
     let mut spaces = 0usize; // pending ASCII spaces
     let mut wide_gap = false;
     for (i, c) in raw.char_indices() {
-        let w = char_width(c);
+        let w = width(c);
         if c == ' ' {
             spaces += 1;
         } else if c == '\u{3000}' {
@@ -101,4 +112,24 @@ fn column_cells(raw: &str) -> Vec<Cell> {
         cells.push(Cell::new(&raw[a..b], cur_x0 as f32, cur_x1 as f32));
     }
     cells
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_fast_path_agrees_with_the_table() {
+        let ranges = [
+            (' ', '~'),
+            ('\u{4E00}', '\u{9FFF}'),
+            ('\u{3041}', '\u{3096}'),
+            ('\u{30A1}', '\u{30FA}'),
+        ];
+        for (a, b) in ranges {
+            for c in a..=b {
+                assert_eq!(width(c), char_width(c), "U+{:04X}", c as u32);
+            }
+        }
+    }
 }

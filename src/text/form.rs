@@ -57,6 +57,10 @@ struct Builder {
     /// Column marks of geometry sheets, bound once the whole block is known (see
     /// [`bind_geometry`]: one row alone cannot tell a shifted column from its neighbour).
     deferred: Vec<Deferred>,
+    /// Drug-line readings of the current line, by (text, group context). One row is tried as
+    /// a drug line from several places (does it open the block, is a mark glued to it, the
+    /// row itself) and reading one is the costliest step of a line, so each text is read once.
+    memo: Vec<(String, bool, Option<DrugLine>)>,
 }
 
 /// A column mark of a positioned sheet waiting for [`bind_geometry`].
@@ -92,6 +96,36 @@ impl Builder {
             n_items: 0,
             carried: None,
             deferred: Vec::new(),
+            memo: Vec::new(),
+        }
+    }
+
+    /// [`items::drug_line`] of `text`, read once per line (see `memo`).
+    fn drug(&mut self, text: &str, ctx: bool) -> Option<&DrugLine> {
+        let at = match self
+            .memo
+            .iter()
+            .position(|(t, c, _)| *c == ctx && t == text)
+        {
+            Some(at) => at,
+            None => {
+                let d = items::drug_line(text, ctx);
+                self.memo.push((text.to_string(), ctx, d));
+                self.memo.len() - 1
+            }
+        };
+        self.memo[at].2.as_ref()
+    }
+
+    /// Like [`Builder::drug`], handing the reading over (the row's final use of it).
+    fn take_drug(&mut self, text: &str, ctx: bool) -> Option<DrugLine> {
+        match self
+            .memo
+            .iter()
+            .position(|(t, c, _)| *c == ctx && t == text)
+        {
+            Some(at) => self.memo.swap_remove(at).2,
+            None => items::drug_line(text, ctx),
         }
     }
 
@@ -109,6 +143,7 @@ impl Builder {
     }
 
     fn line(&mut self, l: &SheetLine, out: &mut Vec<Prescription>) {
+        self.memo.clear();
         // Geometry units need cells left to right (a PDF extractor may emit them in drawing
         // order); tab cells keep their order, which is their meaning.
         let mut sorted: Vec<&Cell> = l.cells.iter().collect();
@@ -116,11 +151,13 @@ impl Builder {
             sorted.sort_by(|a, b| a.x0.total_cmp(&b.x0));
         }
         let cells: Vec<(usize, &Cell)> = sorted.iter().copied().enumerate().collect();
-        let joined = cells
-            .iter()
-            .map(|(_, c)| c.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\t");
+        let mut joined = String::with_capacity(l.raw.len() + cells.len());
+        for (k, (_, c)) in cells.iter().enumerate() {
+            if k > 0 {
+                joined.push('\t');
+            }
+            joined.push_str(&c.text);
+        }
         let folded = lex::fold_line(&joined);
         // Whitespace-free comparisons without building the compact text for every line.
         if folded.trim().is_empty() {
@@ -144,7 +181,7 @@ impl Builder {
             refolded.iter().map(String::as_str).collect()
         };
         if !self.has_items()
-            && folded.contains(['変', '患', '医'])
+            && (folded.contains('変') || folded.contains('患') || folded.contains('医'))
             && let compact = lex::compact(&folded)
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")
@@ -166,7 +203,7 @@ impl Builder {
         let starts_with_label = hits
             .first()
             .is_some_and(|h| folded[..h.start].trim().is_empty())
-            && !(self.in_block && numbered_drug(&folded));
+            && !(self.in_block && self.numbered_drug(&folded));
         if starts_with_label || (!self.in_block && !hits.is_empty()) {
             if self.in_block && self.has_items() {
                 self.in_block = false;
@@ -178,14 +215,8 @@ impl Builder {
         if !self.in_block {
             // Outside the block a drug row still opens it: numbered, with an amount, or with
             // its usage on the row (a drug line is never dropped, even after 以下余白).
-            let opens = |fc: &[&str]| {
-                let t = row_drug_text(fc);
-                let numbered = lex::rp_prefix(&t).is_some_and(|(n, _)| n.is_some());
-                items::drug_line(&t, false)
-                    .is_some_and(|d| numbered || d.amount.is_some() || d.usage.any())
-            };
             if self.closed {
-                if opens(&fcells) {
+                if self.opens(&fcells) {
                     self.in_block = true;
                     self.closed = false;
                     self.p.list_closed = false;
@@ -202,7 +233,7 @@ impl Builder {
             } else if matches!(items::classify_other(&folded), Other::Open) {
                 self.in_block = true;
                 return;
-            } else if opens(&fcells) {
+            } else if self.opens(&fcells) {
                 self.in_block = true;
             } else {
                 header::read_line_with(&folded, Vec::new(), l.line_no, &mut self.p, &mut self.hs);
@@ -210,6 +241,21 @@ impl Builder {
             }
         }
         self.block_line(l, &cells, &fcells, &folded);
+    }
+
+    /// A line that starts with an Rp number and reads as a drug line.
+    fn numbered_drug(&mut self, folded: &str) -> bool {
+        let t = folded.trim_start();
+        lex::rp_prefix(t).is_some_and(|(n, _)| n.is_some()) && self.drug(t, false).is_some()
+    }
+
+    /// Outside the block a drug row still opens it: numbered, with an amount, or with its
+    /// usage on the row (a drug line is never dropped, even after 以下余白).
+    fn opens(&mut self, fcells: &[&str]) -> bool {
+        let t = row_drug_text(fcells);
+        let numbered = lex::rp_prefix(&t).is_some_and(|(n, _)| n.is_some());
+        self.drug(&t, false)
+            .is_some_and(|d| numbered || d.amount.is_some() || d.usage.any())
     }
 
     /// Detects the row of column labels (変更不可（医療上必要） / 患者希望 / 変更不可).
@@ -225,7 +271,7 @@ impl Builder {
                 || marks::leading_mark(whole).0
                 || lex::rp_prefix(whole).is_some_and(|(n, _)| n.is_some())
                 || t.starts_with("Rp")
-                || items::drug_line(whole, false).is_some_and(|d| d.amount.is_some())
+                || self.drug(whole, false).is_some_and(|d| d.amount.is_some())
             {
                 return false;
             }
@@ -356,7 +402,7 @@ impl Builder {
         let (m, after) = marks::leading_mark(&f0);
         let mut glued_mark = None;
         if m && let Some(c) = drug_cell
-            && items::drug_line(after, true).is_some()
+            && self.drug(after, true).is_some()
         {
             glued_mark = Some((
                 d,
@@ -380,7 +426,7 @@ impl Builder {
             }
         }
         let group_ctx = !pre.is_empty() || glued_mark.is_some();
-        if let Some(dl) = items::drug_line(&text, group_ctx) {
+        if let Some(dl) = self.take_drug(&text, group_ctx) {
             let mut flags = Flags::default();
             let mut all_pre = pre;
             if let Some(g) = glued_mark {
@@ -766,12 +812,6 @@ fn is_column_label(t: &str) -> bool {
         || t == "医療上必要"
 }
 
-/// A line that starts with an Rp number and reads as a drug line.
-fn numbered_drug(folded: &str) -> bool {
-    let t = folded.trim_start();
-    lex::rp_prefix(t).is_some_and(|(n, _)| n.is_some()) && items::drug_line(t, false).is_some()
-}
-
 fn or_flags(f: &mut Flags, o: Flags) {
     f.no_substitution |= o.no_substitution;
     f.patient_wish |= o.patient_wish;
@@ -880,10 +920,14 @@ pub fn parse_sheet(sheet: &Sheet) -> Vec<Prescription> {
         b.line(l, &mut out);
     }
     b.finish(&mut out);
-    // Line numbers index the whole input, so every prescription keeps all its lines.
-    let lines: Vec<String> = sheet.lines.iter().map(|l| l.raw.clone()).collect();
-    for p in &mut out {
-        p.lines = lines.clone();
+    // Line numbers index the whole input, so every prescription keeps all its lines (the
+    // last one takes the list itself: most sheets hold one prescription).
+    let mut lines: Vec<String> = sheet.lines.iter().map(|l| l.raw.clone()).collect();
+    if let Some((last, rest)) = out.split_last_mut() {
+        for p in rest {
+            p.lines = lines.clone();
+        }
+        last.lines = std::mem::take(&mut lines);
     }
     out
 }

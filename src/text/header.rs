@@ -110,16 +110,22 @@ pub struct Hit {
     pub end: usize,
 }
 
-type LabelIndex = super::words::CharMap<Vec<(Vec<char>, Field, bool)>>;
+type LabelIndex = (
+    super::words::CharMap<Vec<(Vec<char>, Field, bool)>>,
+    super::words::FirstChars,
+);
 
-/// [`LABELS`] indexed by first character, longest first (built once).
+/// [`LABELS`] indexed by first character, longest first (built once), with a cheap filter
+/// of the first characters so that most characters of a line skip the hash lookup.
 fn label_index() -> &'static LabelIndex {
     static INDEX: std::sync::OnceLock<LabelIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut m = LabelIndex::default();
+        let mut m = super::words::CharMap::<Vec<(Vec<char>, Field, bool)>>::default();
+        let mut first_chars = super::words::FirstChars::default();
         for (label, field, boundary) in LABELS {
             let cs: Vec<char> = label.chars().collect();
             if let Some(first) = cs.first() {
+                first_chars.insert(*first);
                 m.entry(*first)
                     .or_default()
                     .push((cs.clone(), *field, *boundary));
@@ -128,15 +134,24 @@ fn label_index() -> &'static LabelIndex {
         for v in m.values_mut() {
             v.sort_by_key(|(cs, _, _)| std::cmp::Reverse(cs.len()));
         }
-        m
+        (m, first_chars)
     })
+}
+
+/// The labels that start with `c`, longest first.
+fn labels_starting(c: char) -> &'static [(Vec<char>, Field, bool)] {
+    let (m, first) = label_index();
+    if !first.may_hold(c) {
+        return &[];
+    }
+    m.get(&c).map(Vec::as_slice).unwrap_or_default()
 }
 
 /// True when the first non-space character of the line can begin a label.
 pub fn may_start_label(line: &str) -> bool {
     line.chars()
         .find(|c| !c.is_whitespace())
-        .is_some_and(|c| label_index().contains_key(&c))
+        .is_some_and(|c| !labels_starting(c).is_empty())
 }
 
 /// Finds the labels of a folded line (spaces inside labels allowed).
@@ -147,31 +162,36 @@ pub fn may_start_label(line: &str) -> bool {
 /// assert_eq!(hits[0].field, Field::InsurerNumber);
 /// ```
 pub fn find_labels(line: &str) -> Vec<Hit> {
-    // Non-space chars with their byte offsets in `line`.
-    let chars: Vec<(usize, char)> = line
-        .char_indices()
-        .filter(|(_, c)| !c.is_whitespace())
-        .collect();
     let mut hits = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
+    // Byte offset of the next character to try; a label is matched against the non-space
+    // characters from there on (OCR spaces inside labels are skipped).
+    let mut pos = 0;
+    while let Some(c0) = line[pos..].chars().next() {
+        let start = pos;
+        if c0.is_whitespace() {
+            pos += c0.len_utf8();
+            continue;
+        }
         let mut found = None;
-        let candidates = label_index()
-            .get(&chars[i].1)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        for (label, field, boundary) in candidates {
-            let n = label.len();
-            if i + n > chars.len() {
+        for (label, field, boundary) in labels_starting(c0) {
+            // End of the label's last character when every character matches.
+            let mut rest = line[start..]
+                .char_indices()
+                .filter(|(_, c)| !c.is_whitespace());
+            let mut end = start;
+            let matched = label.iter().all(|a| match rest.next() {
+                Some((o, c)) if c == *a => {
+                    end = start + o + c.len_utf8();
+                    true
+                }
+                _ => false,
+            });
+            if !matched {
                 continue;
             }
-            if !label.iter().zip(&chars[i..i + n]).all(|(a, (_, b))| a == b) {
-                continue;
-            }
-            let end = chars[i + n - 1].0 + chars[i + n - 1].1.len_utf8();
             if *boundary {
                 // Short labels must stand alone: `カナマイシン` and `半角カナ` are not labels.
-                let b = chars[i].0;
+                let b = start;
                 let prev = line[..b].chars().next_back();
                 if prev.is_some_and(|p| !(p.is_whitespace() || "()（）【】[]・:".contains(p)))
                 {
@@ -183,26 +203,24 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
             }
             // Labels in a sentence are not labels (「保険医署名」欄に署名…).
             let after = line[end..].chars().next();
-            let before = line[..chars[i].0].chars().next_back();
+            let before = line[..start].chars().next_back();
             if before == Some('「') || after == Some('」') || after == Some('欄') {
                 continue;
             }
-            found = Some((
-                Hit {
-                    field: *field,
-                    start: chars[i].0,
-                    end,
-                },
-                n,
-            ));
+            found = Some(Hit {
+                field: *field,
+                start,
+                end,
+            });
             break;
         }
         match found {
-            Some((h, n)) => {
+            // The next try starts at the first non-space character after the label.
+            Some(h) => {
                 hits.push(h);
-                i += n;
+                pos = h.end;
             }
-            None => i += 1,
+            None => pos += c0.len_utf8(),
         }
     }
     hits
@@ -697,8 +715,14 @@ fn read_refill(v: &str, p: &mut Prescription) {
 /// Facts that come without a label: 残薬 boxes, a bare 被保険者/被扶養者, a bare sex mark.
 fn read_unlabelled(line: &str, p: &mut Prescription) {
     // A short row of its own that only offers 男・女 or 被保険者・被扶養者 with one marked.
-    let c = lex::compact(line);
-    if c.chars().count() <= 16 {
+    // Only short rows matter: count up to 17 letters before copying anything.
+    if line
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .nth(16)
+        .is_none()
+    {
+        let c = lex::compact(line);
         let marked = c
             .chars()
             .any(|ch| marks::ticked(ch) || ch == '○' || ch == '◯' || ch == '(');
@@ -712,7 +736,7 @@ fn read_unlabelled(line: &str, p: &mut Prescription) {
             p.patient.insured_kind = Some(k);
         }
     }
-    if line.contains(['疑', '情'])
+    if (line.contains('疑') || line.contains('情'))
         && (line.contains("疑義照会した上で調剤")
             || line.contains("疑義照会の上")
             || line.contains("情報提供"))

@@ -27,9 +27,16 @@ type R<'a, T> = IResult<&'a str, T>;
 /// assert_eq!(fold_line("㊚"), "○男");
 /// ```
 pub fn fold_line(s: &str) -> String {
-    if !s
-        .chars()
-        .any(|c| matches!(c, '\u{2460}'..='\u{2473}' | '㊚' | '㊛'))
+    // ①–⑳ are E2 91 xx and ㊚/㊛ are E3 8A xx in UTF-8: a byte scan for those two leads
+    // rules out most lines before any character is decoded.
+    let may_have = s
+        .as_bytes()
+        .windows(2)
+        .any(|w| (w[0] == 0xE2 && w[1] == 0x91) || (w[0] == 0xE3 && w[1] == 0x8A));
+    if !may_have
+        || !s
+            .chars()
+            .any(|c| matches!(c, '\u{2460}'..='\u{2473}' | '㊚' | '㊛'))
     {
         return crate::normalize::fold(s);
     }
@@ -51,13 +58,27 @@ pub fn fold_line(s: &str) -> String {
 }
 
 /// Removes every whitespace character (OCR puts stray spaces inside labels).
+///
+/// Called on most lines, so the text is copied as runs between whitespace into one buffer
+/// sized up front (collecting chars one by one reallocates as it grows).
 pub fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(char::is_whitespace) {
+        out.push_str(w);
+    }
+    out
 }
 
 /// Collapses whitespace runs to one ASCII space and trims.
 pub fn squeeze(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// A decimal number: `3`, `0.25`.
@@ -180,6 +201,10 @@ pub struct AmountTok {
 /// assert!(amount_token("ロキソニン錠60mg").is_none());
 /// ```
 pub fn amount_token(t: &str) -> Option<AmountTok> {
+    // Every amount starts with a digit (`1回…` too): most tokens are names and stop here.
+    if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let r: R<'_, AmountTok> = (|i| {
         let (i, per) = opt(alt((tag("1回量"), tag("1回")))).parse(i)?;
         let (i, first) = quantity(i)?;
@@ -219,6 +244,14 @@ pub fn amount_token(t: &str) -> Option<AmountTok> {
 /// ```
 pub fn rp_prefix(s: &str) -> Option<(Option<u32>, &str)> {
     let s0 = s.trim_start();
+    // Every form below starts with R/r, a bracket or a digit: the grammars are tried only then.
+    if !(matches!(
+        s0.as_bytes().first(),
+        Some(b'R' | b'r' | b'(' | b'[' | b'0'..=b'9')
+    ) || s0.starts_with('【'))
+    {
+        return None;
+    }
     let rp: R<'_, Option<u32>> = (|i| {
         let (i, _) = alt((tag("Rp"), tag("RP"), tag("rp"), tag("R.p"))).parse(i)?;
         let (i, _) = opt(ch('.')).parse(i)?;
@@ -394,7 +427,12 @@ fn is_han(c: char) -> bool {
 /// assert_eq!(find_date("令和 年 月 日"), None);
 /// ```
 pub fn find_date(s: &str) -> Option<DateFound> {
-    for (pos, _) in s.char_indices() {
+    for (pos, c) in s.char_indices() {
+        // Every form starts with an era letter, a digit or an ideograph (era names are
+        // ideographs): kana, spaces and punctuation cannot start a date.
+        if !(c.is_ascii_digit() || is_han(c) || "RHSTMrhstm".contains(c)) {
+            continue;
+        }
         let t = &s[pos..];
         if let Ok((rest, (e, y, m, d))) = alt((era_kanji, era_dotted)).parse(t) {
             let Some(era) = date::era_by_name(e) else {

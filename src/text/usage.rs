@@ -109,14 +109,27 @@ pub const TIMINGS: &[(&str, &str)] = &[
     ("起床時", "起床時"),
 ];
 
-/// First characters of [`TIMINGS`] (a cheap filter before the table is searched).
-const TIMING_FIRST: &str = "朝毎食昼夕就寝眠起";
+/// First characters of [`TIMINGS`] (a cheap filter before the table is searched; a `match`
+/// compiles to a few comparisons, where searching a string of them costs a scan per position).
+fn timing_first(c: char) -> bool {
+    matches!(
+        c,
+        '朝' | '毎' | '食' | '昼' | '夕' | '就' | '寝' | '眠' | '起'
+    )
+}
+
 /// First characters of [`ACTION_WORDS`].
-const ACTION_FIRST: &str = "自皮注塗貼点吸噴挿う含外";
+fn action_first(c: char) -> bool {
+    matches!(
+        c,
+        '自' | '皮' | '注' | '塗' | '貼' | '点' | '吸' | '噴' | '挿' | 'う' | '含' | '外'
+    )
+}
 
 /// True when the text starts with `N日分` or `N回分`.
 pub fn starts_with_days_or_times(t: &str) -> bool {
-    alt((days, times)).parse(t).is_ok()
+    // Both start with a count: skip the grammar for anything else.
+    t.as_bytes().first().is_some_and(u8::is_ascii_digit) && alt((days, times)).parse(t).is_ok()
 }
 
 /// Words in usage text that decide the category, checked in this order.
@@ -311,7 +324,7 @@ pub fn scan(s: &str) -> UsageFacts {
             continue;
         }
         // The word tables are only tried where one of their first characters stands.
-        if TIMING_FIRST.contains(c)
+        if timing_first(c)
             && let Some((sp, key)) = TIMINGS.iter().find(|(sp, _)| t.starts_with(sp))
         {
             if !f.timing.contains(key) {
@@ -321,17 +334,17 @@ pub fn scan(s: &str) -> UsageFacts {
             prev_digit = false;
             continue;
         }
-        if ACTION_FIRST.contains(c)
+        if action_first(c)
             && let Some((w, cat)) = ACTION_WORDS.iter().find(|(w, _)| t.starts_with(w))
         {
             f.action = f.action.or(Some(*cat));
             pos += w.len();
             continue;
         }
-        if t.starts_with("頓用") || t.starts_with("頓服") {
+        if c == '頓' && (t.starts_with("頓用") || t.starts_with("頓服")) {
             f.as_needed_word = true;
         }
-        if t.starts_with("内服") {
+        if c == '内' && t.starts_with("内服") {
             f.internal_word = true;
         }
         if c == '時' && f.condition.is_none() {
@@ -344,12 +357,13 @@ pub fn scan(s: &str) -> UsageFacts {
             // A bare amount token inside the usage (`7錠(4錠-2錠-1錠)`).
             // Bounded: an amount token is short, and an unbounded look-ahead at every digit
             // would make a long line quadratic.
-            let tok: String = t
-                .chars()
-                .take_while(|c| !c.is_whitespace() && *c != '、' && *c != ',')
+            let end = t
+                .char_indices()
+                .take_while(|(_, c)| !c.is_whitespace() && *c != '、' && *c != ',')
                 .take(48)
-                .collect();
-            if let Some(a) = lex::amount_token(&tok)
+                .last()
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            if let Some(a) = lex::amount_token(&t[..end])
                 && !a.per_dose
             {
                 f.bare = Some(a);
@@ -428,16 +442,10 @@ mod tests {
     #[test]
     fn first_char_filters_cover_the_tables() {
         for (w, _) in TIMINGS {
-            assert!(
-                TIMING_FIRST.contains(w.chars().next().unwrap_or(' ')),
-                "{w}"
-            );
+            assert!(timing_first(w.chars().next().unwrap_or(' ')), "{w}");
         }
         for (w, _) in ACTION_WORDS {
-            assert!(
-                ACTION_FIRST.contains(w.chars().next().unwrap_or(' ')),
-                "{w}"
-            );
+            assert!(action_first(w.chars().next().unwrap_or(' ')), "{w}");
         }
     }
 

@@ -27,31 +27,64 @@ impl Hasher for CharHasher {
 /// A map keyed by characters with [`CharHasher`].
 pub type CharMap<V> = HashMap<char, V, BuildHasherDefault<CharHasher>>;
 
+/// A 256-bit filter on the low byte of a character: `may_hold` is false for most characters
+/// that are not in the set, so a table's hash lookup runs only where a keyword can start.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FirstChars([u64; 4]);
+
+impl FirstChars {
+    /// Adds a character to the set.
+    pub fn insert(&mut self, c: char) {
+        let b = c as u32 & 0xFF;
+        self.0[(b >> 6) as usize] |= 1 << (b & 63);
+    }
+
+    /// False when `c` is surely not in the set.
+    #[inline]
+    pub fn may_hold(&self, c: char) -> bool {
+        let b = c as u32 & 0xFF;
+        self.0[(b >> 6) as usize] >> (b & 63) & 1 == 1
+    }
+}
+
 /// A table of keywords with their position in the source table (for priority).
 pub struct WordTable {
     by_first: CharMap<Vec<(usize, &'static str)>>,
+    first: FirstChars,
 }
 
 impl WordTable {
     /// Indexes `words` (longest first within one first character).
     pub fn new<'a>(words: impl IntoIterator<Item = &'a &'static str>) -> Self {
         let mut by_first: CharMap<Vec<(usize, &'static str)>> = CharMap::default();
+        let mut first = FirstChars::default();
         for (i, w) in words.into_iter().enumerate() {
             if let Some(c) = w.chars().next() {
                 by_first.entry(c).or_default().push((i, *w));
+                first.insert(c);
             }
         }
         for v in by_first.values_mut() {
             v.sort_by_key(|(_, w)| std::cmp::Reverse(w.len()));
         }
-        WordTable { by_first }
+        WordTable { by_first, first }
+    }
+
+    /// The keywords that start with `c` (longest first).
+    #[inline]
+    fn starting(&self, c: char) -> Option<&Vec<(usize, &'static str)>> {
+        if self.first.may_hold(c) {
+            self.by_first.get(&c)
+        } else {
+            None
+        }
     }
 
     /// The table index of the earliest-listed keyword that occurs in `hay`.
     pub fn first_listed(&self, hay: &str) -> Option<usize> {
         let mut best: Option<usize> = None;
         for (pos, c) in hay.char_indices() {
-            if let Some(ws) = self.by_first.get(&c) {
+            if let Some(ws) = self.starting(c) {
                 for (i, w) in ws {
                     if hay[pos..].starts_with(w) && best.is_none_or(|b| *i < b) {
                         best = Some(*i);
@@ -66,15 +99,14 @@ impl WordTable {
     pub fn starts(&self, hay: &str) -> bool {
         hay.chars()
             .next()
-            .and_then(|c| self.by_first.get(&c))
+            .and_then(|c| self.starting(c))
             .is_some_and(|ws| ws.iter().any(|(_, w)| hay.starts_with(w)))
     }
 
     /// True when any keyword occurs in `hay`.
     pub fn any_in(&self, hay: &str) -> bool {
         hay.char_indices().any(|(pos, c)| {
-            self.by_first
-                .get(&c)
+            self.starting(c)
                 .is_some_and(|ws| ws.iter().any(|(_, w)| hay[pos..].starts_with(w)))
         })
     }
@@ -104,5 +136,17 @@ mod tests {
         assert_eq!(t.first_listed("インスリン注射液"), Some(0));
         assert!(t.any_in("A注"));
         assert!(!t.any_in("A錠"));
+    }
+
+    #[test]
+    fn first_chars_filter_keeps_members() {
+        let mut f = FirstChars::default();
+        for c in ['注', '軟', 'A', 'ア'] {
+            f.insert(c);
+        }
+        for c in ['注', '軟', 'A', 'ア'] {
+            assert!(f.may_hold(c), "{c}");
+        }
+        assert!(!f.may_hold('B'));
     }
 }
