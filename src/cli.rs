@@ -501,7 +501,7 @@ fn check_text(p: &Processed, redact: bool, color: bool) -> String {
                     .map(|pr| shohosen::output::redact_lines(pr, &p.lines))
                     .unwrap_or_default()
             } else {
-                p.lines.clone()
+                p.lines.to_vec()
             };
             checks::render::diagnostics(&label, &lines, &d.findings, color)
         }

@@ -10,9 +10,11 @@ use crate::error::{ErrorKind, ReadError};
 pub const MAX_TEXT_BYTES: usize = 5 * 1024 * 1024;
 /// PDF inputs larger than this are refused before any parsing.
 pub const MAX_PDF_BYTES: usize = 20 * 1024 * 1024;
-/// Maximum lines of a text input. A 5 MB export of real prescriptions has about 100,000
-/// lines; a million empty lines (1 MB) would otherwise cost the reader hundreds of MB.
-pub const MAX_TEXT_LINES: usize = 200_000;
+/// Maximum lines of a text input: about 1,000 prescriptions of 30 lines. Reading holds every
+/// line with its cells and parsed facts (up to ~4 KB for a drug line), so this bounds the
+/// reader's memory (~120 MB at worst) where the 5 MB size limit alone would not: a million
+/// empty lines are only 1 MB.
+pub const MAX_TEXT_LINES: usize = 30_000;
 
 /// What an input is.
 #[derive(

@@ -340,8 +340,11 @@ pub struct Prescription {
     /// Problems the reader met (bound to the catalog by the checks stage).
     pub notes: Vec<ReadNote>,
     /// The text lines the reader worked on (raw, 1-based by position), for diagnostics.
+    /// Shared, because every prescription of a multi-prescription input keeps the whole
+    /// input's lines (line numbers index the input): copies would grow with the square of
+    /// the input.
     #[serde(skip)]
-    pub lines: Vec<String>,
+    pub lines: std::sync::Arc<[String]>,
     /// 1-based line of each header field the reader found, so prescription-level findings can
     /// point at it. Keys (all optional): `issued`, `valid_until`, `patient`, `birth_date`,
     /// `sex`, `insurer_number`, `public_expense`, `recipient_number`, `institution_code`,

@@ -168,8 +168,8 @@ pub fn expand_inputs(args: &[String]) -> Vec<InputRef> {
 #[derive(Debug, Clone)]
 pub struct Processed {
     pub record: Record,
-    /// Raw lines, 1-based by position (empty for errors and JAHIS).
-    pub lines: Vec<String>,
+    /// Raw lines, 1-based by position (empty for errors and JAHIS); shared with the model.
+    pub lines: std::sync::Arc<[String]>,
     /// The model, for views that need more than the document (e.g. `fee`).
     pub prescription: Option<Prescription>,
 }
@@ -230,7 +230,7 @@ fn error_record(
             },
             error,
         }),
-        lines: Vec::new(),
+        lines: Default::default(),
         prescription: None,
     }
 }
@@ -349,12 +349,8 @@ fn read_prescriptions(kind: InputKind, bytes: &[u8], opts: &Options) -> ReadResu
         InputKind::Jahis => {
             let d = input::decode_text(bytes).map_err(|e| (None, e))?;
             let enc = Some(d.encoding);
-            let raw = raw_lines(&d.text);
-            let ps: Vec<Prescription> = crate::jahis::parse(&d.text)
-                .map_err(|e| (enc, e))?
-                .into_iter()
-                .map(|p| with_lines(p, &raw))
-                .collect();
+            let mut ps = crate::jahis::parse(&d.text).map_err(|e| (enc, e))?;
+            fill_lines(&mut ps, &d.text);
             non_empty(ps, "the 2D-symbol content holds no prescription")
                 .map(|ps| (ps, enc, None))
                 .map_err(|e| (enc, e))
@@ -363,11 +359,9 @@ fn read_prescriptions(kind: InputKind, bytes: &[u8], opts: &Options) -> ReadResu
             let d = input::decode_text(bytes).map_err(|e| (None, e))?;
             let enc = Some(d.encoding);
             let sheet = crate::text::sheet_from_text(&d.text);
-            let raw = raw_lines(&d.text);
-            let ps: Vec<Prescription> = crate::text::parse_sheet(&sheet)
-                .into_iter()
-                .map(|p| with_lines(p, &raw))
-                .collect();
+            let mut ps = crate::text::parse_sheet(&sheet);
+            drop(sheet);
+            fill_lines(&mut ps, &d.text);
             non_empty(
                 ps,
                 "no prescription found: no 処方 block, no drug line and no form header",
@@ -378,17 +372,16 @@ fn read_prescriptions(kind: InputKind, bytes: &[u8], opts: &Options) -> ReadResu
     }
 }
 
-/// The raw lines of decoded text, 1-based by position (line `n` is `lines[n - 1]`).
-fn raw_lines(text: &str) -> Vec<String> {
-    text.split('\n').map(str::to_string).collect()
-}
-
-/// Readers may leave `lines` empty; diagnostics quote from the text the reader saw.
-fn with_lines(mut p: Prescription, raw: &[String]) -> Prescription {
-    if p.lines.is_empty() {
-        p.lines = raw.to_vec();
+/// Readers may leave `lines` empty; diagnostics then quote the decoded text's lines (1-based
+/// by position: line `n` is `lines[n - 1]`), split once and shared.
+fn fill_lines(ps: &mut [Prescription], text: &str) {
+    if ps.iter().all(|p| !p.lines.is_empty()) {
+        return;
     }
-    p
+    let raw: std::sync::Arc<[String]> = text.split('\n').map(str::to_string).collect();
+    for p in ps.iter_mut().filter(|p| p.lines.is_empty()) {
+        p.lines = raw.clone();
+    }
 }
 
 fn non_empty(ps: Vec<Prescription>, why: &str) -> Result<Vec<Prescription>, ReadError> {

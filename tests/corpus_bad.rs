@@ -7,7 +7,9 @@
 //!   why the parent's `wait4` cannot measure it),
 //! - print JSON that matches its hand-written `NAME.expected.json` (the subset rules of
 //!   `tests/common/mod.rs`), plus two keys of this test: `message_includes` (words the error
-//!   message must contain) and `item_count` (the exact number of items of a document);
+//!   message must contain), `item_count` (the exact number of items of a document) and
+//!   `record_count` with `each` (an input of several prescriptions: how many records, and a
+//!   subset every one must match);
 //! - exit 2 for an error record and 0 for a document (parse never fails on findings).
 //!
 //! Inputs too large to commit are `NAME.gen` recipes (JSON: `ext` and `parts`, each part a
@@ -197,7 +199,34 @@ fn check(name: &str, input: &Path) -> Result<String, String> {
         .ok_or("expected is not an object")?;
     let words = obj.remove("message_includes");
     let count = obj.remove("item_count");
+    let records = obj.remove("record_count");
+    let each = obj.remove("each");
     let mut errors = Vec::new();
+    if let Some(n) = records.and_then(|r| r.as_u64()) {
+        // An input of several prescriptions: their number, and what every one must hold.
+        let all = actual
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| vec![actual.clone()]);
+        if all.len() as u64 != n {
+            errors.push(format!("{} records, expected {n}", all.len()));
+        }
+        for (i, rec) in all.iter().enumerate() {
+            if let Some(Err(e)) = each.as_ref().map(|x| common::subset_match(x, rec)) {
+                errors.push(format!("record {}: {}", i + 1, e.join("; ")));
+                break;
+            }
+        }
+        return if errors.is_empty() {
+            Ok(format!(
+                "{name}: ok in {:.2?}, {} MB",
+                r.elapsed,
+                r.max_rss_kb / 1024
+            ))
+        } else {
+            Err(errors.join("\n      "))
+        };
+    }
     if let Err(e) = common::subset_match(&expected, &doc) {
         errors.extend(e);
     }

@@ -178,6 +178,6 @@ fn read_group(group: Vec<Segment<'_>>, all_lines: &[&str]) -> Result<Prescriptio
         .unwrap_or_default()
         .iter()
         .map(|l| l.to_string())
-        .collect();
+        .collect::<std::sync::Arc<[String]>>();
     Ok(p)
 }

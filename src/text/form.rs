@@ -920,14 +920,10 @@ pub fn parse_sheet(sheet: &Sheet) -> Vec<Prescription> {
         b.line(l, &mut out);
     }
     b.finish(&mut out);
-    // Line numbers index the whole input, so every prescription keeps all its lines (the
-    // last one takes the list itself: most sheets hold one prescription).
-    let mut lines: Vec<String> = sheet.lines.iter().map(|l| l.raw.clone()).collect();
-    if let Some((last, rest)) = out.split_last_mut() {
-        for p in rest {
-            p.lines = lines.clone();
-        }
-        last.lines = std::mem::take(&mut lines);
+    // Line numbers index the whole input, so every prescription keeps all its lines, shared.
+    let lines: std::sync::Arc<[String]> = sheet.lines.iter().map(|l| l.raw.clone()).collect();
+    for p in &mut out {
+        p.lines = lines.clone();
     }
     out
 }
