@@ -144,7 +144,7 @@ prop_compose! {
 fn facts(p: &Prescription) -> Prescription {
     let mut q = p.clone();
     q.notes.clear();
-    q.lines.clear();
+    q.lines = Default::default();
     q.prescriber = Default::default();
     for it in &mut q.items {
         // The raw name is what was written: 【般】 is added for a coded general-name item.
