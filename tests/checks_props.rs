@@ -69,7 +69,7 @@ prop_compose! {
                       lines in prop::collection::vec(text(), 0..10)) -> Prescription {
         let mut p = Prescription {
             layout: [Layout::New, Layout::Old, Layout::Jahis, Layout::Unknown][layout as usize],
-            issued, valid_until_written: until, items, list_closed: closed, lines,
+            issued, valid_until_written: until, items, list_closed: closed, lines: lines.into(),
             refill: Refill { allowed: refill.0, count: refill.1 },
             ..Prescription::default()
         };

@@ -43,7 +43,7 @@ fn shift_jis_crlf_reads_like_utf8() {
             ps.iter()
                 .cloned()
                 .map(|mut p| {
-                    p.lines.clear();
+                    p.lines = Default::default();
                     p
                 })
                 .collect()

@@ -17,8 +17,8 @@ fn read_both(stem: &str) -> Prescription {
     assert_eq!(sjis.len(), 1);
     // Same content either way (the raw lines differ only by CR).
     let (mut a, mut b) = (utf8[0].clone(), sjis[0].clone());
-    a.lines.clear();
-    b.lines.clear();
+    a.lines = Default::default();
+    b.lines = Default::default();
     assert_eq!(a, b, "{stem}: UTF-8 and Shift_JIS readings differ");
     let structure: Vec<_> = a
         .notes
