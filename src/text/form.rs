@@ -409,32 +409,35 @@ impl Builder {
             }
             return;
         };
-        let rest_text = cells
+        // The cells from the drug cell on, joined by two spaces (built in place: empty cells
+        // count too, as in a join).
+        let mut f0 = String::with_capacity(folded.len() + 2 * fcells.len());
+        for (i, (_, f)) in cells
             .iter()
             .zip(fcells)
             .filter(|((k, _), _)| *k >= d)
-            .map(|(_, f)| *f)
-            .collect::<Vec<_>>()
-            .join("  ");
+            .enumerate()
+        {
+            if i > 0 {
+                f0.push_str("  ");
+            }
+            f0.push_str(f);
+        }
         let drug_cell = cells.iter().find(|(k, _)| *k == d).map(|(_, c)| *c);
         // A mark glyph glued to the drug text by one space (`レ 2) ジスロマック…`).
-        let f0 = rest_text;
         let (m, after) = marks::leading_mark(&f0);
+        let after_at = f0.len() - after.len();
         let mut glued_mark = None;
         if m && let Some(c) = drug_cell
             && self.drug(after, true).is_some()
         {
-            glued_mark = Some((
-                d,
-                c.x0,
-                c.x0 + 1.0,
-                f0[..f0.len() - after.len()].to_string(),
-            ));
+            glued_mark = Some((d, c.x0, c.x0 + 1.0, f0[..after_at].to_string()));
         }
+        // Without a glued mark the joined text itself is read (moved, not copied).
         let mut text = if glued_mark.is_some() {
-            after.to_string()
+            f0[after_at..].to_string()
         } else {
-            f0.clone()
+            f0
         };
         // A vertical 処/方 label glued to the row by one space (`処 1) A錠…`).
         for v in ["処方 ", "処 ", "方 "] {
