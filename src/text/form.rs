@@ -850,17 +850,18 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
         dl,
         marks,
     } = pi;
+    // `dl` is owned here: its fields are moved into the item, not cloned.
     let (facts, usage_text) = if dl.usage.any() {
-        let mut f = dl.usage.clone();
+        let mut f = dl.usage;
         // Group usage lines after an inline usage still add facts (`…/ 10回分`).
         f.merge(g.usage.clone());
-        let mut t = vec![dl.usage_text.clone()];
+        let mut t = vec![dl.usage_text];
         t.extend(g.usage_text.iter().cloned());
         (f, t.join(" "))
     } else {
         (g.usage.clone(), g.usage_text.join(" "))
     };
-    let mut tok = dl.amount.clone();
+    let mut tok = dl.amount;
     if tok.is_none() && lone_missing {
         tok = facts
             .per_dose
@@ -901,7 +902,7 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
     let mut flags = dl.flags;
     or_flags(&mut flags, marks);
     or_flags(&mut flags, g.flags);
-    let mut comments = dl.comments.clone();
+    let mut comments = dl.comments;
     comments.extend(g.comments.iter().cloned());
     let internal_like = matches!(category, Category::Internal | Category::Unknown);
     Item {
