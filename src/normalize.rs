@@ -81,7 +81,8 @@ pub fn fold(s: &str) -> String {
 
 /// Characters that are their own NFKC form whatever stands around them: no decomposition,
 /// canonical combining class 0 and never the second half of a composition. (Kana voicing
-/// marks U+3099–U+309C, ゟ and ヿ are left out on purpose.)
+/// marks U+3099–U+309C, ゟ and ヿ are left out on purpose; μ and the symbol/dingbat blocks
+/// hold the check marks and units written on prescriptions.)
 fn nfkc_stable(c: char) -> bool {
     c.is_ascii()
         || matches!(c,
@@ -94,7 +95,9 @@ fn nfkc_stable(c: char) -> bool {
             | '\u{3012}'..='\u{301F}'
             | '\u{00D7}'
             | '\u{203B}'
-            | '\u{2500}'..='\u{25FF}')
+            | '\u{03BC}'
+            | '\u{2500}'..='\u{25FF}'
+            | '\u{2600}'..='\u{27BF}')
 }
 
 /// Folds one character already in NFKC form (dashes, spaces).

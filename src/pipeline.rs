@@ -358,9 +358,7 @@ fn read_prescriptions(kind: InputKind, bytes: &[u8], opts: &Options) -> ReadResu
         InputKind::Text => {
             let d = input::decode_text(bytes).map_err(|e| (None, e))?;
             let enc = Some(d.encoding);
-            let sheet = crate::text::sheet_from_text(&d.text);
-            let mut ps = crate::text::parse_sheet(&sheet);
-            drop(sheet);
+            let mut ps = crate::text::parse_text(&d.text);
             fill_lines(&mut ps, &d.text);
             non_empty(
                 ps,

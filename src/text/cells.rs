@@ -7,6 +7,7 @@
 //! 2). A plain line without such runs is simply one cell, so plain clinic-system text needs no
 //! third unit.
 
+use super::form::CellRef;
 use crate::normalize::char_width;
 use crate::sheet::{Cell, Sheet, SheetLine, XUnit};
 
@@ -23,29 +24,67 @@ use crate::sheet::{Cell, Sheet, SheetLine, XUnit};
 /// assert_eq!(c.lines[0].cells[1].x0, 10.0);
 /// ```
 pub fn sheet_from_text(text: &str) -> Sheet {
+    let split = split_text(text);
+    let lines = split
+        .lines
+        .iter()
+        .map(|l| SheetLine {
+            line_no: l.line_no,
+            page: 1,
+            y: (l.line_no - 1) as f32,
+            raw: l.raw.to_string(),
+            cells: split.cells[l.cells.clone()]
+                .iter()
+                .map(|c| Cell::new(c.text, c.x0, c.x1))
+                .collect(),
+        })
+        .collect();
+    Sheet {
+        lines,
+        unit: split.unit,
+    }
+}
+
+/// Decoded text split into lines and cells that borrow from it: what [`sheet_from_text`]
+/// holds, without copying any text (the form parser reads these directly in
+/// [`super::parse_text`]; a sheet costs an allocation per line and per cell).
+pub struct SplitText<'a> {
+    pub unit: XUnit,
+    /// The cells of all lines, in order.
+    pub cells: Vec<CellRef<'a>>,
+    pub lines: Vec<SplitLine<'a>>,
+}
+
+/// One line of [`SplitText`]: its cells are `cells[self.cells]`.
+pub struct SplitLine<'a> {
+    pub line_no: u32,
+    pub raw: &'a str,
+    pub cells: std::ops::Range<usize>,
+}
+
+/// See [`SplitText`].
+pub fn split_text(text: &str) -> SplitText<'_> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let tabs = text.contains('\t');
     let unit = if tabs { XUnit::Ordinal } else { XUnit::Columns };
-    let lines = text
-        .split('\n')
-        .enumerate()
-        .map(|(i, l)| {
-            let raw = l.strip_suffix('\r').unwrap_or(l);
-            let cells = if tabs {
-                tab_cells(raw)
-            } else {
-                column_cells(raw)
-            };
-            SheetLine {
-                line_no: i as u32 + 1,
-                page: 1,
-                y: i as f32,
-                raw: raw.to_string(),
-                cells,
-            }
-        })
-        .collect();
-    Sheet { lines, unit }
+    let n = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut lines = Vec::with_capacity(n);
+    let mut cells = Vec::with_capacity(n * 2);
+    for (i, l) in text.split('\n').enumerate() {
+        let raw = l.strip_suffix('\r').unwrap_or(l);
+        let start = cells.len();
+        if tabs {
+            tab_cells(raw, &mut cells);
+        } else {
+            column_cells(raw, &mut cells);
+        }
+        lines.push(SplitLine {
+            line_no: i as u32 + 1,
+            raw,
+            cells: start..cells.len(),
+        });
+    }
+    SplitText { unit, cells, lines }
 }
 
 /// [`char_width`] with the common cases answered without the Unicode table: printable
@@ -59,22 +98,22 @@ fn width(c: char) -> usize {
     }
 }
 
-fn tab_cells(raw: &str) -> Vec<Cell> {
+fn tab_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
     if raw.trim().is_empty() {
-        return Vec::new();
+        return;
     }
-    raw.split('\t')
-        .enumerate()
-        .map(|(k, t)| Cell::new(t, k as f32, k as f32 + 1.0))
-        .collect()
+    cells.extend(raw.split('\t').enumerate().map(|(k, t)| CellRef {
+        text: t,
+        x0: k as f32,
+        x1: k as f32 + 1.0,
+    }));
 }
 
 /// Cells separated by ≥2 spaces or an ideographic space; x in display columns.
 ///
 /// Inside a cell words are one ASCII space apart (any wider gap ends the cell), so a cell's
 /// text is a slice of the line: only byte offsets are tracked, no text is copied per char.
-fn column_cells(raw: &str) -> Vec<Cell> {
-    let mut cells = Vec::new();
+fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
     let mut col = 0usize;
     // Byte range and display columns of the cell being read.
     let mut cur: Option<(usize, usize)> = None;
@@ -92,7 +131,11 @@ fn column_cells(raw: &str) -> Vec<Cell> {
             if let Some((a, b)) = cur
                 && (spaces >= 2 || wide_gap)
             {
-                cells.push(Cell::new(&raw[a..b], cur_x0 as f32, cur_x1 as f32));
+                cells.push(CellRef {
+                    text: &raw[a..b],
+                    x0: cur_x0 as f32,
+                    x1: cur_x1 as f32,
+                });
                 cur = None;
             }
             match &mut cur {
@@ -109,9 +152,12 @@ fn column_cells(raw: &str) -> Vec<Cell> {
         col += w;
     }
     if let Some((a, b)) = cur {
-        cells.push(Cell::new(&raw[a..b], cur_x0 as f32, cur_x1 as f32));
+        cells.push(CellRef {
+            text: &raw[a..b],
+            x0: cur_x0 as f32,
+            x1: cur_x1 as f32,
+        });
     }
-    cells
 }
 
 #[cfg(test)]

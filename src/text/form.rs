@@ -10,7 +10,25 @@ use crate::model::{
     Amount, Basis, Category, Flags, Item, Layout, Prescription, Quantity, ReadNote,
 };
 use crate::normalize::display_width;
-use crate::sheet::{Cell, Sheet, SheetLine, XUnit};
+use crate::sheet::{Sheet, XUnit};
+
+/// A cell as the form parser reads it: borrowed from a [`Sheet`] or straight from the text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CellRef<'a> {
+    pub text: &'a str,
+    pub x0: f32,
+    pub x1: f32,
+}
+
+/// A line as the form parser reads it (see [`CellRef`]).
+#[derive(Debug, Clone, Copy)]
+pub struct LineRef<'a> {
+    /// 1-based line number in the text.
+    pub line_no: u32,
+    /// The whole line as printed.
+    pub raw: &'a str,
+    pub cells: &'a [CellRef<'a>],
+}
 
 /// A mark column found in the column-header row.
 #[derive(Debug, Clone, Copy)]
@@ -142,21 +160,23 @@ impl Builder {
         });
     }
 
-    fn line(&mut self, l: &SheetLine, out: &mut Vec<Prescription>) {
+    fn line(&mut self, l: &LineRef<'_>, out: &mut Vec<Prescription>) {
         self.memo.clear();
         // Geometry units need cells left to right (a PDF extractor may emit them in drawing
         // order); tab cells keep their order, which is their meaning.
-        let mut sorted: Vec<&Cell> = l.cells.iter().collect();
+        let mut cells: Vec<(usize, &CellRef)> = l.cells.iter().map(|c| (0, c)).collect();
         if self.unit != XUnit::Ordinal {
-            sorted.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            cells.sort_by(|a, b| a.1.x0.total_cmp(&b.1.x0));
         }
-        let cells: Vec<(usize, &Cell)> = sorted.iter().copied().enumerate().collect();
+        for (k, c) in cells.iter_mut().enumerate() {
+            c.0 = k;
+        }
         let mut joined = String::with_capacity(l.raw.len() + cells.len());
         for (k, (_, c)) in cells.iter().enumerate() {
             if k > 0 {
                 joined.push('\t');
             }
-            joined.push_str(&c.text);
+            joined.push_str(c.text);
         }
         let folded = lex::fold_line(&joined);
         // Whitespace-free comparisons without building the compact text for every line.
@@ -177,11 +197,11 @@ impl Builder {
         let fcells: Vec<&str> = if split.len() == cells.len() {
             split
         } else {
-            refolded = cells.iter().map(|(_, c)| lex::fold_line(&c.text)).collect();
+            refolded = cells.iter().map(|(_, c)| lex::fold_line(c.text)).collect();
             refolded.iter().map(String::as_str).collect()
         };
         if !self.has_items()
-            && (folded.contains('変') || folded.contains('患') || folded.contains('医'))
+            && lex::has_any_char(&folded, &['変', '患', '医'])
             && let compact = lex::compact(&folded)
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")
@@ -259,11 +279,11 @@ impl Builder {
     }
 
     /// Detects the row of column labels (変更不可（医療上必要） / 患者希望 / 変更不可).
-    fn column_header(&mut self, cells: &[(usize, &Cell)], fcells: &[&str]) -> bool {
+    fn column_header(&mut self, cells: &[(usize, &CellRef)], fcells: &[&str]) -> bool {
         let mut cols = Vec::new();
         let mut medical = false;
         let mut medical_at = None;
-        let mut words: Vec<(Cell, String)> = Vec::new();
+        let mut words: Vec<(CellRef, String)> = Vec::new();
         for ((_, c), whole) in cells.iter().zip(fcells) {
             let t = lex::compact(whole);
             // A row with a mark, an Rp number or a drug amount is a drug row, not the header.
@@ -276,10 +296,10 @@ impl Builder {
                 return false;
             }
             if is_column_label(&t) {
-                words.push(((*c).clone(), t));
+                words.push((**c, t));
             } else {
                 words.extend(self.words(c).into_iter().map(|w| {
-                    let t = lex::compact(&lex::fold_line(&w.text));
+                    let t = lex::compact(&lex::fold_line(w.text));
                     (w, t)
                 }));
             }
@@ -343,8 +363,8 @@ impl Builder {
 
     fn block_line(
         &mut self,
-        l: &SheetLine,
-        cells: &[(usize, &Cell)],
+        l: &LineRef<'_>,
+        cells: &[(usize, &CellRef)],
         fcells: &[&str],
         folded: &str,
     ) {
@@ -389,32 +409,35 @@ impl Builder {
             }
             return;
         };
-        let rest_text = cells
+        // The cells from the drug cell on, joined by two spaces (built in place: empty cells
+        // count too, as in a join).
+        let mut f0 = String::with_capacity(folded.len() + 2 * fcells.len());
+        for (i, (_, f)) in cells
             .iter()
             .zip(fcells)
             .filter(|((k, _), _)| *k >= d)
-            .map(|(_, f)| *f)
-            .collect::<Vec<_>>()
-            .join("  ");
+            .enumerate()
+        {
+            if i > 0 {
+                f0.push_str("  ");
+            }
+            f0.push_str(f);
+        }
         let drug_cell = cells.iter().find(|(k, _)| *k == d).map(|(_, c)| *c);
         // A mark glyph glued to the drug text by one space (`レ 2) ジスロマック…`).
-        let f0 = rest_text;
         let (m, after) = marks::leading_mark(&f0);
+        let after_at = f0.len() - after.len();
         let mut glued_mark = None;
         if m && let Some(c) = drug_cell
             && self.drug(after, true).is_some()
         {
-            glued_mark = Some((
-                d,
-                c.x0,
-                c.x0 + 1.0,
-                f0[..f0.len() - after.len()].to_string(),
-            ));
+            glued_mark = Some((d, c.x0, c.x0 + 1.0, f0[..after_at].to_string()));
         }
+        // Without a glued mark the joined text itself is read (moved, not copied).
         let mut text = if glued_mark.is_some() {
-            after.to_string()
+            f0[after_at..].to_string()
         } else {
-            f0.clone()
+            f0
         };
         // A vertical 処/方 label glued to the row by one space (`処 1) A錠…`).
         for v in ["処方 ", "処 ", "方 "] {
@@ -498,14 +521,14 @@ impl Builder {
 
     /// A header cell split into its space-separated words, each with its own extent
     /// (`変更不可（医療上必要） 患者希望` printed with single spaces is two labels).
-    fn words(&self, c: &Cell) -> Vec<Cell> {
+    fn words<'a>(&self, c: &CellRef<'a>) -> Vec<CellRef<'a>> {
         let parts: Vec<&str> = c
             .text
             .split([' ', '\u{3000}'])
             .filter(|w| !w.is_empty())
             .collect();
         if parts.len() <= 1 || self.unit == XUnit::Ordinal {
-            return vec![c.clone()];
+            return vec![*c];
         }
         let total_chars = c.text.chars().count().max(1) as f32;
         let mut out = Vec::new();
@@ -526,7 +549,7 @@ impl Builder {
                     (a, a + per * w.chars().count() as f32)
                 }
             };
-            out.push(Cell::new(w, x0, x1));
+            out.push(CellRef { text: w, x0, x1 });
         }
         out
     }
@@ -577,7 +600,7 @@ impl Builder {
         self.p.notes.extend(notes);
     }
 
-    fn add_drug(&mut self, l: &SheetLine, dl: DrugLine, marks: Flags) {
+    fn add_drug(&mut self, l: &LineRef<'_>, dl: DrugLine, marks: Flags) {
         let new_group = match (dl.rp, self.groups.last()) {
             (Some(_), _) => true,
             (None, Some(g)) => g.has_usage,
@@ -605,7 +628,7 @@ impl Builder {
         self.n_items += 1;
     }
 
-    fn other(&mut self, l: &SheetLine, folded: &str) {
+    fn other(&mut self, l: &LineRef<'_>, folded: &str) {
         match items::classify_other(folded) {
             Other::Usage(text, f) => match self.groups.last_mut() {
                 Some(g) => {
@@ -827,17 +850,18 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
         dl,
         marks,
     } = pi;
+    // `dl` is owned here: its fields are moved into the item, not cloned.
     let (facts, usage_text) = if dl.usage.any() {
-        let mut f = dl.usage.clone();
+        let mut f = dl.usage;
         // Group usage lines after an inline usage still add facts (`…/ 10回分`).
         f.merge(g.usage.clone());
-        let mut t = vec![dl.usage_text.clone()];
+        let mut t = vec![dl.usage_text];
         t.extend(g.usage_text.iter().cloned());
         (f, t.join(" "))
     } else {
         (g.usage.clone(), g.usage_text.join(" "))
     };
-    let mut tok = dl.amount.clone();
+    let mut tok = dl.amount;
     if tok.is_none() && lone_missing {
         tok = facts
             .per_dose
@@ -878,7 +902,7 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
     let mut flags = dl.flags;
     or_flags(&mut flags, marks);
     or_flags(&mut flags, g.flags);
-    let mut comments = dl.comments.clone();
+    let mut comments = dl.comments;
     comments.extend(g.comments.iter().cloned());
     let internal_like = matches!(category, Category::Internal | Category::Unknown);
     Item {
@@ -914,16 +938,45 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
 
 /// Reads one or more prescriptions from a sheet (see the module docs).
 pub fn parse_sheet(sheet: &Sheet) -> Vec<Prescription> {
+    let cells: Vec<CellRef> = sheet
+        .lines
+        .iter()
+        .flat_map(|l| &l.cells)
+        .map(|c| CellRef {
+            text: &c.text,
+            x0: c.x0,
+            x1: c.x1,
+        })
+        .collect();
+    let mut at = 0;
+    let lines: Vec<LineRef> = sheet
+        .lines
+        .iter()
+        .map(|l| {
+            let n = l.cells.len();
+            at += n;
+            LineRef {
+                line_no: l.line_no,
+                raw: &l.raw,
+                cells: &cells[at - n..at],
+            }
+        })
+        .collect();
+    parse_lines(&lines, sheet.unit)
+}
+
+/// [`parse_sheet`] on borrowed lines (text input reads these without building a sheet).
+pub fn parse_lines(lines: &[LineRef<'_>], unit: XUnit) -> Vec<Prescription> {
     let mut out = Vec::new();
-    let mut b = Builder::new(sheet.unit);
-    for l in &sheet.lines {
+    let mut b = Builder::new(unit);
+    for l in lines {
         b.line(l, &mut out);
     }
     b.finish(&mut out);
     // Line numbers index the whole input, so every prescription keeps all its lines, shared.
-    let lines: std::sync::Arc<[String]> = sheet.lines.iter().map(|l| l.raw.clone()).collect();
+    let raw: std::sync::Arc<[String]> = lines.iter().map(|l| l.raw.to_string()).collect();
     for p in &mut out {
-        p.lines = lines.clone();
+        p.lines = raw.clone();
     }
     out
 }
@@ -931,6 +984,7 @@ pub fn parse_sheet(sheet: &Sheet) -> Vec<Prescription> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sheet::{Cell, SheetLine};
 
     fn line(n: u32, cells: &[(&str, f32, f32)]) -> SheetLine {
         SheetLine {

@@ -294,8 +294,15 @@ fn choose_era(v: &str) -> Option<String> {
 /// Cleans a value: whitespace squeezed, separators and brackets at the ends trimmed.
 fn clean(v: &str) -> String {
     let t = lex::squeeze(v);
-    t.trim_matches(|c: char| c.is_whitespace() || ":：()[]【】".contains(c))
-        .to_string()
+    let trimmed = t.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '：' | '(' | ')' | '[' | ']' | '【' | '】')
+    });
+    // Most values have nothing to trim: keep the squeezed string instead of copying it.
+    if trimmed.len() == t.len() {
+        t
+    } else {
+        trimmed.to_string()
+    }
 }
 
 /// A field's value cleaned for storing; person names lose OCR letter spacing first.
@@ -736,7 +743,7 @@ fn read_unlabelled(line: &str, p: &mut Prescription) {
             p.patient.insured_kind = Some(k);
         }
     }
-    if (line.contains('疑') || line.contains('情'))
+    if lex::has_any_char(line, &['疑', '情'])
         && (line.contains("疑義照会した上で調剤")
             || line.contains("疑義照会の上")
             || line.contains("情報提供"))

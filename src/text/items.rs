@@ -200,15 +200,23 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
         return None;
     }
     // Name: tokens up to the first amount or usage token.
+    // The amount that ends the name is kept, not read a second time below.
     let mut k = 1;
-    while k < toks.len() && lex::amount_token(toks[k]).is_none() && !is_usage_start(toks[k]) {
+    let mut at_k = None;
+    while k < toks.len() {
+        if let Some(a) = lex::amount_token(toks[k]) {
+            at_k = Some(a);
+            break;
+        }
+        if is_usage_start(toks[k]) {
+            break;
+        }
         k += 1;
     }
-    let mut name_toks: Vec<&str> = toks[..k].to_vec();
+    // The name is built as one string (no token vector): `toks[..k]` joined by spaces.
+    let mut name = toks[..k].join(" ");
     let mut amount = None;
-    if k < toks.len()
-        && let Some(a) = lex::amount_token(toks[k])
-    {
+    if let Some(a) = at_k {
         // `250mg 2錠`: a strength before a dose-form count belongs to the name;
         // `5mL 2本`: a content before a container count is the package.
         if let Some(b) = toks.get(k + 1).and_then(|t| lex::amount_token(t)) {
@@ -220,7 +228,8 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
             } else if lex::FORM_UNITS.contains(&b.unit.as_str())
                 && !lex::FORM_UNITS.contains(&a.unit.as_str())
             {
-                name_toks.push(toks[k]);
+                name.push(' ');
+                name.push_str(toks[k]);
                 amount = Some(b);
                 k += 2;
             } else {
@@ -232,7 +241,6 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
             k += 1;
         }
     }
-    let name = name_toks.join(" ");
     let looks_drug = rp.is_some()
         || amount.is_some()
         || form_words().any_in(&name)
@@ -241,23 +249,30 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
         return None;
     }
     // After the amount: usage up to the days/times token, commentary after it.
+    // Both are built as strings directly (tokens are never empty: a space goes before every
+    // token but the first).
     let tail = &toks[k..];
-    let mut usage_toks = Vec::new();
-    let mut comments = Vec::new();
+    let mut usage_text = String::new();
+    let mut comment = String::new();
     let mut closed = false;
     for t in tail {
         if closed || known_notes().any_in(t) {
-            comments.push(t.to_string());
+            if !comment.is_empty() {
+                comment.push(' ');
+            }
+            comment.push_str(t);
             continue;
         }
-        usage_toks.push(*t);
+        if !usage_text.is_empty() {
+            usage_text.push(' ');
+        }
+        usage_text.push_str(t);
         if t.contains(['分', '間'])
             && (t.contains("日分") || t.contains("日間") || t.contains("回分"))
         {
             closed = true;
         }
     }
-    let usage_text = usage_toks.join(" ");
     let usage = usage::scan(&usage_text);
     Some(DrugLine {
         rp,
@@ -267,10 +282,10 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
         usage_text,
         usage,
         flags,
-        comments: if comments.is_empty() {
+        comments: if comment.is_empty() {
             Vec::new()
         } else {
-            vec![comments.join(" ")]
+            vec![comment]
         },
     })
 }
@@ -311,9 +326,36 @@ pub fn classify_other(folded: &str) -> Other {
     if c.is_empty() {
         return Other::Note;
     }
-    let bare = c.trim_matches(|ch: char| "()【】[]「」<>〈〉-=_―─━・*※".contains(ch));
+    // `matches!` sets rather than searching a string of the characters for each one.
+    let bare = c.trim_matches(|ch: char| {
+        matches!(
+            ch,
+            '(' | ')'
+                | '【'
+                | '】'
+                | '['
+                | ']'
+                | '「'
+                | '」'
+                | '<'
+                | '>'
+                | '〈'
+                | '〉'
+                | '-'
+                | '='
+                | '_'
+                | '―'
+                | '─'
+                | '━'
+                | '・'
+                | '*'
+                | '※'
+        )
+    });
     if CLOSERS.iter().any(|w| bare.starts_with(w))
-        || c.chars().all(|ch| "-=_―─━".contains(ch)) && c.chars().count() >= 5
+        || c.chars()
+            .all(|ch| matches!(ch, '-' | '=' | '_' | '―' | '─' | '━'))
+            && c.chars().count() >= 5
     {
         return Other::Close;
     }

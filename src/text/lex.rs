@@ -143,7 +143,12 @@ pub const FORM_UNITS: &[&str] = &["錠", "カプセル", "包"];
 
 /// A unit from [`UNITS`] (except the pseudo-unit `回分`).
 pub fn unit(i: &str) -> R<'_, &str> {
+    let first = i.as_bytes().first().copied();
     for u in UNITS.iter().filter(|u| **u != "回分") {
+        // A first-byte comparison rules out nearly every unit before the prefix test.
+        if u.as_bytes().first().copied() != first {
+            continue;
+        }
         if let Some(rest) = i.strip_prefix(u) {
             return Ok((rest, &i[..u.len()]));
         }
@@ -156,7 +161,55 @@ pub fn unit(i: &str) -> R<'_, &str> {
 
 /// `3錠`, `0.5g`: a number and a unit.
 pub fn quantity(i: &str) -> R<'_, (Decimal, &str)> {
-    (number, space0, unit).map(|(n, _, u)| (n, u)).parse(i)
+    // The unit is checked before the digits are converted: most digit runs in a line are not
+    // quantities (`1日3回`, `28日分`) and the decimal conversion is the costly step. The result
+    // is that of `(number, space0, unit)`: a conversion failure is the same `MapRes` error.
+    let (rest, (digits, _, u)) = (
+        recognize(pair(digit1, opt(pair(ch('.'), digit1)))),
+        space0,
+        unit,
+    )
+        .parse(i)?;
+    match Decimal::from_str(digits) {
+        Ok(n) => Ok((rest, (n, u))),
+        Err(_) => Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::MapRes,
+        ))),
+    }
+}
+
+/// True when `s` holds any of `cs` (characters of three UTF-8 bytes, U+0800–U+FFFF, as the
+/// callers' kanji are). The text is walked by its three-byte characters, each compared as one
+/// number: cheaper than decoding every character, and than a memchr pass per character
+/// (whose last byte is a common continuation byte in Japanese text).
+pub fn has_any_char(s: &str, cs: &[char]) -> bool {
+    let mut keys = [0u32; 4];
+    if cs.len() > keys.len() || cs.iter().any(|c| c.len_utf8() != 3) {
+        return s.contains(cs);
+    }
+    let three = |b0: u8, b1: u8, b2: u8| u32::from(b0) << 16 | u32::from(b1) << 8 | u32::from(b2);
+    for (k, c) in keys.iter_mut().zip(cs) {
+        let mut buf = [0u8; 4];
+        let e = c.encode_utf8(&mut buf).as_bytes();
+        *k = three(e[0], e[1], e[2]);
+    }
+    let keys = &keys[..cs.len()];
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i + 2 < b.len() {
+        let x = b[i];
+        // Only a lead byte E0–EF starts a three-byte character; anything else is stepped over.
+        if !(0xE0..0xF0).contains(&x) {
+            i += 1;
+            continue;
+        }
+        if keys.contains(&three(x, b[i + 1], b[i + 2])) {
+            return true;
+        }
+        i += 3;
+    }
+    false
 }
 
 /// Uneven split written after an amount: `(3-2-1)` or `(4錠-2錠-1錠)`.
@@ -496,6 +549,18 @@ mod tests {
             find_date("2023-02-29"),
             Some(DateFound::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn any_char_by_bytes() {
+        assert!(has_any_char("後発品変更不可", &['不', '希', '必']));
+        assert!(has_any_char("A錠 患者希望", &['不', '希', '必']));
+        assert!(!has_any_char("アムロジピン錠5mg 1錠", &['不', '希', '必']));
+        assert!(!has_any_char("", &['不']));
+        assert!(has_any_char("ab", &['b']));
+        // After two- and four-byte characters, and at the very end of the text.
+        assert!(has_any_char("é😀必", &['不', '希', '必']));
+        assert!(!has_any_char("é😀ア", &['不', '希', '必']));
     }
 
     #[test]

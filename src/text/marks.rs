@@ -123,9 +123,7 @@ pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
     let mut flags = Flags::default();
     // Every annotation holds 不 (…変更不可), 希 (…希望) or 必 (医療上必要): most lines have
     // none and are handed back without a copy.
-    // Three substring searches (vectorized for short needles) cost far less than one pass
-    // that decodes and compares every character against a set.
-    if !(s.contains('不') || s.contains('希') || s.contains('必')) {
+    if !super::lex::has_any_char(s, &['不', '希', '必']) {
         return (Cow::Borrowed(s), flags);
     }
     let mut out = String::with_capacity(s.len());

@@ -52,6 +52,19 @@ pub fn parse_sheet(sheet: &Sheet) -> Vec<Prescription> {
 }
 
 /// [`sheet_from_text`] then [`parse_sheet`].
+///
+/// Same result as `parse_sheet(&sheet_from_text(text))`, but the lines and cells borrow from
+/// the text instead of being copied into a [`Sheet`].
 pub fn parse_text(text: &str) -> Vec<Prescription> {
-    parse_sheet(&sheet_from_text(text))
+    let split = cells::split_text(text);
+    let lines: Vec<form::LineRef> = split
+        .lines
+        .iter()
+        .map(|l| form::LineRef {
+            line_no: l.line_no,
+            raw: l.raw,
+            cells: &split.cells[l.cells.clone()],
+        })
+        .collect();
+    form::parse_lines(&lines, split.unit)
 }
