@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 out=target/compare
 mkdir -p "$out"
 QUICK=${QUICK:-}
-passes=${QUICK:+40}; passes=${passes:-200}
+passes=${QUICK:+100}; passes=${passes:-400}
 symbols=${QUICK:+40000}; symbols=${symbols:-200000}
 pdf_runs=${QUICK:+5}; pdf_runs=${pdf_runs:-20}
 
@@ -66,7 +66,7 @@ mt=${QUICK:+2}; mt=${mt:-5}
 crit() { # bench, filter → median in criterion's unit, e.g. "78.1 ms"
   "$(exe "$1")" --bench --warm-up-time 1 --measurement-time "$mt" "$2" \
     >"$out/$1.log" 2>&1 || true
-  awk '/time:/ { gsub(/\[|\]/, ""); print $4, $5; exit }' "$out/$1.log"
+  awk '/time:/ { gsub(/\[|\]/, ""); for (i = 1; i < NF; i++) if ($i == "time:") { print $(i + 3), $(i + 4); exit } }' "$out/$1.log"
 }
 ml=$(crit master_load 'load/price\+target')
 ml_ms=$(echo "$ml" | awk '{ v = $1; u = $2; if (u == "s") v *= 1000; if (u == "µs" || u == "us") v /= 1000; printf "%.1f", v }')
