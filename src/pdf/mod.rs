@@ -24,6 +24,8 @@
 //! ```
 
 pub mod fonts;
+#[cfg(target_os = "linux")]
+mod forked;
 pub mod gate;
 pub mod glyphs;
 pub mod isolate;
@@ -31,7 +33,7 @@ pub mod japan1;
 pub mod lines;
 pub mod second;
 
-pub use isolate::{CHILD_ARG, child_main, read_isolated};
+pub use isolate::{CHILD_ARG, child_main, read_isolated, read_spawned};
 
 use crate::error::{ErrorKind, ReadError};
 use crate::sheet::Sheet;
@@ -58,13 +60,13 @@ fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
 
 thread_local! {
     /// Set while this thread is inside a guarded PDF-library call.
-    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    pub(crate) static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Installs (once) a panic hook that stays silent for panics inside [`guarded`] calls, so a
 /// batch does not print a backtrace for every bad file, and defers to the previous hook
 /// otherwise. Process-wide, set once: swapping hooks per call would race between threads.
-fn install_quiet_hook() {
+pub(crate) fn install_quiet_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let prev = std::panic::take_hook();
