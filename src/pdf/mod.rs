@@ -23,6 +23,7 @@
 //! }
 //! ```
 
+pub mod content;
 pub mod fonts;
 #[cfg(target_os = "linux")]
 mod forked;

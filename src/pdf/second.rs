@@ -449,9 +449,17 @@ impl<'a> Walker<'a, '_> {
         base: M,
         depth: u32,
     ) -> Result<(), ReadError> {
-        let ops = Content::decode(content).map_err(|e| {
-            ReadError::new(ErrorKind::Unreadable, format!("damaged PDF content: {e}"))
-        })?;
+        // The fast reader for the common shape of content, lopdf's for everything else.
+        let ops = match super::content::decode(content) {
+            Some(ops) => ops,
+            None => {
+                Content::decode(content)
+                    .map_err(|e| {
+                        ReadError::new(ErrorKind::Unreadable, format!("damaged PDF content: {e}"))
+                    })?
+                    .operations
+            }
+        };
         // Resource name → index in the document's font cache.
         let mut fonts: HashMap<Vec<u8>, Option<usize>> = HashMap::new();
         let mut st = State {
@@ -469,7 +477,7 @@ impl<'a> Walker<'a, '_> {
         let mut path_cur: Option<(f64, f64)> = None;
         let mut path_start: Option<(f64, f64)> = None;
         let mut path: Vec<PathPart> = Vec::new();
-        for op in &ops.operations {
+        for op in &ops {
             if self.budget == 0 {
                 return Err(ReadError::new(
                     ErrorKind::TooLarge,
