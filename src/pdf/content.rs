@@ -34,7 +34,10 @@ fn is_white(c: u8) -> bool {
 }
 
 fn is_delimiter(c: u8) -> bool {
-    b"()<>[]{}/%".contains(&c)
+    matches!(
+        c,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
 }
 
 fn is_regular(c: u8) -> bool {

@@ -37,7 +37,10 @@ fn is_white(c: u8) -> bool {
 }
 
 fn is_delimiter(c: u8) -> bool {
-    b"()<>[]{}/%".contains(&c)
+    matches!(
+        c,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
 }
 
 fn is_regular(c: u8) -> bool {
@@ -110,12 +113,15 @@ impl<'a> P<'a> {
         &self.s[start..self.i]
     }
 
-    fn unsigned<T: std::str::FromStr>(&mut self) -> Option<T> {
+    /// Digits as an unsigned number of type `T` (`None` when empty or too large), as
+    /// lopdf's `unsigned_int` (`T::from_str` on the digits).
+    fn unsigned<T: TryFrom<u64>>(&mut self) -> Option<T> {
         let d = self.digits();
-        if d.is_empty() {
+        if d.is_empty() || d.len() > 19 {
             return None;
         }
-        std::str::from_utf8(d).ok()?.parse().ok()
+        let v = d.iter().fold(0u64, |a, &c| a * 10 + u64::from(c - b'0'));
+        T::try_from(v).ok()
     }
 
     /// lopdf's `real` then `integer`.
@@ -174,7 +180,17 @@ impl<'a> P<'a> {
     /// A name with lopdf's `#xx` escapes.
     fn name(&mut self) -> Option<Vec<u8>> {
         self.i += 1; // '/'
-        let mut out = Vec::new();
+        let start = self.i;
+        let mut j = start;
+        while self.s.get(j).is_some_and(|&c| is_regular(c) && c != b'#') {
+            j += 1;
+        }
+        if self.s.get(j) != Some(&b'#') {
+            self.i = j;
+            return Some(self.s[start..j].to_vec());
+        }
+        let mut out = self.s[start..j].to_vec();
+        self.i = j;
         while let Some(c) = self.peek() {
             if c == b'#' {
                 let h = self.s.get(self.i + 1..self.i + 3)?;
