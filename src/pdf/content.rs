@@ -22,6 +22,24 @@
 
 use pdf_extract::content::Operation;
 use pdf_extract::{Dictionary, Object, StringFormat};
+use std::borrow::Cow;
+
+/// One content operation. The operator is borrowed from the stream when read here (one
+/// allocation less per operation), owned when lopdf read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Op<'a> {
+    pub operator: Cow<'a, str>,
+    pub operands: Vec<Object>,
+}
+
+impl From<Operation> for Op<'_> {
+    fn from(o: Operation) -> Self {
+        Op {
+            operator: Cow::Owned(o.operator),
+            operands: o.operands,
+        }
+    }
+}
 
 /// The separators lopdf accepts between content tokens.
 fn is_content_space(c: u8) -> bool {
@@ -48,6 +66,47 @@ fn is_operator_char(c: u8) -> bool {
     c.is_ascii_alphabetic() || matches!(c, b'*' | b'\'' | b'"')
 }
 
+/// lopdf's `real` then `integer` at `s[i..]`: `[+-]? (d+ '.' d* | '.' d+)` as f32, else
+/// `[+-]? d+` as i64; with the offset after it.
+pub(crate) fn number_at(s: &[u8], i: usize) -> Option<(Object, usize)> {
+    let start = i;
+    let mut j = i;
+    let negative = s.get(j) == Some(&b'-');
+    if matches!(s.get(j), Some(b'+' | b'-')) {
+        j += 1;
+    }
+    let int_start = j;
+    while s.get(j).is_some_and(u8::is_ascii_digit) {
+        j += 1;
+    }
+    let int_digits = j - int_start;
+    if s.get(j) == Some(&b'.') {
+        let frac_start = j + 1;
+        let mut k = frac_start;
+        while s.get(k).is_some_and(u8::is_ascii_digit) {
+            k += 1;
+        }
+        if int_digits > 0 || k > frac_start {
+            let v: f32 = std::str::from_utf8(&s[start..k]).ok()?.parse().ok()?;
+            return Some((Object::Real(v), k));
+        }
+        return None;
+    }
+    if int_digits == 0 {
+        return None;
+    }
+    let v: i64 = if int_digits <= 18 {
+        // At most 18 digits always fit: the value i64::from_str would give.
+        let m = s[int_start..j]
+            .iter()
+            .fold(0i64, |a, &c| a * 10 + i64::from(c - b'0'));
+        if negative { -m } else { m }
+    } else {
+        std::str::from_utf8(&s[start..j]).ok()?.parse().ok()?
+    };
+    Some((Object::Integer(v), j))
+}
+
 struct Reader<'a> {
     s: &'a [u8],
     i: usize,
@@ -64,40 +123,10 @@ impl Reader<'_> {
         }
     }
 
-    /// lopdf's `real` then `integer`: `[+-]? (d+ '.' d* | '.' d+)` as f32, else
-    /// `[+-]? d+` as i64.
     fn number(&mut self) -> Option<Object> {
-        let start = self.i;
-        let mut j = self.i;
-        if matches!(self.s.get(j), Some(b'+' | b'-')) {
-            j += 1;
-        }
-        let int_start = j;
-        while self.s.get(j).is_some_and(u8::is_ascii_digit) {
-            j += 1;
-        }
-        let int_digits = j - int_start;
-        if self.s.get(j) == Some(&b'.') {
-            let frac_start = j + 1;
-            let mut k = frac_start;
-            while self.s.get(k).is_some_and(u8::is_ascii_digit) {
-                k += 1;
-            }
-            if int_digits > 0 || k > frac_start {
-                let text = std::str::from_utf8(&self.s[start..k]).ok()?;
-                let v: f32 = text.parse().ok()?;
-                self.i = k;
-                return Some(Object::Real(v));
-            }
-            return None;
-        }
-        if int_digits == 0 {
-            return None;
-        }
-        let text = std::str::from_utf8(&self.s[start..j]).ok()?;
-        let v: i64 = text.parse().ok()?;
-        self.i = j;
-        Some(Object::Integer(v))
+        let (o, next) = number_at(self.s, self.i)?;
+        self.i = next;
+        Some(o)
     }
 
     /// A name without `#` escapes (those go to lopdf).
@@ -289,17 +318,17 @@ impl Reader<'_> {
 
 /// The operations of a content stream, or `None` when it uses anything outside the
 /// common part (the caller then decodes it with lopdf).
-pub fn decode(s: &[u8]) -> Option<Vec<Operation>> {
+pub fn decode(s: &[u8]) -> Option<Vec<Op<'_>>> {
     decode_at(s).ok()
 }
 
 /// [`decode`], or the offset where the fast reader gave up.
-fn decode_at(s: &[u8]) -> Result<Vec<Operation>, usize> {
+fn decode_at(s: &[u8]) -> Result<Vec<Op<'_>>, usize> {
     let mut r = Reader { s, i: 0 };
     operations(&mut r).ok_or(r.i)
 }
 
-fn operations(r: &mut Reader) -> Option<Vec<Operation>> {
+fn operations<'a>(r: &mut Reader<'a>) -> Option<Vec<Op<'a>>> {
     let s = r.s;
     let mut ops = Vec::new();
     let mut operands = Vec::new();
@@ -326,8 +355,8 @@ fn operations(r: &mut Reader) -> Option<Vec<Operation>> {
                 {
                     return None;
                 }
-                ops.push(Operation {
-                    operator: String::from_utf8(op.to_vec()).ok()?,
+                ops.push(Op {
+                    operator: Cow::Borrowed(std::str::from_utf8(op).ok()?),
                     operands: std::mem::take(&mut operands),
                 });
                 r.skip_content_space();
@@ -377,6 +406,8 @@ mod tests {
             b"12Tf/F2 9 Tf",
             b"1 2 3",
             b"d0 1 d1",
+            b"-0 +7 -123456789012345678 1234567890123456789 -9223372036854775808 w",
+            b"+.5 -3. 0.000001 -0.0 w",
         ];
         for c in cases {
             assert!(
@@ -403,6 +434,7 @@ mod tests {
             b"(unterminated Tj",
             b"<4G> Tj",
             b"99999999999999999999 w",
+            b"9223372036854775808 w",
             b"- 1 w",
             b". w",
             b"{ } q",

@@ -126,35 +126,9 @@ impl<'a> P<'a> {
 
     /// lopdf's `real` then `integer`.
     fn number(&mut self) -> Option<Object> {
-        let start = self.i;
-        let mut j = self.i;
-        if matches!(self.s.get(j), Some(b'+' | b'-')) {
-            j += 1;
-        }
-        let int_start = j;
-        while self.s.get(j).is_some_and(u8::is_ascii_digit) {
-            j += 1;
-        }
-        let int_digits = j - int_start;
-        if self.s.get(j) == Some(&b'.') {
-            let frac_start = j + 1;
-            let mut k = frac_start;
-            while self.s.get(k).is_some_and(u8::is_ascii_digit) {
-                k += 1;
-            }
-            if int_digits > 0 || k > frac_start {
-                let v: f32 = std::str::from_utf8(&self.s[start..k]).ok()?.parse().ok()?;
-                self.i = k;
-                return Some(Object::Real(v));
-            }
-            return None;
-        }
-        if int_digits == 0 {
-            return None;
-        }
-        let v: i64 = std::str::from_utf8(&self.s[start..j]).ok()?.parse().ok()?;
-        self.i = j;
-        Some(Object::Integer(v))
+        let (o, next) = super::content::number_at(self.s, self.i)?;
+        self.i = next;
+        Some(o)
     }
 
     /// `id gen R` with lopdf's `space` between the parts; `None` (position kept) when it

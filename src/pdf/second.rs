@@ -452,13 +452,14 @@ impl<'a> Walker<'a, '_> {
         // The fast reader for the common shape of content, lopdf's for everything else.
         let ops = match super::content::decode(content) {
             Some(ops) => ops,
-            None => {
-                Content::decode(content)
-                    .map_err(|e| {
-                        ReadError::new(ErrorKind::Unreadable, format!("damaged PDF content: {e}"))
-                    })?
-                    .operations
-            }
+            None => Content::decode(content)
+                .map_err(|e| {
+                    ReadError::new(ErrorKind::Unreadable, format!("damaged PDF content: {e}"))
+                })?
+                .operations
+                .into_iter()
+                .map(super::content::Op::from)
+                .collect(),
         };
         // Resource name → index in the document's font cache.
         let mut fonts: HashMap<Vec<u8>, Option<usize>> = HashMap::new();
@@ -486,7 +487,7 @@ impl<'a> Walker<'a, '_> {
             }
             self.budget -= 1;
             let o = &op.operands;
-            match op.operator.as_str() {
+            match op.operator.as_ref() {
                 "q" if stack.len() < 64 => stack.push(st.clone()),
                 "Q" => {
                     if let Some(s) = stack.pop() {
