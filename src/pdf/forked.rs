@@ -190,8 +190,15 @@ pub fn read_forked(bytes: &[u8], timeout: Duration) -> Result<Vec<Sheet>, ReadEr
         .write(true)
         .open("/dev/null")
         .map_err(|e| ReadError::new(ErrorKind::Io, format!("cannot open /dev/null: {e}")))?;
-    let (reader, writer) = std::io::pipe()
+    let (reader, mut writer) = std::io::pipe()
         .map_err(|e| ReadError::new(ErrorKind::Io, format!("cannot start the PDF reader: {e}")))?;
+    // With stdio closed the write end may get descriptor 1 or 2, which the child points at
+    // /dev/null: move it above them (try_clone duplicates to the lowest free fd >= 3).
+    if writer.as_raw_fd() <= 2 {
+        writer = writer.try_clone().map_err(|e| {
+            ReadError::new(ErrorKind::Io, format!("cannot start the PDF reader: {e}"))
+        })?;
+    }
     let start = Instant::now();
     // SAFETY: the child only runs `child`, which touches no lock another thread may hold
     // (module docs) and leaves with `_exit`.
