@@ -6,8 +6,9 @@
 # Builds release; installs poppler-utils (pdftotext) with apt-get when missing. For each file
 # times, in ONE hyperfine run (so both see the same machine load):
 #   ours:     target/release/shohosen parse --format json --date 2024-10-02 FILE
-#             (the real command: CLI, masters, PDF reading incl. its isolation child when
-#             used, text parser, fees, checks, JSON)
+#             (the real command: CLI, masters, PDF reading incl. its isolation child — a
+#             fork() of the process on Linux, src/pdf/forked.rs — text parser, fees, checks,
+#             JSON)
 #   theirs:   pdftotext -layout FILE -
 #   extract:  target/release/examples/pdf_read FILE (pdf::read in-process; extra column)
 # Prints per file the mean milliseconds and the ratio ours/theirs (goal <= 1.0, aim 0.5),

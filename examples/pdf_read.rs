@@ -2,9 +2,10 @@
 //! `benches/pdf_vs_pdftotext.sh` times it next to `shohosen parse` (the extraction alone,
 //! in-process, without the CLI, the isolation child and the rest of the pipeline).
 //!
-//! `cargo run --release --example pdf_read -- FILE [--geom | --rules [--glyphs] | --second | --load]`
+//! `cargo run --release --example pdf_read -- FILE [--geom | --rules [--glyphs] | --second | --load | --objcost]`
 //! (`--geom`: cell extents; `--rules`: engine and table rules; `--glyphs`: every glyph;
-//! `--second`: lines from the second engine alone; `--load`: only parse, for timing).
+//! `--second`: lines from the second engine alone; `--load`: only parse, for timing;
+//! `--objcost`: time to parse the objects of each kind with lopdf, to see where loading goes).
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -40,6 +41,49 @@ fn main() {
         let _ = shohosen::pdf::lines::lines_with_rules(&ex.glyphs, &ex.rules);
         let lines = t.elapsed().as_micros();
         println!("{load} {plain} {stripped} {second} {lines}");
+        return;
+    }
+    if args.iter().any(|a| a == "--objcost") {
+        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        let ids: Vec<_> = doc.objects.keys().copied().collect();
+        let kinds: Vec<String> = ids
+            .iter()
+            .map(|id| match doc.objects.get(id) {
+                Some(pdf_extract::Object::Stream(s)) => format!(
+                    "stream:{}",
+                    s.dict
+                        .get(b"Subtype")
+                        .or_else(|_| s.dict.get(b"Type"))
+                        .and_then(pdf_extract::Object::as_name)
+                        .map(|n| String::from_utf8_lossy(n).into_owned())
+                        .unwrap_or_default()
+                ),
+                Some(pdf_extract::Object::Dictionary(d)) => format!(
+                    "dict:{}",
+                    d.get(b"Subtype")
+                        .or_else(|_| d.get(b"Type"))
+                        .and_then(pdf_extract::Object::as_name)
+                        .map(|n| String::from_utf8_lossy(n).into_owned())
+                        .unwrap_or_default()
+                ),
+                Some(o) => o.enum_variant().to_string(),
+                None => "?".into(),
+            })
+            .collect();
+        let reader = lopdf_reader(&bytes, doc);
+        let mut by: std::collections::BTreeMap<String, (usize, u128)> = Default::default();
+        for (id, k) in ids.iter().zip(kinds) {
+            let t = std::time::Instant::now();
+            for _ in 0..20 {
+                let _ = reader.get_object(*id, &mut Default::default());
+            }
+            let e = by.entry(k).or_default();
+            e.0 += 1;
+            e.1 += t.elapsed().as_nanos() / 20;
+        }
+        for (k, (n, ns)) in by {
+            println!("{k:30} {n:5} {:8} us", ns / 1000);
+        }
         return;
     }
     if args.iter().any(|a| a == "--load") {
@@ -102,5 +146,16 @@ fn main() {
             eprintln!("{e}");
             std::process::exit(2);
         }
+    }
+}
+
+fn lopdf_reader(bytes: &[u8], document: pdf_extract::Document) -> pdf_extract::Reader<'_> {
+    pdf_extract::Reader {
+        buffer: bytes,
+        document,
+        encryption_state: None,
+        raw_objects: Default::default(),
+        password: None,
+        strict: false,
     }
 }

@@ -72,6 +72,42 @@ fn isolated_read_equals_in_process_read() {
 }
 
 #[test]
+fn spawned_read_equals_in_process_read() {
+    // The isolation through a fresh `shohosen __pdf-extract` process (the one used where
+    // there is no fork) gives the same sheets too.
+    let bytes = std::fs::read(SAMPLE).expect("sample");
+    let a = pdf::read(&bytes).expect("in process");
+    let b = pdf::read_spawned(&bytes, Path::new(EXE), Duration::from_secs(30)).expect("spawned");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn isolated_reads_from_many_threads_at_once_all_succeed() {
+    // A batch forks from several worker threads at the same time: every child must answer
+    // on its own pipe, whatever its siblings inherited at the moment of their fork.
+    let bytes = std::fs::read(SAMPLE).expect("sample");
+    let expected = pdf::read(&bytes).expect("in process");
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..6)
+            .map(|_| {
+                s.spawn(|| {
+                    (0..3)
+                        .map(|_| {
+                            pdf::read_isolated(&bytes, Path::new(EXE), Duration::from_secs(60))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            for r in h.join().expect("thread") {
+                assert_eq!(r.expect("isolated"), expected);
+            }
+        }
+    });
+}
+
+#[test]
 fn abort_in_the_child_is_an_error_record() {
     let (kind, msg) = isolated_with_fault("abort", Duration::from_secs(30)).expect_err("abort");
     assert_eq!(kind, ErrorKind::Unreadable);

@@ -1,10 +1,12 @@
-//! Extraction in a child process of the same binary, so one bad PDF cannot take a batch down.
+//! Extraction in a child process, so one bad PDF cannot take a batch down.
 //!
 //! `catch_unwind` stops panics, but not an abort, a stack overflow (reported for pdf-extract on
-//! hostile files) or an endless loop. [`read_isolated`] runs `EXE __pdf-extract`, writes the
-//! PDF to its stdin and reads the sheets back as JSON from its stdout; a crash, a non-zero
-//! exit or a timeout becomes a [`ReadError`]. The binary's `main` must hand `argv[1]` ==
-//! [`CHILD_ARG`] to [`child_main`] before parsing its command line.
+//! hostile files) or an endless loop. [`read_isolated`] runs the extraction in a child
+//! process and reads the sheets back as JSON from a pipe; a crash, a non-zero exit or a
+//! timeout becomes a [`ReadError`]. On Linux the child is a `fork()` of the caller
+//! ([`super::forked`], no second process start); elsewhere it is `EXE __pdf-extract`
+//! ([`read_spawned`]), fed the PDF on its stdin, and the binary's `main` must hand
+//! `argv[1]` == [`CHILD_ARG`] to [`child_main`] before parsing its command line.
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -29,11 +31,23 @@ pub const CHILD_ARG: &str = "__pdf-extract";
 /// (`abort`, `overflow`, `hang`, `exit`, `garbage`) so tests can prove the parent survives.
 pub const FAULT_ENV: &str = "SHOHOSEN_TEST_PDF_CHILD_FAULT";
 
-/// What the child writes to stdout.
+/// What the child writes to its pipe.
 #[derive(Debug, Serialize, Deserialize)]
-enum Wire {
+pub(crate) enum Wire {
     Sheets(Vec<Sheet>),
     Error { kind: String, message: String },
+}
+
+impl From<Result<Vec<Sheet>, ReadError>> for Wire {
+    fn from(r: Result<Vec<Sheet>, ReadError>) -> Self {
+        match r {
+            Ok(sheets) => Wire::Sheets(sheets),
+            Err(e) => Wire::Error {
+                kind: e.kind.as_str().to_string(),
+                message: e.message,
+            },
+        }
+    }
 }
 
 fn kind_from_str(s: &str) -> ErrorKind {
@@ -53,23 +67,57 @@ fn overflow(depth: u64) -> u64 {
     overflow(depth + 1) + pad[(depth % 512) as usize]
 }
 
-/// The child: PDF bytes on stdin → JSON on stdout. Returns the process exit code.
+/// A misbehaviour ordered through [`FAULT_ENV`] (tests only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fault {
+    None,
+    Abort,
+    Overflow,
+    Hang,
+    Exit,
+    Garbage,
+}
+
+impl Fault {
+    /// Read from the environment (by the parent, before a fork: the child takes no lock).
+    pub(crate) fn from_env() -> Fault {
+        match std::env::var(FAULT_ENV).as_deref() {
+            Ok("abort") => Fault::Abort,
+            Ok("overflow") => Fault::Overflow,
+            Ok("hang") => Fault::Hang,
+            Ok("exit") => Fault::Exit,
+            Ok("garbage") => Fault::Garbage,
+            _ => Fault::None,
+        }
+    }
+
+    /// Misbehaves; `Some(exit code)` when the child should end with it, `None` to work on.
+    pub(crate) fn act(self, out: &mut impl Write) -> Option<i32> {
+        match self {
+            Fault::None => None,
+            Fault::Abort => std::process::abort(),
+            Fault::Overflow => {
+                let n = overflow(std::hint::black_box(0));
+                let _ = write!(out, "{n}");
+                Some(0)
+            }
+            Fault::Hang => loop {
+                std::thread::sleep(Duration::from_secs(1));
+            },
+            Fault::Exit => Some(3),
+            Fault::Garbage => {
+                let _ = out.write_all(b"not json");
+                Some(0)
+            }
+        }
+    }
+}
+
+/// The spawned child: PDF bytes on stdin → JSON on stdout. Returns the process exit code.
 pub fn child_main() -> i32 {
-    match std::env::var(FAULT_ENV).as_deref() {
-        Ok("abort") => std::process::abort(),
-        Ok("overflow") => {
-            let n = overflow(std::hint::black_box(0));
-            println!("{n}");
-        }
-        Ok("hang") => loop {
-            std::thread::sleep(Duration::from_secs(1));
-        },
-        Ok("exit") => return 3,
-        Ok("garbage") => {
-            print!("not json");
-            return 0;
-        }
-        _ => {}
+    if let Some(code) = Fault::from_env().act(&mut std::io::stdout().lock()) {
+        let _ = std::io::stdout().flush();
+        return code;
     }
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin()
@@ -79,13 +127,7 @@ pub fn child_main() -> i32 {
         eprintln!("pdf child: cannot read stdin: {e}");
         return 2;
     }
-    let wire = match read_with(&bytes, true) {
-        Ok(sheets) => Wire::Sheets(sheets),
-        Err(e) => Wire::Error {
-            kind: e.kind.as_str().to_string(),
-            message: e.message,
-        },
-    };
+    let wire = Wire::from(read_with(&bytes, true));
     let mut out = std::io::stdout().lock();
     match serde_json::to_writer(&mut out, &wire) {
         Ok(()) => {
@@ -120,8 +162,57 @@ fn describe(status: &std::process::ExitStatus) -> String {
     }
 }
 
-/// Like [`super::read`], but in a child process `exe __pdf-extract` with a time limit.
+/// Like [`super::read`], but in a child process with a time limit: a fork of this process
+/// on Linux (`exe` unused there), `exe __pdf-extract` elsewhere ([`read_spawned`]).
 pub fn read_isolated(bytes: &[u8], exe: &Path, timeout: Duration) -> Result<Vec<Sheet>, ReadError> {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = exe;
+        super::check_size(bytes)?;
+        super::forked::read_forked(bytes, timeout)
+    }
+    #[cfg(not(target_os = "linux"))]
+    read_spawned(bytes, exe, timeout)
+}
+
+/// The error of a child that ran out of time.
+pub(crate) fn timed_out_error(timeout: Duration) -> ReadError {
+    ReadError::new(
+        ErrorKind::Unreadable,
+        format!(
+            "the PDF reader timed out after {}s; the file is too complex or damaged",
+            timeout.as_secs_f32().ceil() as u64
+        ),
+    )
+}
+
+/// The result from a finished child's exit status and output.
+pub(crate) fn finish(
+    status: std::process::ExitStatus,
+    out: &[u8],
+) -> Result<Vec<Sheet>, ReadError> {
+    if !status.success() {
+        return Err(ReadError::new(
+            ErrorKind::Unreadable,
+            format!(
+                "the PDF reader {} while reading this file; the file is damaged or hostile",
+                describe(&status)
+            ),
+        ));
+    }
+    match serde_json::from_slice::<Wire>(out) {
+        Ok(Wire::Sheets(s)) => Ok(s),
+        Ok(Wire::Error { kind, message }) => Err(ReadError::new(kind_from_str(&kind), message)),
+        Err(e) => Err(ReadError::new(
+            ErrorKind::Unreadable,
+            format!("the PDF reader returned no usable result: {e}"),
+        )),
+    }
+}
+
+/// [`read_isolated`] through a fresh process `exe __pdf-extract` (the PDF on its stdin, the
+/// JSON answer on its stdout): the isolation on systems without [`super::forked`].
+pub fn read_spawned(bytes: &[u8], exe: &Path, timeout: Duration) -> Result<Vec<Sheet>, ReadError> {
     super::check_size(bytes)?;
     let mut child = Command::new(exe)
         .arg(CHILD_ARG)
@@ -159,13 +250,7 @@ pub fn read_isolated(bytes: &[u8], exe: &Path, timeout: Duration) -> Result<Vec<
     let timed_out = |child: &mut std::process::Child| {
         let _ = child.kill();
         let _ = child.wait();
-        ReadError::new(
-            ErrorKind::Unreadable,
-            format!(
-                "the PDF reader timed out after {}s; the file is too complex or damaged",
-                timeout.as_secs_f32().ceil() as u64
-            ),
-        )
+        timed_out_error(timeout)
     };
     let out = match rx.recv_timeout(timeout) {
         Ok(out) => out,
@@ -201,21 +286,5 @@ pub fn read_isolated(bytes: &[u8], exe: &Path, timeout: Duration) -> Result<Vec<
         nap = (nap * 2).min(Duration::from_millis(5));
     };
     let _ = writer.join();
-    if !status.success() {
-        return Err(ReadError::new(
-            ErrorKind::Unreadable,
-            format!(
-                "the PDF reader {} while reading this file; the file is damaged or hostile",
-                describe(&status)
-            ),
-        ));
-    }
-    match serde_json::from_slice::<Wire>(&out) {
-        Ok(Wire::Sheets(s)) => Ok(s),
-        Ok(Wire::Error { kind, message }) => Err(ReadError::new(kind_from_str(&kind), message)),
-        Err(e) => Err(ReadError::new(
-            ErrorKind::Unreadable,
-            format!("the PDF reader returned no usable result: {e}"),
-        )),
-    }
+    finish(status, &out)
 }

@@ -1,8 +1,9 @@
 //! PDF with a text layer → positioned lines ([`Sheet`]s, one per prescription).
 //!
-//! Flow: parse once with lopdf (the copy re-exported by `pdf-extract`, so the document is not
-//! parsed twice) → size/page limits and encryption → font pre-scan ([`fonts`]) chooses the
-//! engine order ([`engine_order`]): glyphs from `pdf-extract` ([`glyphs`]) or from our own
+//! Flow: parse once into lopdf's `Document` (the copy re-exported by `pdf-extract`, so the
+//! document is not parsed twice; files of the common shape through our faster loader
+//! [`load`], the rest through lopdf) → size/page limits and encryption → font pre-scan
+//! ([`fonts`]) chooses the engine order ([`engine_order`]): glyphs from `pdf-extract` ([`glyphs`]) or from our own
 //! content-stream reader ([`second`], with [`japan1`]) — the only one for fonts pdf-extract
 //! cannot decode (predefined CJK CMaps, Adobe-Japan1 without ToUnicode), the first one unless
 //! a simple font's encoding lives in its embedded program, the fallback otherwise → quality gate ([`gate`]) → baseline bands, cells and
@@ -23,16 +24,20 @@
 //! }
 //! ```
 
+pub mod content;
 pub mod fonts;
+#[cfg(target_os = "linux")]
+mod forked;
 pub mod gate;
 pub mod glyphs;
 pub mod isolate;
 pub mod japan1;
 pub mod limits;
 pub mod lines;
+pub mod load;
 pub mod second;
 
-pub use isolate::{CHILD_ARG, child_main, read_isolated};
+pub use isolate::{CHILD_ARG, child_main, read_isolated, read_spawned};
 
 use crate::error::{ErrorKind, ReadError};
 use crate::sheet::Sheet;
@@ -59,13 +64,13 @@ fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
 
 thread_local! {
     /// Set while this thread is inside a guarded PDF-library call.
-    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    pub(crate) static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Installs (once) a panic hook that stays silent for panics inside [`guarded`] calls, so a
 /// batch does not print a backtrace for every bad file, and defers to the previous hook
 /// otherwise. Process-wide, set once: swapping hooks per call would race between threads.
-fn install_quiet_hook() {
+pub(crate) fn install_quiet_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let prev = std::panic::take_hook();
@@ -116,7 +121,8 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
             "not a PDF file (no %PDF- header)",
         ));
     }
-    let doc = Document::load_mem(bytes).map_err(|e| {
+    // The fast loader for the common shape of file, lopdf's for everything else.
+    let doc = load::load(bytes).map_err(|e| {
         let msg = e.to_string();
         if msg.to_ascii_lowercase().contains("decrypt")
             || msg.to_ascii_lowercase().contains("encrypt")

@@ -130,6 +130,21 @@ pub fn decode_predefined(kind: CMapKind, s: &[u8]) -> (Vec<(String, usize)>, usi
     (out, i)
 }
 
+/// Text already decoded per code of one font: a code's text depends on the font alone, and
+/// lopdf's decoders are slow per call (a ToUnicode lookup builds and converts a UTF-16
+/// buffer each time), while a prescription repeats the same few hundred codes.
+type Memo = std::cell::RefCell<HashMap<u32, String>>;
+
+/// `text` of the code `key` from the memo, computed by `f` the first time.
+fn memoized(memo: &Memo, key: u32, f: impl FnOnce() -> String) -> String {
+    if let Some(t) = memo.borrow().get(&key) {
+        return t.clone();
+    }
+    let t = f();
+    memo.borrow_mut().insert(key, t.clone());
+    t
+}
+
 /// A font as the second engine decodes it.
 enum Font<'a> {
     Composite {
@@ -140,6 +155,8 @@ enum Font<'a> {
         default_width: f32,
         /// An Adobe-Japan1 font: CIDs decode through the Adobe table when ToUnicode is absent.
         japan1: bool,
+        /// Decoded text per code (key: code | byte count << 16).
+        memo: Memo,
     },
     Simple {
         encoding: Option<Encoding<'a>>,
@@ -147,6 +164,8 @@ enum Font<'a> {
         default_width: f32,
         /// Type 3: glyph space → text space scale.
         scale: f32,
+        /// Decoded text per one-byte code.
+        memo: Memo,
     },
 }
 
@@ -241,6 +260,7 @@ impl<'a> Font<'a> {
                 default_width: dw,
                 japan1: cid.and_then(|c| super::fonts::ordering(doc, c)).as_deref()
                     == Some("Japan1"),
+                memo: Memo::default(),
             };
         }
         let first = font
@@ -274,6 +294,7 @@ impl<'a> Font<'a> {
             // Standard-14 fonts often come without /Widths: an average Latin advance.
             default_width: 556.0,
             scale,
+            memo: Memo::default(),
         }
     }
 
@@ -285,19 +306,22 @@ impl<'a> Font<'a> {
                 widths,
                 default_width,
                 scale,
+                memo,
             } => s
                 .iter()
                 .map(|&b| {
-                    let text = encoding
-                        .as_ref()
-                        .and_then(|e| e.bytes_to_string(&[b]).ok())
-                        .unwrap_or_else(|| {
-                            if (0x20..0x7F).contains(&b) {
-                                (b as char).to_string()
-                            } else {
-                                "\u{FFFD}".to_string()
-                            }
-                        });
+                    let text = memoized(memo, u32::from(b), || {
+                        encoding
+                            .as_ref()
+                            .and_then(|e| e.bytes_to_string(&[b]).ok())
+                            .unwrap_or_else(|| {
+                                if (0x20..0x7F).contains(&b) {
+                                    (b as char).to_string()
+                                } else {
+                                    "\u{FFFD}".to_string()
+                                }
+                            })
+                    });
                     let w = widths.get(&(b as u32)).copied().unwrap_or(*default_width);
                     (text, w * scale / 1000.0, b == 32)
                 })
@@ -308,18 +332,22 @@ impl<'a> Font<'a> {
                 widths,
                 default_width,
                 japan1,
+                memo,
             } => {
                 if *kind == CMapKind::Identity {
                     return s
                         .chunks(2)
                         .map(|c| {
                             let cid = c.iter().fold(0u32, |a, &b| a * 256 + b as u32);
-                            let text = match to_unicode {
-                                Some(e) => e.bytes_to_string(c).ok(),
-                                None if *japan1 => super::japan1::cid_to_unicode(cid),
-                                None => None,
-                            }
-                            .unwrap_or_else(|| "\u{FFFD}".to_string());
+                            let key = cid | (c.len() as u32) << 16;
+                            let text = memoized(memo, key, || {
+                                match to_unicode {
+                                    Some(e) => e.bytes_to_string(c).ok(),
+                                    None if *japan1 => super::japan1::cid_to_unicode(cid),
+                                    None => None,
+                                }
+                                .unwrap_or_else(|| "\u{FFFD}".to_string())
+                            });
                             let w = widths.get(&cid).copied().unwrap_or(*default_width);
                             (text, w / 1000.0, false)
                         })
@@ -375,8 +403,30 @@ struct State {
     rise: f64,
 }
 
+/// Every font loaded so far in a document, by the address of its dictionary (borrowed from
+/// the document, so stable): a multi-page file or a form reuses its fonts without building
+/// their widths and ToUnicode maps again.
+#[derive(Default)]
+struct FontCache<'a> {
+    fonts: Vec<Font<'a>>,
+    by_dict: HashMap<*const Dictionary, usize>,
+}
+
+impl<'a> FontCache<'a> {
+    fn index_of(&mut self, doc: &'a Document, fd: &'a Dictionary) -> usize {
+        *self
+            .by_dict
+            .entry(fd as *const Dictionary)
+            .or_insert_with(|| {
+                self.fonts.push(Font::load(doc, fd));
+                self.fonts.len() - 1
+            })
+    }
+}
+
 struct Walker<'a, 'g> {
     doc: &'a Document,
+    fonts: &'g mut FontCache<'a>,
     glyphs: &'g mut Vec<Glyph>,
     rules: &'g mut RuleSink,
     page: u32,
@@ -399,10 +449,20 @@ impl<'a> Walker<'a, '_> {
         base: M,
         depth: u32,
     ) -> Result<(), ReadError> {
-        let ops = Content::decode(content).map_err(|e| {
-            ReadError::new(ErrorKind::Unreadable, format!("damaged PDF content: {e}"))
-        })?;
-        let mut fonts: HashMap<Vec<u8>, Option<Font<'a>>> = HashMap::new();
+        // The fast reader for the common shape of content, lopdf's for everything else.
+        let ops = match super::content::decode(content) {
+            Some(ops) => ops,
+            None => Content::decode(content)
+                .map_err(|e| {
+                    ReadError::new(ErrorKind::Unreadable, format!("damaged PDF content: {e}"))
+                })?
+                .operations
+                .into_iter()
+                .map(super::content::Op::from)
+                .collect(),
+        };
+        // Resource name → index in the document's font cache.
+        let mut fonts: HashMap<Vec<u8>, Option<usize>> = HashMap::new();
         let mut st = State {
             ctm: base,
             font: None,
@@ -418,7 +478,7 @@ impl<'a> Walker<'a, '_> {
         let mut path_cur: Option<(f64, f64)> = None;
         let mut path_start: Option<(f64, f64)> = None;
         let mut path: Vec<PathPart> = Vec::new();
-        for op in &ops.operations {
+        for op in &ops {
             if self.budget == 0 {
                 return Err(ReadError::new(
                     ErrorKind::TooLarge,
@@ -427,7 +487,7 @@ impl<'a> Walker<'a, '_> {
             }
             self.budget -= 1;
             let o = &op.operands;
-            match op.operator.as_str() {
+            match op.operator.as_ref() {
                 "q" if stack.len() < 64 => stack.push(st.clone()),
                 "Q" => {
                     if let Some(s) = stack.pop() {
@@ -494,12 +554,13 @@ impl<'a> Walker<'a, '_> {
                             .and_then(|f| f.as_dict().ok())
                             .and_then(|f| f.get_deref(&fname, self.doc).ok())
                             .and_then(|f| f.as_dict().ok())
-                            .map(|fd| Font::load(self.doc, fd));
+                            .map(|fd| self.fonts.index_of(self.doc, fd));
                         fonts.insert(fname.clone(), f);
                     }
-                    let Some(Some(font)) = fonts.get(&fname) else {
+                    let Some(Some(i)) = fonts.get(&fname).copied() else {
                         continue;
                     };
+                    let font = &self.fonts.fonts[i];
                     let items: Vec<&Object> = if op.operator == "TJ" {
                         match o.first() {
                             Some(Object::Array(a)) => a.iter().collect(),
@@ -663,6 +724,7 @@ pub fn extract(
     let mut pages = Vec::new();
     let mut rules = RuleSink::default();
     let mut budget = MAX_OPS;
+    let mut fonts = FontCache::default();
     for (num_, id) in doc.get_pages() {
         let page = doc
             .get_dictionary(id)
@@ -678,6 +740,7 @@ pub fn extract(
         let content = doc.get_page_content(id).unwrap_or_default();
         let mut w = Walker {
             doc,
+            fonts: &mut fonts,
             glyphs: &mut glyphs,
             rules: &mut rules,
             page: num_,
