@@ -39,15 +39,19 @@ criterion_group!(benches, bench);
 /// `JAHIS_CPU_N=200000 perf stat -e task-clock target/release/deps/jahis-…` parses the real
 /// sample N times and nothing else, so the CPU time per symbol can be read on a shared,
 /// loaded machine where criterion's wall-clock numbers are inflated by waiting for a core.
+/// `JAHIS_CPU_FILE=path` parses that content instead (e.g. `corpus/jahis/full-internal.txt`).
 fn main() {
     if let Some(n) = std::env::var("JAHIS_CPU_N")
         .ok()
         .and_then(|n| n.parse::<u32>().ok())
     {
-        let small = read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/samples/jahis/external-2.txt"
-        ));
+        let small = match std::env::var("JAHIS_CPU_FILE") {
+            Ok(path) => read(&path),
+            Err(_) => read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/samples/jahis/external-2.txt"
+            )),
+        };
         let start = std::time::Instant::now();
         let phase = std::env::var("JAHIS_CPU_PHASE").unwrap_or_default();
         for _ in 0..n {

@@ -124,11 +124,27 @@ fn fold_fast(v: &str) -> String {
     fold_scan(v).0
 }
 
+/// Whether the 3-byte UTF-8 sequence starting `lead, b1, b2` is a [`stable_char`] that can
+/// be told from its bytes alone: kanji U+4E00–U+9FFF (E4 B8–E9 BF) and the kana blocks
+/// (hiragana U+3041–U+3096, ゝゞ, katakana U+30A1–U+30FE). `false` only means "decode it".
+/// The exhaustive test `stable_3byte_implies_stable_char` checks every 3-byte char.
+#[inline]
+fn stable_3byte(lead: u8, b1: Option<u8>, b2: Option<u8>) -> bool {
+    matches!(
+        (lead, b1, b2),
+        (0xE5..=0xE9, _, _)
+            | (0xE4, Some(0xB8..=0xBF), _)
+            | (0xE3, Some(0x81), Some(0x81..=0xBF))
+            | (0xE3, Some(0x82), Some(0x80..=0x96 | 0x9D | 0x9E | 0xA1..=0xBF))
+            | (0xE3, Some(0x83), Some(0x80..=0xBE))
+    )
+}
+
 /// [`fold_fast`], and whether the result may hold a space or an ASCII control char (false
 /// means [`text`] has nothing to collapse or trim).
 ///
-/// One pass over the bytes: ASCII and the leads E5–E9 (U+5000–U+9FFF, kanji, all stable)
-/// are stepped over without decoding a char; unchanged runs are copied as bytes, only the
+/// One pass over the bytes: ASCII, kanji and kana ([`stable_3byte`]) are stepped over
+/// without decoding a char; unchanged runs are copied as bytes, only the
 /// changed chars are pushed.
 fn fold_scan(v: &str) -> (String, bool) {
     let b = v.as_bytes();
@@ -143,7 +159,7 @@ fn fold_scan(v: &str) -> (String, bool) {
             i += 1;
             continue;
         }
-        if (0xE5..=0xE9).contains(&lead) {
+        if stable_3byte(lead, b.get(i + 1).copied(), b.get(i + 2).copied()) {
             i += 3;
             continue;
         }
@@ -654,6 +670,21 @@ mod tests {
         assert_eq!(fold_fast("ﾀﾞﾐｰ１"), "ダミー1");
         // A combining mark after a wide form: the full fold composes it.
         assert_eq!(fold_fast("ｅ\u{301}"), fold("ｅ\u{301}"));
+    }
+
+    #[test]
+    fn stable_3byte_implies_stable_char() {
+        let mut fast = 0;
+        for c in ('\u{800}'..='\u{FFFF}').filter(|c| c.len_utf8() == 3) {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            if stable_3byte(b[0], Some(b[1]), Some(b[2])) {
+                assert!(stable_char(c), "U+{:04X}", c as u32);
+                fast += 1;
+            }
+        }
+        // Every kanji of U+4E00–U+9FFF and the 86 + 2 + 94 kana.
+        assert_eq!(fast, 0x5200 + 86 + 2 + 94);
     }
 
     #[test]

@@ -61,8 +61,9 @@ const STARTS_PRESCRIPTION: &[u16] = &[1, 11, 51];
 /// Reads the content of one or more concatenated symbols (already decoded to text).
 /// One [`Prescription`] per content (continuations merged, see the module docs).
 pub fn parse(text: &str) -> Result<Vec<Prescription>, ReadError> {
-    let mut all_lines: Vec<&str> =
-        Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    // Room for one line per 16 bytes (record lines are longer) instead of counting LFs
+    // first, which cost as much as cutting the lines; the Vec grows if it must.
+    let mut all_lines: Vec<&str> = Vec::with_capacity(text.len() / 16 + 2);
     all_lines.extend(records::lines(text));
     let segments = records::split_lines(&all_lines)?;
     let mut groups: Vec<Vec<Segment<'_>>> = Vec::with_capacity(1);

@@ -116,7 +116,12 @@ pub fn timing_key_folded(text: &str) -> Option<String> {
 /// `needle` as a run of `hay` (what `str::contains` says on the string of `hay`).
 fn contains(hay: &[char], needle: &str) -> bool {
     let n = needle.chars().count();
-    hay.windows(n).any(|w| w.iter().copied().eq(needle.chars()))
+    // The first char decides most windows without decoding the needle again.
+    let Some(first) = needle.chars().next() else {
+        return true;
+    };
+    hay.windows(n)
+        .any(|w| w[0] == first && w.iter().copied().eq(needle.chars()))
 }
 
 /// `1日N回` (or `分N`) in a usage text.
@@ -168,6 +173,25 @@ mod tests {
         assert_eq!(SUFFIXES.len(), SUFFIX_CHARS.len());
         for (s, c) in SUFFIXES.iter().zip(SUFFIX_CHARS) {
             assert_eq!(s.chars().collect::<Vec<_>>(), c);
+        }
+    }
+
+    #[test]
+    fn contains_is_str_contains() {
+        for (hay, needle) in [
+            ("1日1回就寝前", "就寝前"),
+            ("1日1回寝る前", "就寝前"),
+            ("眠前", "眠前"),
+            ("眠", "眠前"),
+            ("", "起床時"),
+            ("起床時", ""),
+        ] {
+            let chars: Vec<char> = hay.chars().collect();
+            assert_eq!(
+                contains(&chars, needle),
+                hay.contains(needle),
+                "{hay} {needle}"
+            );
         }
     }
 
