@@ -146,6 +146,34 @@ fn close_from(lo: i32, hi: i32) {
     }
 }
 
+/// Address space the child may add to what it inherited. Real prescription PDFs peak at a
+/// few tens of MB in the reader; a bomb that the stream limits ([`super::limits`]) do not
+/// foresee (say a ToUnicode range over four billion codes) then ends as a failed allocation
+/// in the child — an abort, reported as an error record — instead of driving the machine
+/// into swap until the time limit.
+pub const CHILD_EXTRA_ADDRESS_SPACE: u64 = 512 * 1024 * 1024;
+
+/// Limits the child's address space to its size at the fork plus
+/// [`CHILD_EXTRA_ADDRESS_SPACE`]. Best effort: without `/proc` the child runs unlimited.
+fn cap_address_space() {
+    let pages = std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok());
+    // SAFETY: sysconf has no preconditions.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    if let (Some(pages), Ok(page)) = (pages, u64::try_from(page)) {
+        let limit = pages
+            .saturating_mul(page)
+            .saturating_add(CHILD_EXTRA_ADDRESS_SPACE);
+        let rl = libc::rlimit {
+            rlim_cur: limit as libc::rlim_t,
+            rlim_max: limit as libc::rlim_t,
+        };
+        // SAFETY: setrlimit with a valid struct, on this (child) process only.
+        unsafe { libc::setrlimit(libc::RLIMIT_AS, &rl) };
+    }
+}
+
 /// The child's whole life after the fork. Never returns.
 fn child(bytes: &[u8], mut out: PipeWriter, devnull: &std::fs::File, fault: Fault) -> ! {
     let fd = out.as_raw_fd();
@@ -158,6 +186,7 @@ fn child(bytes: &[u8], mut out: PipeWriter, devnull: &std::fs::File, fault: Faul
     // Every other inherited descriptor closed except our pipe end (module docs).
     close_from(3, fd - 1);
     close_from(fd + 1, i32::MAX);
+    cap_address_space();
     // No unwinding may leave this function: above it is the parent's code.
     let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         super::QUIET.with(|q| q.set(true));

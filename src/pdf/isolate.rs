@@ -148,7 +148,9 @@ fn describe(status: &std::process::ExitStatus) -> String {
         use std::os::unix::process::ExitStatusExt;
         if let Some(sig) = status.signal() {
             let what = match sig {
-                6 => " (abort; a stack overflow ends this way too)",
+                6 => {
+                    " (abort; a stack overflow or running out of its memory allowance ends this way too)"
+                }
                 11 => " (segmentation fault)",
                 9 => " (killed)",
                 _ => "",

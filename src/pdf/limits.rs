@@ -29,6 +29,10 @@ pub const MAX_STREAM_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_TOTAL_STREAM_BYTES: u64 = 64 * 1024 * 1024;
 /// The most objects a document may hold (a one-page prescription has a few dozen).
 pub const MAX_OBJECTS: usize = 500_000;
+/// The most codes the ranges of one CMap (ToUnicode or an embedded encoding) may cover.
+/// A two-byte CJK font needs at most 65,536; the readers expand ranges into tables, so a
+/// range over four billion codes would take minutes and gigabytes.
+pub const MAX_CMAP_CODES: u64 = 1 << 20;
 
 /// Refuses a document over [`MAX_OBJECTS`] objects, or with a stream (other than a font program
 /// or an image) that inflates past [`MAX_STREAM_BYTES`], or streams that together inflate past
@@ -46,7 +50,16 @@ pub fn check(doc: &Document) -> Result<(), ReadError> {
         if skipped(s) {
             continue;
         }
-        let n = inflated_len(s, MAX_STREAM_BYTES);
+        let (n, body) = inflated(s, MAX_STREAM_BYTES);
+        if let Some(codes) = body.as_deref().map(cmap_range_codes)
+            && codes > MAX_CMAP_CODES
+        {
+            return Err(too_large(format!(
+                "PDF object {} {} is a CMap whose ranges cover {codes} codes; the limit is \
+                 {MAX_CMAP_CODES} (a font needs at most 65,536)",
+                id.0, id.1
+            )));
+        }
         if n > MAX_STREAM_BYTES {
             return Err(too_large(format!(
                 "PDF object {} {} inflates to more than {} MB (the limit for one stream; a \
@@ -85,17 +98,132 @@ fn skipped(s: &Stream) -> bool {
     )
 }
 
-/// The inflated length of `s`, or `cap + 1` as soon as it exceeds `cap`. Filters other than
+/// The inflated length of `s` (or `cap + 1` as soon as it exceeds `cap`), and its inflated
+/// bytes when they are small enough to be a CMap worth scanning. Filters other than
 /// FlateDecode leave the size as it is at that point (ASCII85/ASCIIHex shrink; LZW, rare,
 /// is bounded by the address-space limit of the reader process).
-fn inflated_len(s: &Stream, cap: u64) -> u64 {
-    let filters = match s.filters() {
-        Ok(f) => f,
-        Err(_) => return s.content.len() as u64,
+fn inflated(s: &Stream, cap: u64) -> (u64, Option<std::borrow::Cow<'_, [u8]>>) {
+    const CMAP_SCAN: usize = 4 * 1024 * 1024;
+    let filters = s.filters().unwrap_or_default();
+    if filters.is_empty() {
+        let body =
+            (s.content.len() <= CMAP_SCAN).then_some(std::borrow::Cow::Borrowed(&s.content[..]));
+        return (s.content.len() as u64, body);
+    }
+    if filters.iter().all(|f| *f == b"FlateDecode") {
+        // Inflated once, both to measure it and to scan it.
+        return match inflate_all(&s.content, filters.len(), cap) {
+            None => (cap + 1, None),
+            Some(v) => {
+                let n = v.len() as u64;
+                (
+                    n,
+                    (v.len() <= CMAP_SCAN).then_some(std::borrow::Cow::Owned(v)),
+                )
+            }
+        };
+    }
+    (inflated_len(s, &filters, cap), None)
+}
+
+/// `data` inflated `passes` times (each capped), or `None` when it exceeds `cap`.
+fn inflate_all(data: &[u8], passes: usize, cap: u64) -> Option<Vec<u8>> {
+    let mut cur = data.to_vec();
+    for _ in 0..passes {
+        let mut out = Vec::new();
+        let _ = flate2::read::ZlibDecoder::new(cur.as_slice())
+            .take(cap + 1)
+            .read_to_end(&mut out);
+        if out.len() as u64 > cap {
+            return None;
+        }
+        cur = out;
+    }
+    Some(cur)
+}
+
+/// How many codes the `bfrange` / `cidrange` sections of a CMap cover (0 for anything that
+/// is not a CMap). Each entry starts with two hex strings, `<lo> <hi>`.
+pub fn cmap_range_codes(body: &[u8]) -> u64 {
+    let mut total = 0u64;
+    for start in [&b"beginbfrange"[..], b"begincidrange"] {
+        let mut rest = body;
+        while let Some(at) = find(rest, start) {
+            rest = &rest[at + start.len()..];
+            let end = find(rest, b"endbfrange")
+                .into_iter()
+                .chain(find(rest, b"endcidrange"))
+                .min()
+                .unwrap_or(rest.len());
+            total = total.saturating_add(section_codes(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    total
+}
+
+/// The codes of one range section: hex strings in order, `<lo> <hi>` then a destination
+/// (a hex string, a number or an array, skipped).
+fn section_codes(mut s: &[u8]) -> u64 {
+    let mut total = 0u64;
+    let mut pending: Option<u64> = None;
+    loop {
+        s = s.trim_ascii_start();
+        match s.first() {
+            None => return total,
+            Some(b'<') => {
+                let close = s.iter().position(|b| *b == b'>').unwrap_or(s.len());
+                let hex = &s[1..close.max(1)];
+                let v = hex
+                    .iter()
+                    .filter(|b| b.is_ascii_hexdigit())
+                    .take(16)
+                    .fold(0u64, |acc, b| {
+                        acc << 4 | (*b as char).to_digit(16).unwrap_or(0) as u64
+                    });
+                s = &s[(close + 1).min(s.len())..];
+                match pending.take() {
+                    None => pending = Some(v),
+                    Some(lo) => {
+                        total = total.saturating_add(v.saturating_sub(lo).saturating_add(1));
+                        s = skip_destination(s);
+                    }
+                }
+            }
+            Some(_) => {
+                let next = s
+                    .iter()
+                    .position(|b| b.is_ascii_whitespace())
+                    .unwrap_or(s.len());
+                s = &s[next.max(1)..];
+            }
+        }
+    }
+}
+
+/// Skips the destination after `<lo> <hi>`: a hex string, an array or a number.
+fn skip_destination(s: &[u8]) -> &[u8] {
+    let s = s.trim_ascii_start();
+    let end = match s.first() {
+        Some(b'<') => s.iter().position(|b| *b == b'>').map_or(s.len(), |i| i + 1),
+        Some(b'[') => s.iter().position(|b| *b == b']').map_or(s.len(), |i| i + 1),
+        _ => s
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .unwrap_or(s.len()),
     };
+    &s[end..]
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(hay, needle)
+}
+
+/// The inflated length of `s`, or `cap + 1` as soon as it exceeds `cap`.
+fn inflated_len(s: &Stream, filters: &[&[u8]], cap: u64) -> u64 {
     let mut data: Option<Vec<u8>> = None;
     for f in filters {
-        if f != b"FlateDecode" {
+        if *f != b"FlateDecode" {
             break;
         }
         let input = data.as_deref().unwrap_or(&s.content);
@@ -165,6 +293,22 @@ mod tests {
             ))
             .is_ok()
         );
+    }
+
+    #[test]
+    fn cmap_ranges_are_counted() {
+        let cmap = b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+            2 beginbfrange <0000> <00FF> <3042>\n<0100> <0101> [<3044> <3046>] endbfrange\n\
+            1 begincidrange <8140> <817E> 633 endcidrange";
+        assert_eq!(cmap_range_codes(cmap), 256 + 2 + 63);
+        let huge = b"beginbfrange <00000000> <FFFFFFFF> <3042> endbfrange";
+        assert_eq!(cmap_range_codes(huge), 1 << 32);
+        assert_eq!(cmap_range_codes(b"BT /F1 12 Tf (x) Tj ET"), 0);
+        let doc = doc_with(dictionary! {}, huge.to_vec());
+        let e = check(&doc).expect_err("refused");
+        assert!(e.message.contains("CMap"), "{}", e.message);
+        let doc = doc_with(dictionary! { "Filter" => "FlateDecode" }, zlib(huge));
+        assert!(check(&doc).is_err());
     }
 
     #[test]

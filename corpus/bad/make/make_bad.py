@@ -217,6 +217,26 @@ def pdf_cases():
         stream(cmap),
     ]
     write("pdf-private-use-tounicode.pdf", pdf(objs))
+    # a Type0 font whose ToUnicode maps one range over four billion 4-byte codes: a reader
+    # that expands ranges into a table runs out of memory (the stream itself is tiny)
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Huge def "
+        b"1 begincodespacerange <00000000> <FFFFFFFF> endcodespacerange "
+        b"1 beginbfrange <00000000> <FFFFFFFF> <3042> endbfrange endcmap "
+        b"CMapName currentdict /CMap defineresource pop end end"
+    )
+    objs = [
+        CATALOG,
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        stream(b"BT /F1 12 Tf 72 700 Td <0000000100000002> Tj ET"),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /HeiseiMin-W3 /Encoding /Identity-H "
+        b"/DescendantFonts [7 0 R] /ToUnicode 6 0 R >>",
+        stream(cmap),
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /HeiseiMin-W3 "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> /DW 1000 >>",
+    ]
+    write("pdf-tounicode-range-bomb.pdf", pdf(objs))
     # a stream whose /Length is far beyond the end of the file
     write("pdf-length-beyond-eof.pdf", one_page(b"BT ET").replace(b"/Length 5 ", b"/Length 999999999 ", 1))
     # not a PDF at all, but named .pdf: a text prescription
