@@ -217,15 +217,7 @@ fn check(name: &str, input: &Path) -> Result<String, String> {
                 break;
             }
         }
-        return if errors.is_empty() {
-            Ok(format!(
-                "{name}: ok in {:.2?}, {} MB",
-                r.elapsed,
-                r.max_rss_kb / 1024
-            ))
-        } else {
-            Err(errors.join("\n      "))
-        };
+        return outcome(name, &r, errors);
     }
     if let Err(e) = common::subset_match(&expected, &doc) {
         errors.extend(e);
@@ -253,6 +245,11 @@ fn check(name: &str, input: &Path) -> Result<String, String> {
             r.status.code()
         ));
     }
+    outcome(name, &r, errors)
+}
+
+/// One line for a passing input, or its mismatches.
+fn outcome(name: &str, r: &Run, errors: Vec<String>) -> Result<String, String> {
     if errors.is_empty() {
         Ok(format!(
             "{name}: ok in {:.2?}, {} MB",

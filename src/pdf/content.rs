@@ -24,6 +24,8 @@ use pdf_extract::content::Operation;
 use pdf_extract::{Dictionary, Object, StringFormat};
 use std::borrow::Cow;
 
+use super::lex::{hex_at, is_regular, is_white, literal_at, number_at};
+
 /// One content operation. The operator is borrowed from the stream when read here (one
 /// allocation less per operation), owned when lopdf read it.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,65 +48,8 @@ fn is_content_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
 
-/// PDF whitespace (lopdf's `is_whitespace`, used inside hex strings and dictionaries).
-fn is_white(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0 | 0x0C)
-}
-
-fn is_delimiter(c: u8) -> bool {
-    matches!(
-        c,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
-}
-
-fn is_regular(c: u8) -> bool {
-    !is_white(c) && !is_delimiter(c)
-}
-
 fn is_operator_char(c: u8) -> bool {
     c.is_ascii_alphabetic() || matches!(c, b'*' | b'\'' | b'"')
-}
-
-/// lopdf's `real` then `integer` at `s[i..]`: `[+-]? (d+ '.' d* | '.' d+)` as f32, else
-/// `[+-]? d+` as i64; with the offset after it.
-pub(crate) fn number_at(s: &[u8], i: usize) -> Option<(Object, usize)> {
-    let start = i;
-    let mut j = i;
-    let negative = s.get(j) == Some(&b'-');
-    if matches!(s.get(j), Some(b'+' | b'-')) {
-        j += 1;
-    }
-    let int_start = j;
-    while s.get(j).is_some_and(u8::is_ascii_digit) {
-        j += 1;
-    }
-    let int_digits = j - int_start;
-    if s.get(j) == Some(&b'.') {
-        let frac_start = j + 1;
-        let mut k = frac_start;
-        while s.get(k).is_some_and(u8::is_ascii_digit) {
-            k += 1;
-        }
-        if int_digits > 0 || k > frac_start {
-            let v: f32 = std::str::from_utf8(&s[start..k]).ok()?.parse().ok()?;
-            return Some((Object::Real(v), k));
-        }
-        return None;
-    }
-    if int_digits == 0 {
-        return None;
-    }
-    let v: i64 = if int_digits <= 18 {
-        // At most 18 digits always fit: the value i64::from_str would give.
-        let m = s[int_start..j]
-            .iter()
-            .fold(0i64, |a, &c| a * 10 + i64::from(c - b'0'));
-        if negative { -m } else { m }
-    } else {
-        std::str::from_utf8(&s[start..j]).ok()?.parse().ok()?
-    };
-    Some((Object::Integer(v), j))
 }
 
 struct Reader<'a> {
@@ -150,88 +95,17 @@ impl Reader<'_> {
     /// A literal string with lopdf's escapes and balanced nesting.
     fn literal(&mut self) -> Option<Vec<u8>> {
         debug_assert_eq!(self.peek(), Some(b'('));
-        let mut out = Vec::new();
-        let mut depth = 0usize;
-        let mut j = self.i + 1;
-        loop {
-            let c = *self.s.get(j)?;
-            match c {
-                b'(' => {
-                    depth += 1;
-                    if depth > 50 {
-                        return None;
-                    }
-                    out.push(c);
-                    j += 1;
-                }
-                b')' => {
-                    if depth == 0 {
-                        self.i = j + 1;
-                        return Some(out);
-                    }
-                    depth -= 1;
-                    out.push(c);
-                    j += 1;
-                }
-                b'\\' => {
-                    let e = *self.s.get(j + 1)?;
-                    match e {
-                        b'0'..=b'7' => {
-                            let mut k = j + 1;
-                            let mut v: u16 = 0;
-                            while k < j + 4
-                                && self.s.get(k).is_some_and(|d| (b'0'..=b'7').contains(d))
-                            {
-                                v = v * 8 + u16::from(self.s[k] - b'0');
-                                k += 1;
-                            }
-                            out.push(v as u8);
-                            j = k;
-                        }
-                        b'\r' if self.s.get(j + 2) == Some(&b'\n') => j += 3,
-                        b'\r' | b'\n' => j += 2,
-                        b'n' => (out.push(b'\n'), j += 2).1,
-                        b'r' => (out.push(b'\r'), j += 2).1,
-                        b't' => (out.push(b'\t'), j += 2).1,
-                        b'b' => (out.push(0x08), j += 2).1,
-                        b'f' => (out.push(0x0C), j += 2).1,
-                        other => (out.push(other), j += 2).1,
-                    }
-                }
-                _ => {
-                    out.push(c);
-                    j += 1;
-                }
-            }
-        }
+        let (out, next) = literal_at(self.s, self.i)?;
+        self.i = next;
+        Some(out)
     }
 
     /// A hex string: digits with whitespace between, an odd last digit is the high nibble.
     fn hex(&mut self) -> Option<Vec<u8>> {
         debug_assert_eq!(self.peek(), Some(b'<'));
-        let mut out = Vec::new();
-        let mut half = false;
-        let mut j = self.i + 1;
-        loop {
-            let c = *self.s.get(j)?;
-            j += 1;
-            if c == b'>' {
-                self.i = j;
-                return Some(out);
-            }
-            if is_white(c) {
-                continue;
-            }
-            let d = (c as char).to_digit(16)? as u8;
-            if half {
-                if let Some(last) = out.last_mut() {
-                    *last |= d;
-                }
-            } else {
-                out.push(d << 4);
-            }
-            half = !half;
-        }
+        let (out, next) = hex_at(self.s, self.i)?;
+        self.i = next;
+        Some(out)
     }
 
     /// An array of numbers and strings only (a `TJ` operand).
@@ -448,19 +322,7 @@ mod tests {
     /// wherever it answers, and answers for most of them.
     #[test]
     fn every_sample_stream_reads_as_lopdf_reads_it() {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let mut files: Vec<_> = [
-            format!("{root}/../shared/samples/pdf"),
-            format!("{root}/corpus/pdf"),
-        ]
-        .iter()
-        .filter_map(|d| std::fs::read_dir(d).ok())
-        .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .collect();
-        files.sort();
-        assert!(files.len() >= 10, "samples missing: {files:?}");
+        let files = super::super::lex::sample_pdfs();
         let (mut seen, mut fast) = (0, 0);
         for f in files {
             let bytes = std::fs::read(&f).expect("read");

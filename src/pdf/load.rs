@@ -24,6 +24,8 @@
 use pdf_extract::xref::{Xref, XrefEntry, XrefType};
 use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
+use super::lex::{MAX_DEPTH, hex_at, is_regular, is_white, literal_at, number_at};
+
 /// Loads `buf`: the fast way when it has the common shape, lopdf's otherwise.
 pub fn load(buf: &[u8]) -> Result<Document, pdf_extract::Error> {
     match fast_load(buf) {
@@ -31,24 +33,6 @@ pub fn load(buf: &[u8]) -> Result<Document, pdf_extract::Error> {
         None => Document::load_mem(buf),
     }
 }
-
-fn is_white(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0 | 0x0C)
-}
-
-fn is_delimiter(c: u8) -> bool {
-    matches!(
-        c,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
-}
-
-fn is_regular(c: u8) -> bool {
-    !is_white(c) && !is_delimiter(c)
-}
-
-/// Deepest nesting of arrays and dictionaries read here (lopdf allows 100).
-const MAX_DEPTH: usize = 50;
 
 struct P<'a> {
     s: &'a [u8],
@@ -126,7 +110,7 @@ impl<'a> P<'a> {
 
     /// lopdf's `real` then `integer`.
     fn number(&mut self) -> Option<Object> {
-        let (o, next) = super::content::number_at(self.s, self.i)?;
+        let (o, next) = number_at(self.s, self.i)?;
         self.i = next;
         Some(o)
     }
@@ -186,87 +170,16 @@ impl<'a> P<'a> {
 
     /// A literal string with lopdf's escapes and balanced nesting.
     fn literal(&mut self) -> Option<Vec<u8>> {
-        let mut out = Vec::new();
-        let mut depth = 0usize;
-        let mut j = self.i + 1;
-        loop {
-            let c = *self.s.get(j)?;
-            match c {
-                b'(' => {
-                    depth += 1;
-                    if depth > MAX_DEPTH {
-                        return None;
-                    }
-                    out.push(c);
-                    j += 1;
-                }
-                b')' => {
-                    if depth == 0 {
-                        self.i = j + 1;
-                        return Some(out);
-                    }
-                    depth -= 1;
-                    out.push(c);
-                    j += 1;
-                }
-                b'\\' => {
-                    let e = *self.s.get(j + 1)?;
-                    match e {
-                        b'0'..=b'7' => {
-                            let mut k = j + 1;
-                            let mut v: u16 = 0;
-                            while k < j + 4
-                                && self.s.get(k).is_some_and(|d| (b'0'..=b'7').contains(d))
-                            {
-                                v = v * 8 + u16::from(self.s[k] - b'0');
-                                k += 1;
-                            }
-                            out.push(v as u8);
-                            j = k;
-                        }
-                        b'\r' if self.s.get(j + 2) == Some(&b'\n') => j += 3,
-                        b'\r' | b'\n' => j += 2,
-                        b'n' => (out.push(b'\n'), j += 2).1,
-                        b'r' => (out.push(b'\r'), j += 2).1,
-                        b't' => (out.push(b'\t'), j += 2).1,
-                        b'b' => (out.push(0x08), j += 2).1,
-                        b'f' => (out.push(0x0C), j += 2).1,
-                        other => (out.push(other), j += 2).1,
-                    }
-                }
-                _ => {
-                    out.push(c);
-                    j += 1;
-                }
-            }
-        }
+        let (out, next) = literal_at(self.s, self.i)?;
+        self.i = next;
+        Some(out)
     }
 
     /// A hex string: digits with whitespace between, an odd last digit is the high nibble.
     fn hex(&mut self) -> Option<Vec<u8>> {
-        let mut out = Vec::new();
-        let mut half = false;
-        let mut j = self.i + 1;
-        loop {
-            let c = *self.s.get(j)?;
-            j += 1;
-            if c == b'>' {
-                self.i = j;
-                return Some(out);
-            }
-            if is_white(c) {
-                continue;
-            }
-            let d = (c as char).to_digit(16)? as u8;
-            if half {
-                if let Some(last) = out.last_mut() {
-                    *last |= d;
-                }
-            } else {
-                out.push(d << 4);
-            }
-            half = !half;
-        }
+        let (out, next) = hex_at(self.s, self.i)?;
+        self.i = next;
+        Some(out)
     }
 
     /// `<< (name object)* >>`, at "<<".
@@ -586,19 +499,7 @@ mod tests {
     /// answers, and answers for the producers of the common shape.
     #[test]
     fn every_sample_loads_as_lopdf_loads_it() {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let mut files: Vec<_> = [
-            format!("{root}/../shared/samples/pdf"),
-            format!("{root}/corpus/pdf"),
-        ]
-        .iter()
-        .filter_map(|d| std::fs::read_dir(d).ok())
-        .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .collect();
-        files.sort();
-        assert!(files.len() >= 10, "samples missing: {files:?}");
+        let files = super::super::lex::sample_pdfs();
         let mut fast = Vec::new();
         for f in &files {
             let bytes = std::fs::read(f).expect("read");

@@ -32,6 +32,7 @@ pub mod gate;
 pub mod glyphs;
 pub mod isolate;
 pub mod japan1;
+mod lex;
 pub mod limits;
 pub mod lines;
 pub mod load;
