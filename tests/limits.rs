@@ -38,6 +38,12 @@ fn an_input_over_its_time_budget_is_reported_not_returned_half_read() {
     let (kind, message) = error_kind(&out[0]).expect("an error record");
     assert_eq!(kind, ErrorKind::TooLarge);
     assert!(message.contains("time budget"), "{message}");
+    // a long input stops early in the reader, and is still reported, not half-returned
+    let out = process_bytes("long.txt", rx(900).as_bytes(), &Master::sample(), &o);
+    assert_eq!(error_kind(&out[0]).map(|e| e.0), Some(ErrorKind::TooLarge));
+    let jahis = format!("JAHIS10\n{}", "81,1,備考\n".repeat(2000));
+    let out = process_bytes("long-jahis.txt", jahis.as_bytes(), &Master::sample(), &o);
+    assert_eq!(error_kind(&out[0]).map(|e| e.0), Some(ErrorKind::TooLarge));
     // the same input with the default budget reads
     let out = process_bytes("ok.txt", rx(3).as_bytes(), &Master::sample(), &opts());
     assert!(error_kind(&out[0]).is_none());
@@ -74,4 +80,13 @@ fn text_over_the_line_limit_is_too_large() {
     let (kind, message) = error_kind(&out[0]).expect("an error record");
     assert_eq!(kind, ErrorKind::TooLarge);
     assert!(message.contains("lines"), "{message}");
+}
+
+#[test]
+fn the_readers_stop_at_an_expired_budget() {
+    let text = rx(900);
+    let all = shohosen::text::parse_text(&text);
+    assert_eq!(all[0].items.len(), 900);
+    let cut = shohosen::budget::with_deadline(Duration::ZERO, || shohosen::text::parse_text(&text));
+    assert!(cut.iter().map(|p| p.items.len()).sum::<usize>() < 300);
 }
