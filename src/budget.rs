@@ -2,7 +2,7 @@
 //!
 //! A PDF is read in a child process that is killed when its time is up (`pdf::read_isolated`).
 //! Text and 2D-symbol content are read in this process, where nothing can be killed, so their
-//! readers look at the clock between lines ([`expired`]) and stop; the pipeline then reports the
+//! readers look at the clock every 256 lines ([`expired`]) and stop; the pipeline then reports the
 //! input as `too_large` instead of returning what was read so far. Those readers run in linear
 //! time over inputs that are limited in size (5 MB, 200,000 lines), so the budget is a second
 //! line of defence, not the first.

@@ -80,7 +80,7 @@ pub struct Common {
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Seconds one input may take before it is reported (`too_large`) and the batch goes on:
-    /// a PDF's extraction process is killed; text and 2D-symbol reading stop at the next line.
+    /// a PDF's extraction process is killed; text and 2D-symbol reading stop within 256 lines.
     #[arg(long, visible_alias = "pdf-timeout", default_value_t = 30)]
     pub timeout: u64,
 }

@@ -36,7 +36,7 @@ pub struct Options {
     /// Run PDF extraction in a child process of this executable (crash isolation).
     pub pdf_exe: Option<PathBuf>,
     /// The time budget of one input (see [`crate::budget`]): a PDF extraction process is
-    /// killed past it, text and 2D-symbol reading stop at the next line.
+    /// killed past it, text and 2D-symbol reading stop within 256 lines.
     pub timeout: Duration,
     /// Look strengths up in every master (`strength-missing`); without it the checks use their
     /// built-in families.
