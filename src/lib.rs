@@ -22,4 +22,5 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod sheet;
+pub mod source;
 pub mod text;

@@ -341,10 +341,9 @@ pub struct Prescription {
     pub notes: Vec<ReadNote>,
     /// The text lines the reader worked on (raw, 1-based by position), for diagnostics.
     /// Shared, because every prescription of a multi-prescription input keeps the whole
-    /// input's lines (line numbers index the input): copies would grow with the square of
-    /// the input.
+    /// input's lines (line numbers index the input): see [`crate::source`].
     #[serde(skip)]
-    pub lines: std::sync::Arc<[String]>,
+    pub lines: crate::source::SourceLines,
     /// 1-based line of each header field the reader found, so prescription-level findings can
     /// point at it. Keys (all optional): `issued`, `valid_until`, `patient`, `birth_date`,
     /// `sex`, `insurer_number`, `public_expense`, `recipient_number`, `institution_code`,

@@ -192,7 +192,10 @@ const PERSONAL_LABELS: &[&str] = &[
 /// assert_eq!(red[0], "＊＊＊");
 /// assert_eq!(red[1], lines[1]);
 /// ```
-pub fn redact_lines(p: &crate::model::Prescription, lines: &[String]) -> Vec<String> {
+pub fn redact_lines<S: AsRef<str>>(
+    p: &crate::model::Prescription,
+    lines: impl IntoIterator<Item = S>,
+) -> Vec<String> {
     let squash = |s: &str| {
         crate::normalize::fold(s)
             .chars()
@@ -221,8 +224,9 @@ pub fn redact_lines(p: &crate::model::Prescription, lines: &[String]) -> Vec<Str
     }
     secrets.retain(|s| s.chars().count() >= 2);
     lines
-        .iter()
+        .into_iter()
         .map(|l| {
+            let l = l.as_ref();
             let f = squash(l);
             // 「氏名」 alone is the patient's; 保険医氏名 / 保険薬剤師氏名 are not personal data here.
             let patient_name_label =
@@ -233,7 +237,7 @@ pub fn redact_lines(p: &crate::model::Prescription, lines: &[String]) -> Vec<Str
             if personal {
                 MASK.to_string()
             } else {
-                l.clone()
+                l.to_string()
             }
         })
         .collect()

@@ -169,7 +169,7 @@ pub fn expand_inputs(args: &[String]) -> Vec<InputRef> {
 pub struct Processed {
     pub record: Record,
     /// Raw lines, 1-based by position (empty for errors and JAHIS); shared with the model.
-    pub lines: std::sync::Arc<[String]>,
+    pub lines: crate::source::SourceLines,
     /// The model, for views that need more than the document (e.g. `fee`).
     pub prescription: Option<Prescription>,
 }
@@ -376,7 +376,7 @@ fn fill_lines(ps: &mut [Prescription], text: &str) {
     if ps.iter().all(|p| !p.lines.is_empty()) {
         return;
     }
-    let raw: std::sync::Arc<[String]> = text.split('\n').map(str::to_string).collect();
+    let raw: crate::source::SourceLines = text.split('\n').collect();
     for p in ps.iter_mut().filter(|p| p.lines.is_empty()) {
         p.lines = raw.clone();
     }

@@ -101,7 +101,7 @@ proptest! {
         for w in findings.windows(2) {
             prop_assert!(w[0].severity >= w[1].severity);
         }
-        let out = render::diagnostics("p.txt", &p.lines, &findings, false);
+        let out = render::diagnostics("p.txt", &p.lines.to_vec(), &findings, false);
         prop_assert!(out.contains("p.txt"));
     }
 }

@@ -174,11 +174,10 @@ fn read_group(group: Vec<Segment<'_>>, all_lines: &[&str]) -> Result<Prescriptio
     notes.extend(structure_notes);
     notes.append(&mut p.notes);
     p.notes = notes;
-    p.lines = all_lines
-        .get(first as usize - 1..(last as usize).min(all_lines.len()))
-        .unwrap_or_default()
-        .iter()
-        .map(|l| l.to_string())
-        .collect::<std::sync::Arc<[String]>>();
+    p.lines = crate::source::SourceLines::from_slices(
+        all_lines
+            .get(first as usize - 1..(last as usize).min(all_lines.len()))
+            .unwrap_or_default(),
+    );
     Ok(p)
 }

@@ -979,7 +979,7 @@ pub fn parse_lines(lines: &[LineRef<'_>], unit: XUnit) -> Vec<Prescription> {
     }
     b.finish(&mut out);
     // Line numbers index the whole input, so every prescription keeps all its lines, shared.
-    let raw: std::sync::Arc<[String]> = lines.iter().map(|l| l.raw.to_string()).collect();
+    let raw: crate::source::SourceLines = lines.iter().map(|l| l.raw).collect();
     for p in &mut out {
         p.lines = raw.clone();
     }
