@@ -199,7 +199,7 @@ mod tests {
         let lines: SourceLines = src.into_iter().collect();
         assert_eq!(lines.len(), 4);
         assert_eq!(lines.iter().collect::<Vec<_>>(), src);
-        assert_eq!(lines.iter().rev().next(), Some(""));
+        assert_eq!(lines.iter().next_back(), Some(""));
         assert_eq!(lines.iter().nth(2), Some("1,1,例示病院"));
         assert_eq!(lines.get(4), None);
         assert_eq!(SourceLines::from_slices(&src), lines);
