@@ -14,10 +14,8 @@
 //! use pdf_extract::{Document, Object, Stream, dictionary};
 //! let mut doc = Document::with_version("1.4");
 //! doc.add_object(Object::Stream(Stream::new(dictionary! {}, b"BT ET".to_vec())));
-//! assert!(shohosen::pdf::limits::check(&doc).is_ok());
+//! assert!(shohosen::pdf::limits::check(&mut doc).is_ok());
 //! ```
-
-use std::io::Read;
 
 use pdf_extract::{Document, Object, Stream};
 
@@ -37,7 +35,7 @@ pub const MAX_CMAP_CODES: u64 = 1 << 20;
 /// Refuses a document over [`MAX_OBJECTS`] objects, or with a stream (other than a font program
 /// or an image) that inflates past [`MAX_STREAM_BYTES`], or streams that together inflate past
 /// [`MAX_TOTAL_STREAM_BYTES`].
-pub fn check(doc: &Document) -> Result<(), ReadError> {
+pub fn check(doc: &mut Document) -> Result<(), ReadError> {
     if doc.objects.len() > MAX_OBJECTS {
         return Err(too_large(format!(
             "the PDF has {} objects; the limit is {MAX_OBJECTS}",
@@ -45,13 +43,15 @@ pub fn check(doc: &Document) -> Result<(), ReadError> {
         )));
     }
     let mut total = 0u64;
-    for (id, obj) in &doc.objects {
+    let mut inflater = Inflater::new();
+    for (id, obj) in doc.objects.iter_mut() {
         let Object::Stream(s) = obj else { continue };
         if skipped(s) {
             continue;
         }
-        let (n, body) = inflated(s, MAX_STREAM_BYTES);
-        if let Some(codes) = body.as_deref().map(cmap_range_codes)
+        let measured = inflated(s, MAX_STREAM_BYTES, &mut inflater);
+        let n = measured.len;
+        if let Some(codes) = measured.cmap_scan(s).map(cmap_range_codes)
             && codes > MAX_CMAP_CODES
         {
             return Err(too_large(format!(
@@ -76,6 +76,14 @@ pub fn check(doc: &Document) -> Result<(), ReadError> {
                 MAX_TOTAL_STREAM_BYTES / (1024 * 1024)
             )));
         }
+        // The bytes lopdf would inflate again for the extractor: keep them, so that every
+        // stream is inflated once (for a Chromium page of hundreds of small streams the second
+        // inflation was a quarter of the reading time). Only a clean inflation of a plain
+        // FlateDecode chain is kept: lopdf's output for it is exactly these bytes, while for
+        // a damaged stream it keeps a partial output that depends on its buffer sizes.
+        if let Some(plain) = measured.clean {
+            s.set_plain_content(plain);
+        }
     }
     Ok(())
 }
@@ -98,48 +106,103 @@ fn skipped(s: &Stream) -> bool {
     )
 }
 
-/// The inflated length of `s` (or `cap + 1` as soon as it exceeds `cap`), and its inflated
-/// bytes when they are small enough to be a CMap worth scanning. Filters other than
-/// FlateDecode leave the size as it is at that point (ASCII85/ASCIIHex shrink; LZW, rare,
-/// is bounded by the address-space limit of the reader process).
-fn inflated(s: &Stream, cap: u64) -> (u64, Option<std::borrow::Cow<'_, [u8]>>) {
-    const CMAP_SCAN: usize = 4 * 1024 * 1024;
-    let filters = s.filters().unwrap_or_default();
-    if filters.is_empty() {
-        let body =
-            (s.content.len() <= CMAP_SCAN).then_some(std::borrow::Cow::Borrowed(&s.content[..]));
-        return (s.content.len() as u64, body);
-    }
-    if filters.iter().all(|f| *f == b"FlateDecode") {
-        // Inflated once, both to measure it and to scan it.
-        return match inflate_all(&s.content, filters.len(), cap) {
-            None => (cap + 1, None),
-            Some(v) => {
-                let n = v.len() as u64;
-                (
-                    n,
-                    (v.len() <= CMAP_SCAN).then_some(std::borrow::Cow::Owned(v)),
-                )
-            }
-        };
-    }
-    (inflated_len(s, &filters, cap), None)
+/// What [`inflated`] found out about one stream.
+struct Measured {
+    /// Inflated length, or `cap + 1` as soon as it exceeds the cap.
+    len: u64,
+    /// The inflated bytes, when the stream is a chain of FlateDecode filters without
+    /// DecodeParms that inflated to its end without error.
+    clean: Option<Vec<u8>>,
 }
 
-/// `data` inflated `passes` times (each capped), or `None` when it exceeds `cap`.
-fn inflate_all(data: &[u8], passes: usize, cap: u64) -> Option<Vec<u8>> {
-    let mut cur = data.to_vec();
-    for _ in 0..passes {
-        let mut out = Vec::new();
-        let _ = flate2::read::ZlibDecoder::new(cur.as_slice())
-            .take(cap + 1)
-            .read_to_end(&mut out);
-        if out.len() as u64 > cap {
-            return None;
-        }
-        cur = out;
+impl Measured {
+    /// The bytes worth scanning as a CMap (small enough, and readable without a filter we do
+    /// not apply here).
+    fn cmap_scan<'a>(&'a self, s: &'a Stream) -> Option<&'a [u8]> {
+        const CMAP_SCAN: usize = 4 * 1024 * 1024;
+        let body = match &self.clean {
+            Some(v) => v.as_slice(),
+            None if !s.dict.has(b"Filter") => s.content.as_slice(),
+            None => return None,
+        };
+        (body.len() <= CMAP_SCAN).then_some(body)
     }
-    Some(cur)
+}
+
+/// Measures `s` inflated (see [`Measured`]). Filters other than FlateDecode leave the size as
+/// it is at that point (ASCII85/ASCIIHex shrink; LZW, rare, is bounded by the address-space
+/// limit of the reader process).
+fn inflated(s: &Stream, cap: u64, inflater: &mut Inflater) -> Measured {
+    let filters = s.filters().unwrap_or_default();
+    let mut data: Option<Vec<u8>> = None;
+    let mut clean = !filters.is_empty() && !s.dict.has(b"DecodeParms");
+    for f in &filters {
+        if *f != b"FlateDecode" {
+            clean = false;
+            break;
+        }
+        let input = data.as_deref().unwrap_or(&s.content);
+        // Errors mid-stream are what lopdf tolerates too: count what inflated.
+        let (out, ended) = inflater.inflate(input, cap);
+        if out.len() as u64 > cap {
+            return Measured {
+                len: cap + 1,
+                clean: None,
+            };
+        }
+        clean &= ended;
+        data = Some(out);
+    }
+    let len = data.as_ref().map_or(s.content.len(), Vec::len) as u64;
+    Measured {
+        len,
+        clean: data.filter(|_| clean),
+    }
+}
+
+/// One zlib inflater reused for every stream: a fresh `ZlibDecoder` per stream allocated and
+/// zeroed its 32 KB buffer and its window, and `read_to_end` zeroed the output buffer, which
+/// together cost more than the inflation itself on pages of many small streams.
+struct Inflater(flate2::Decompress);
+
+impl Inflater {
+    fn new() -> Inflater {
+        Inflater(flate2::Decompress::new(true))
+    }
+
+    /// `input` inflated, stopping once the output exceeds `cap` (it then holds `cap + 1`
+    /// bytes or more), and whether the zlib stream reached its end without error.
+    fn inflate(&mut self, input: &[u8], cap: u64) -> (Vec<u8>, bool) {
+        let d = &mut self.0;
+        d.reset(true);
+        let limit = usize::try_from(cap).unwrap_or(usize::MAX).saturating_add(1);
+        let mut out: Vec<u8> = Vec::with_capacity(input.len().saturating_mul(4).clamp(64, limit));
+        loop {
+            let (in_before, out_before) = (d.total_in(), d.total_out());
+            let at = usize::try_from(in_before).unwrap_or(usize::MAX);
+            let rest = input.get(at..).unwrap_or_default();
+            let r = d.decompress_vec(rest, &mut out, flate2::FlushDecompress::None);
+            if out.len() >= limit {
+                return (out, false);
+            }
+            match r {
+                Ok(flate2::Status::StreamEnd) => return (out, true),
+                Err(_) => return (out, false),
+                Ok(_) if out.len() == out.capacity() => {
+                    let room = out.len().max(4096).min(limit - out.len());
+                    out.reserve_exact(room);
+                }
+                // Input used up (a truncated stream) or no progress: what inflated is all.
+                Ok(_)
+                    if rest.is_empty()
+                        || (d.total_in(), d.total_out()) == (in_before, out_before) =>
+                {
+                    return (out, false);
+                }
+                Ok(_) => {}
+            }
+        }
+    }
 }
 
 /// How many codes the `bfrange` / `cidrange` sections of a CMap cover (0 for anything that
@@ -219,27 +282,6 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
 
-/// The inflated length of `s`, or `cap + 1` as soon as it exceeds `cap`.
-fn inflated_len(s: &Stream, filters: &[&[u8]], cap: u64) -> u64 {
-    let mut data: Option<Vec<u8>> = None;
-    for f in filters {
-        if *f != b"FlateDecode" {
-            break;
-        }
-        let input = data.as_deref().unwrap_or(&s.content);
-        let mut out = Vec::new();
-        // Errors mid-stream are what lopdf tolerates too: count what inflated.
-        let _ = flate2::read::ZlibDecoder::new(input)
-            .take(cap + 1)
-            .read_to_end(&mut out);
-        if out.len() as u64 > cap {
-            return cap + 1;
-        }
-        data = Some(out);
-    }
-    data.map_or(s.content.len(), |d| d.len()) as u64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,11 +308,11 @@ mod tests {
         let once = zlib(&vec![b' '; 17 * 1024 * 1024]);
         let twice = zlib(&once);
         assert!(twice.len() < 200_000);
-        let doc = doc_with(
+        let mut doc = doc_with(
             dictionary! { "Filter" => vec![Object::from("FlateDecode"), Object::from("FlateDecode")] },
             twice,
         );
-        let e = check(&doc).expect_err("refused");
+        let e = check(&mut doc).expect_err("refused");
         assert_eq!(e.kind, ErrorKind::TooLarge);
         assert!(e.message.contains("inflates"), "{}", e.message);
     }
@@ -278,16 +320,22 @@ mod tests {
     #[test]
     fn ordinary_and_skipped_streams_pass() {
         let page = zlib(&b"BT /F1 12 Tf (x) Tj ET\n".repeat(10_000));
-        assert!(check(&doc_with(dictionary! { "Filter" => "FlateDecode" }, page)).is_ok());
+        assert!(
+            check(&mut doc_with(
+                dictionary! { "Filter" => "FlateDecode" },
+                page
+            ))
+            .is_ok()
+        );
         // a large TrueType program is not the extractor's business; a Type 1 program is
         let font = zlib(&vec![0u8; 17 * 1024 * 1024]);
         let d = dictionary! { "Filter" => "FlateDecode", "Length1" => 17 * 1024 * 1024 };
-        assert!(check(&doc_with(d, font.clone())).is_ok());
+        assert!(check(&mut doc_with(d, font.clone())).is_ok());
         let d = dictionary! { "Filter" => "FlateDecode", "Length1" => 1, "Length2" => 1 };
-        assert!(check(&doc_with(d, font)).is_err());
+        assert!(check(&mut doc_with(d, font)).is_err());
         // damaged flate data is counted as far as it inflates, not an error here
         assert!(
-            check(&doc_with(
+            check(&mut doc_with(
                 dictionary! { "Filter" => "FlateDecode" },
                 b"garbage".to_vec()
             ))
@@ -304,11 +352,11 @@ mod tests {
         let huge = b"beginbfrange <00000000> <FFFFFFFF> <3042> endbfrange";
         assert_eq!(cmap_range_codes(huge), 1 << 32);
         assert_eq!(cmap_range_codes(b"BT /F1 12 Tf (x) Tj ET"), 0);
-        let doc = doc_with(dictionary! {}, huge.to_vec());
-        let e = check(&doc).expect_err("refused");
+        let mut doc = doc_with(dictionary! {}, huge.to_vec());
+        let e = check(&mut doc).expect_err("refused");
         assert!(e.message.contains("CMap"), "{}", e.message);
-        let doc = doc_with(dictionary! { "Filter" => "FlateDecode" }, zlib(huge));
-        assert!(check(&doc).is_err());
+        let mut doc = doc_with(dictionary! { "Filter" => "FlateDecode" }, zlib(huge));
+        assert!(check(&mut doc).is_err());
     }
 
     #[test]
@@ -321,7 +369,71 @@ mod tests {
                 chunk.clone(),
             )));
         }
-        let e = check(&doc).expect_err("refused");
+        let e = check(&mut doc).expect_err("refused");
         assert!(e.message.contains("together"), "{}", e.message);
+    }
+
+    #[test]
+    fn the_cap_is_exact() {
+        let data = zlib(&[b'x'; 5000]);
+        let mut inf = Inflater::new();
+        let (out, ended) = inf.inflate(&data, 5000);
+        assert_eq!((out.len(), ended), (5000, true));
+        let (out, ended) = inf.inflate(&data, 4999);
+        assert!(out.len() > 4999 && !ended);
+        // the same inflater, reused, starts afresh
+        let (out, ended) = inf.inflate(&zlib(b"BT ET"), 100);
+        assert_eq!((out.as_slice(), ended), (&b"BT ET"[..], true));
+    }
+
+    #[test]
+    fn clean_streams_are_kept_inflated_as_lopdf_reads_them() {
+        let text = b"BT /F1 12 Tf (x) Tj ET\n".repeat(500);
+        let twice = dictionary! { "Filter" => vec![Object::from("FlateDecode"), Object::from("FlateDecode")] };
+        let cases = [
+            (dictionary! { "Filter" => "FlateDecode" }, zlib(&text), true),
+            (twice, zlib(&zlib(&text)), true),
+            // a predictor, a damaged stream, a cut-short stream: left to lopdf
+            (
+                dictionary! { "Filter" => "FlateDecode", "DecodeParms" => dictionary! { "Predictor" => 12 } },
+                zlib(&text),
+                false,
+            ),
+            (
+                dictionary! { "Filter" => "FlateDecode" },
+                b"garbage".to_vec(),
+                false,
+            ),
+            (
+                dictionary! { "Filter" => "FlateDecode" },
+                zlib(&text)[..40].to_vec(),
+                false,
+            ),
+        ];
+        for (n, (dict, data, kept)) in cases.into_iter().enumerate() {
+            let mut doc = doc_with(dict, data);
+            let before = doc
+                .objects
+                .values()
+                .next()
+                .and_then(|o| o.as_stream().ok())
+                .map(|s| s.get_plain_content());
+            check(&mut doc).expect("within the limits");
+            let s = doc
+                .objects
+                .values()
+                .next()
+                .and_then(|o| o.as_stream().ok())
+                .expect("stream");
+            assert_eq!(!s.dict.has(b"Filter"), kept, "case {n}");
+            if kept {
+                assert_eq!(s.content, text, "case {n}");
+                assert_eq!(
+                    before.and_then(|r| r.ok()),
+                    Some(text.clone()),
+                    "case {n}: lopdf agrees"
+                );
+            }
+        }
     }
 }

@@ -123,7 +123,7 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
         ));
     }
     // The fast loader for the common shape of file, lopdf's for everything else.
-    let doc = load::load(bytes).map_err(|e| {
+    let mut doc = load::load(bytes).map_err(|e| {
         let msg = e.to_string();
         if msg.to_ascii_lowercase().contains("decrypt")
             || msg.to_ascii_lowercase().contains("encrypt")
@@ -152,7 +152,7 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
             format!("PDF has {pages} pages; the limit is {MAX_PAGES}"),
         ));
     }
-    limits::check(&doc)?;
+    limits::check(&mut doc)?;
     Ok(doc)
 }
 

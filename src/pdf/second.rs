@@ -151,7 +151,7 @@ enum Font<'a> {
         kind: CMapKind,
         /// lopdf's decoder for the font's ToUnicode, when it has one.
         to_unicode: Option<Encoding<'a>>,
-        widths: HashMap<u32, f32>,
+        widths: Widths,
         default_width: f32,
         /// An Adobe-Japan1 font: CIDs decode through the Adobe table when ToUnicode is absent.
         japan1: bool,
@@ -160,7 +160,7 @@ enum Font<'a> {
     },
     Simple {
         encoding: Option<Encoding<'a>>,
-        widths: HashMap<u32, f32>,
+        widths: Widths,
         default_width: f32,
         /// Type 3: glyph space → text space scale.
         scale: f32,
@@ -178,10 +178,10 @@ fn num(o: &Object) -> Option<f64> {
 }
 
 /// The /W array of a CID font: `c [w1 w2 …]` and `c_first c_last w`.
-fn cid_widths(doc: &Document, cid: &Dictionary) -> HashMap<u32, f32> {
-    let mut out = HashMap::new();
+fn cid_widths(doc: &Document, cid: &Dictionary) -> Widths {
+    let mut out = Vec::new();
     let Ok(w) = cid.get_deref(b"W", doc).and_then(Object::as_array) else {
-        return out;
+        return Widths::default();
     };
     let mut i = 0;
     while i < w.len() && out.len() < 70_000 {
@@ -190,7 +190,7 @@ fn cid_widths(doc: &Document, cid: &Dictionary) -> HashMap<u32, f32> {
             Some(Ok(Object::Array(ws))) => {
                 for (k, wv) in ws.iter().enumerate() {
                     if let Some(v) = num(wv) {
-                        out.insert(first as u32 + k as u32, v as f32);
+                        out.push((first as u32 + k as u32, v as f32));
                     }
                 }
                 i += 2;
@@ -200,15 +200,40 @@ fn cid_widths(doc: &Document, cid: &Dictionary) -> HashMap<u32, f32> {
                     break;
                 };
                 let (a, b) = (first as u32, (last as u32).min(first as u32 + 70_000));
-                for c in a..=b {
-                    out.insert(c, v as f32);
-                }
+                out.extend((a..=b).map(|c| (c, v as f32)));
                 i += 3;
             }
             _ => break,
         }
     }
-    out
+    Widths::from_pairs(out)
+}
+
+/// Glyph widths by code (from /Widths or /W): (code, width) sorted by code, the later of two
+/// entries for one code winning as in the PDF's own order, looked up by binary search.
+/// A HashMap cost about 430 instructions per entry to build (SipHash and growth), and a
+/// Chromium page carries dozens of Type 3 fonts of up to 256 widths each.
+#[derive(Default)]
+struct Widths(Vec<(u32, f32)>);
+
+impl Widths {
+    fn from_pairs(mut pairs: Vec<(u32, f32)>) -> Widths {
+        // Stable: entries for one code stay in the PDF's order, so the last one is kept.
+        pairs.sort_by_key(|p| p.0);
+        let mut out: Vec<(u32, f32)> = Vec::with_capacity(pairs.len());
+        for p in pairs {
+            match out.last_mut() {
+                Some(last) if last.0 == p.0 => *last = p,
+                _ => out.push(p),
+            }
+        }
+        Widths(out)
+    }
+
+    fn get(&self, code: u32) -> Option<f32> {
+        let i = self.0.binary_search_by_key(&code, |p| p.0).ok()?;
+        self.0.get(i).map(|p| p.1)
+    }
 }
 
 /// lopdf's decoder built from the font's ToUnicode map alone (lopdf does not know predefined
@@ -251,7 +276,7 @@ impl<'a> Font<'a> {
                     cid_widths(doc, c),
                     c.get_deref(b"DW", doc).ok().and_then(num).unwrap_or(1000.0) as f32,
                 ),
-                None => (HashMap::new(), 1000.0),
+                None => (Widths::default(), 1000.0),
             };
             return Font::Composite {
                 kind,
@@ -268,14 +293,15 @@ impl<'a> Font<'a> {
             .ok()
             .and_then(num)
             .unwrap_or(0.0) as u32;
-        let mut widths = HashMap::new();
+        let mut widths = Vec::new();
         if let Ok(ws) = font.get_deref(b"Widths", doc).and_then(Object::as_array) {
             for (k, w) in ws.iter().take(256).enumerate() {
                 if let Some(v) = doc.dereference(w).ok().and_then(|(_, o)| num(o)) {
-                    widths.insert(first + k as u32, v as f32);
+                    widths.push((first + k as u32, v as f32));
                 }
             }
         }
+        let widths = Widths::from_pairs(widths);
         let scale = if subtype == b"Type3" {
             font.get_deref(b"FontMatrix", doc)
                 .and_then(Object::as_array)
@@ -322,7 +348,7 @@ impl<'a> Font<'a> {
                                 }
                             })
                     });
-                    let w = widths.get(&(b as u32)).copied().unwrap_or(*default_width);
+                    let w = widths.get(u32::from(b)).unwrap_or(*default_width);
                     (text, w * scale / 1000.0, b == 32)
                 })
                 .collect(),
@@ -348,7 +374,7 @@ impl<'a> Font<'a> {
                                 }
                                 .unwrap_or_else(|| "\u{FFFD}".to_string())
                             });
-                            let w = widths.get(&cid).copied().unwrap_or(*default_width);
+                            let w = widths.get(cid).unwrap_or(*default_width);
                             (text, w / 1000.0, false)
                         })
                         .collect();
@@ -779,6 +805,41 @@ pub fn media_box(doc: &Document, page: &Dictionary) -> [f64; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn widths_are_found_and_the_later_entry_wins() {
+        let w = Widths::from_pairs(vec![
+            (40, 1.0),
+            (32, 250.0),
+            (33, 300.0),
+            (40, 2.0),
+            (7, 9.0),
+        ]);
+        assert_eq!(w.get(32), Some(250.0));
+        assert_eq!(w.get(40), Some(2.0));
+        assert_eq!(w.get(7), Some(9.0));
+        assert_eq!(w.get(34), None);
+        assert_eq!(Widths::default().get(0), None);
+        // a /W array with both forms: `c [w…]` and `first last w`, the range overriding
+        let mut doc = Document::with_version("1.5");
+        let mut cid = Dictionary::new();
+        cid.set(
+            "W",
+            vec![
+                Object::Integer(1),
+                Object::Array(vec![Object::Integer(500), Object::Real(600.0)]),
+                Object::Integer(2),
+                Object::Integer(4),
+                Object::Integer(1000),
+            ],
+        );
+        doc.add_object(Object::Dictionary(cid.clone()));
+        let w = cid_widths(&doc, &cid);
+        assert_eq!(
+            (w.get(1), w.get(2), w.get(4), w.get(5)),
+            (Some(500.0), Some(1000.0), Some(1000.0), None)
+        );
+    }
 
     #[test]
     fn ucs2_codes_are_utf16() {
