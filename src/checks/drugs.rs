@@ -11,8 +11,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
+use super::words::WordSet;
 use crate::master::Product;
 use crate::model::{Category, Item};
 use crate::normalize::fold;
@@ -20,28 +19,12 @@ use crate::normalize::fold;
 /// Source of the lists below.
 pub const SOURCE: &str = "療担規則20条3号ロ・保医発0304第1号 (令和4年): 投薬量に限度が定められている医薬品 (麻薬, 向精神薬, 新医薬品) 及び湿布薬はリフィル不可; 湿布薬 = 貼付剤のうち薬効分類 264 鎮痛・鎮痒・収斂・消炎剤 (平成28年度改定)";
 
-/// One automaton over a word list, built once: matching ~80 words with `str::contains` one by
-/// one costs tens of microseconds per item, an Aho-Corasick automaton well under one. It is
-/// built directly rather than through `regex`, whose general compiler took most of a whole
-/// single-file run (~15M instructions) for these plain word lists.
-fn words_re(cell: &'static OnceLock<AhoCorasick>, words: &[&str]) -> &'static AhoCorasick {
-    cell.get_or_init(|| {
-        // Leftmost-longest, so that フルジアゼパム wins over ジアゼパム at the same start.
-        // A contiguous NFA: cheap to build (a run reads one file), fast enough on a drug name;
-        // the automatic choice builds a full DFA for short lists, which costs more than it saves.
-        AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(words)
-            .expect("word list automaton")
-    })
-}
-
+/// One [`WordSet`] per word list, built on first use.
 macro_rules! word_set {
     ($fn_name:ident, $list:expr) => {
-        fn $fn_name() -> &'static AhoCorasick {
-            static RE: OnceLock<AhoCorasick> = OnceLock::new();
-            words_re(&RE, $list)
+        fn $fn_name() -> &'static WordSet {
+            static SET: OnceLock<WordSet> = OnceLock::new();
+            SET.get_or_init(|| WordSet::new($list))
         }
     };
 }
@@ -53,11 +36,12 @@ word_set!(narcotics_re, NARCOTICS);
 word_set!(psychotropics_re, PSYCHOTROPICS);
 word_set!(material_re, MATERIAL_WORDS);
 
-fn day_limit_re() -> &'static AhoCorasick {
-    static RE: OnceLock<AhoCorasick> = OnceLock::new();
-    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
-    let words = WORDS.get_or_init(|| DAY_LIMITS.iter().map(|(w, _)| *w).collect());
-    words_re(&RE, words)
+fn day_limit_re() -> &'static WordSet {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        let words: Vec<&'static str> = DAY_LIMITS.iter().map(|(w, _)| *w).collect();
+        WordSet::new(&words)
+    })
 }
 
 /// Words that make a name a 湿布 on their own (パップ剤 are all 消炎鎮痛 poultices).
@@ -466,12 +450,8 @@ fn day_limit_of(names: &[&str]) -> Option<u32> {
     names
         .iter()
         .flat_map(|n| day_limit_re().find_iter(n))
-        // The automaton's pattern ids are the positions in DAY_LIMITS.
-        .filter_map(|m| {
-            DAY_LIMITS
-                .get(m.pattern().as_usize())
-                .map(|(_, days)| *days)
-        })
+        // The set's ids are the positions in DAY_LIMITS.
+        .filter_map(|id| DAY_LIMITS.get(id).map(|(_, days)| *days))
         .min()
 }
 

@@ -26,6 +26,7 @@ pub mod render;
 pub mod rules;
 pub mod strength;
 pub mod validity;
+pub mod words;
 
 pub use catalog::{CatalogFormat, Rule, catalog, render_catalog, rule};
 pub use strength::{StrengthIndex, StrengthLookup};
