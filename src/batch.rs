@@ -125,10 +125,18 @@ where
         inputs: inputs.len(),
         ..Summary::default()
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.jobs.unwrap_or(0))
-        .build();
-    let threads = pool.as_ref().map(|p| p.current_num_threads()).unwrap_or(1);
+    // One input (the everyday `parse FILE`) or one job runs on the calling thread: starting
+    // a pool's threads, and their spinning while the one worker waits for a PDF reader
+    // process, cost more CPU than the reading itself on a small file.
+    let pool = (inputs.len() > 1 && cfg.jobs != Some(1)).then(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(cfg.jobs.unwrap_or(0))
+            .build()
+    });
+    let threads = match &pool {
+        Some(Ok(p)) => p.current_num_threads(),
+        _ => 1,
+    };
     let bar = if cfg.progress && inputs.len() > 1 {
         let b = ProgressBar::new(inputs.len() as u64);
         if let Ok(style) =
@@ -147,8 +155,8 @@ where
     };
     for chunk in inputs.chunks(CHUNK_PER_THREAD * threads.max(1)) {
         let results: Vec<_> = match &pool {
-            Ok(p) => p.install(|| chunk.par_iter().map(one).collect()),
-            Err(_) => chunk.iter().map(one).collect(),
+            Some(Ok(p)) => p.install(|| chunk.par_iter().map(one).collect()),
+            _ => chunk.iter().map(one).collect(),
         };
         for (input, (recs, texts)) in chunk.iter().zip(results) {
             for r in &recs {

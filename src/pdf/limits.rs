@@ -17,7 +17,7 @@
 //! assert!(shohosen::pdf::limits::check(&mut doc).is_ok());
 //! ```
 
-use pdf_extract::{Document, Object, Stream};
+use pdf_extract::{Document, Object, ObjectId, Stream};
 
 use crate::error::{ErrorKind, ReadError};
 
@@ -44,9 +44,10 @@ pub fn check(doc: &mut Document) -> Result<(), ReadError> {
     }
     let mut total = 0u64;
     let mut inflater = Inflater::new();
+    let unread = unread_streams(doc);
     for (id, obj) in doc.objects.iter_mut() {
         let Object::Stream(s) = obj else { continue };
-        if skipped(s) {
+        if skipped(s) || unread.binary_search(id).is_ok() {
             continue;
         }
         let measured = inflated(s, MAX_STREAM_BYTES, &mut inflater);
@@ -104,6 +105,99 @@ fn skipped(s: &Stream) -> bool {
         d.get(b"Subtype").and_then(Object::as_name),
         Ok(b"Image" | b"CIDFontType0C" | b"OpenType")
     )
+}
+
+/// Streams no extractor reads, sorted: referenced only as Type 3 glyph procedures (the
+/// values of a /CharProcs dictionary) or as TrueType/OpenType font programs (/FontFile2, and
+/// /FontFile3 other than Type1C), and from nowhere else. Text comes from a font's ToUnicode,
+/// Encoding and Widths; neither pdf-extract nor the second engine runs glyph procedures, and
+/// only pdf-extract reads font programs, just Type 1 (/FontFile) and Type1C ones for their
+/// built-in encodings. Chromium writes one glyph procedure per glyph (measuring them was most
+/// of the inflation work on its pages) and LuaLaTeX writes TrueType programs without the
+/// /Length1 that [`skipped`] knows them by. A stream referenced from anywhere else as well
+/// (a page's /Contents, an XObject, a ToUnicode) is measured like any other. Empty when the
+/// document nests too deep to be sure (then every stream is measured).
+fn unread_streams(doc: &Document) -> Vec<ObjectId> {
+    // /CharProcs dictionaries that are objects of their own.
+    let mut cp_objects: Vec<ObjectId> = doc
+        .objects
+        .values()
+        .filter_map(|o| match o {
+            Object::Dictionary(d) => d.get(b"CharProcs").ok(),
+            Object::Stream(s) => s.dict.get(b"CharProcs").ok(),
+            _ => None,
+        })
+        .filter_map(|v| v.as_reference().ok())
+        .collect();
+    cp_objects.sort_unstable();
+    let mut refs = Refs {
+        doc,
+        unread: Vec::new(),
+        others: Vec::new(),
+    };
+    for (id, obj) in &doc.objects {
+        let as_charprocs = cp_objects.binary_search(id).is_ok();
+        if !refs.walk(obj, as_charprocs, 0) {
+            return Vec::new();
+        }
+    }
+    refs.others.sort_unstable();
+    refs.unread.sort_unstable();
+    refs.unread.dedup();
+    refs.unread
+        .retain(|id| refs.others.binary_search(id).is_err());
+    refs.unread
+}
+
+/// References seen by [`unread_streams`].
+struct Refs<'a> {
+    doc: &'a Document,
+    /// Glyph procedures and font programs no extractor reads.
+    unread: Vec<ObjectId>,
+    /// Every other reference.
+    others: Vec<ObjectId>,
+}
+
+impl Refs<'_> {
+    /// A font program only pdf-extract reads: Type1C, for its built-in encoding.
+    fn type1c(&self, id: ObjectId) -> bool {
+        self.doc
+            .objects
+            .get(&id)
+            .and_then(|o| o.as_stream().ok())
+            .and_then(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok())
+            == Some(b"Type1C")
+    }
+
+    /// Records the references in `o` (`charprocs`: `o` is a /CharProcs dictionary); `false`
+    /// when nesting goes deeper than the loaders allow.
+    fn walk(&mut self, o: &Object, charprocs: bool, depth: usize) -> bool {
+        if depth > 2 * super::lex::MAX_DEPTH {
+            return false;
+        }
+        let dict = match o {
+            Object::Reference(id) => {
+                self.others.push(*id);
+                return true;
+            }
+            Object::Array(a) => return a.iter().all(|x| self.walk(x, false, depth + 1)),
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            _ => return true,
+        };
+        dict.iter().all(|(k, v)| match v {
+            Object::Reference(id)
+                if charprocs
+                    || k.as_slice() == b"FontFile2"
+                    || (k.as_slice() == b"FontFile3" && !self.type1c(*id)) =>
+            {
+                self.unread.push(*id);
+                true
+            }
+            Object::Dictionary(_) if k.as_slice() == b"CharProcs" => self.walk(v, true, depth + 1),
+            _ => self.walk(v, false, depth + 1),
+        })
+    }
 }
 
 /// What [`inflated`] found out about one stream.
@@ -434,6 +528,53 @@ mod tests {
                     "case {n}: lopdf agrees"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn unread_streams_are_not_measured_unless_used_elsewhere() {
+        // a Type 3 font whose one glyph procedure is a decompression bomb
+        let bomb = zlib(&zlib(&vec![b' '; 17 * 1024 * 1024]));
+        let two = || vec![Object::from("FlateDecode"), Object::from("FlateDecode")];
+        let doc_with_bomb = |also_contents: bool, charprocs_object: bool| {
+            let mut doc = Document::with_version("1.4");
+            let glyph =
+                doc.add_object(Stream::new(dictionary! { "Filter" => two() }, bomb.clone()));
+            let procs = dictionary! { "g1" => glyph };
+            let procs = if charprocs_object {
+                Object::Reference(doc.add_object(procs))
+            } else {
+                Object::Dictionary(procs)
+            };
+            let font = doc.add_object(
+                dictionary! { "Type" => "Font", "Subtype" => "Type3", "CharProcs" => procs },
+            );
+            let mut page = dictionary! { "Type" => "Page", "Resources" => dictionary! { "Font" => dictionary! { "T1" => font } } };
+            if also_contents {
+                page.set("Contents", glyph);
+            }
+            doc.add_object(page);
+            doc
+        };
+        for charprocs_object in [false, true] {
+            assert!(check(&mut doc_with_bomb(false, charprocs_object)).is_ok());
+            let e = check(&mut doc_with_bomb(true, charprocs_object)).expect_err("used as content");
+            assert_eq!(e.kind, ErrorKind::TooLarge);
+        }
+        // font programs: TrueType without /Length1 and OpenType are not read; Type1C is
+        for (key, subtype, measured) in [
+            ("FontFile2", None, false),
+            ("FontFile3", Some("OpenType"), false),
+            ("FontFile3", Some("Type1C"), true),
+        ] {
+            let mut doc = Document::with_version("1.4");
+            let mut dict = dictionary! { "Filter" => two() };
+            if let Some(st) = subtype {
+                dict.set("Subtype", st);
+            }
+            let program = doc.add_object(Stream::new(dict, bomb.clone()));
+            doc.add_object(dictionary! { "Type" => "FontDescriptor", key => program });
+            assert_eq!(check(&mut doc).is_err(), measured, "{key} {subtype:?}");
         }
     }
 }
