@@ -64,7 +64,15 @@ pub fn records(text: &str) -> Vec<Vec<Cow<'_, str>>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
     let balanced = |l: &&str| l.bytes().filter(|&b| b == b'"').count() % 2 == 0;
-    if lines.par_iter().all(balanced) {
+    // Small files (the embedded sample master) stay on this thread, see `PARALLEL_MIN`.
+    if lines.len() < super::PARALLEL_MIN && lines.iter().all(balanced) {
+        return lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| fields(l))
+            .collect();
+    }
+    if lines.len() >= super::PARALLEL_MIN && lines.par_iter().all(balanced) {
         return lines
             .par_iter()
             .filter(|l| !l.trim().is_empty())

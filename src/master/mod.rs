@@ -34,6 +34,11 @@ pub mod yakka;
 
 mod xlsx;
 
+/// Rows below which master loading stays on the calling thread: the embedded sample master
+/// has a few dozen rows, and starting rayon's global pool (its threads) for them cost more
+/// than the work on every single-file run. The national lists have thousands.
+pub(crate) const PARALLEL_MIN: usize = 4096;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

@@ -116,7 +116,13 @@ impl Version {
         };
         // Matching keys are computed in parallel (NFKC folding dominates loading time), then
         // inserted in record order so the first record of a name wins deterministically.
-        let keys: Vec<(Option<String>, Vec<String>)> = v.records.par_iter().map(keys_of).collect();
+        // A small master (the embedded sample) is keyed on this thread: starting rayon's pool
+        // for it cost more than the work, on every single-file run.
+        let keys: Vec<(Option<String>, Vec<String>)> = if v.records.len() >= super::PARALLEL_MIN {
+            v.records.par_iter().map(keys_of).collect()
+        } else {
+            v.records.iter().map(keys_of).collect()
+        };
         for (i, (r, (name_key, general_keys))) in v.records.iter().zip(keys).enumerate() {
             v.by_code.entry(r.code.clone()).or_insert(i);
             if let Some(rc) = &r.receipt {
