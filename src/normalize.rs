@@ -45,9 +45,29 @@ pub fn fold(s: &str) -> String {
         let b = bytes[i];
         if b < 0x80 {
             i += 1;
+            // Runs of ASCII (the space padding of aligned columns) eight bytes at a time.
+            while let Some(w) = bytes
+                .get(i..i + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok())
+                && u64::from_le_bytes(w) & 0x8080_8080_8080_8080 == 0
+            {
+                i += 8;
+            }
             continue;
         }
         if (0xE5..=0xE9).contains(&b) || (b == 0xE4 && bytes.get(i + 1).is_some_and(|&n| n >= 0xB8))
+        {
+            i += 3;
+            continue;
+        }
+        // Likewise hiragana U+3041–U+3096 and katakana U+30A1–U+30FE (lead byte E3): stable
+        // and unchanged, and common in drug names.
+        if b == 0xE3
+            && let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2))
+            && matches!(
+                0x3000 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F),
+                0x3041..=0x3096 | 0x30A1..=0x30FE
+            )
         {
             i += 3;
             continue;
@@ -217,6 +237,18 @@ mod tests {
             if skipped {
                 assert!(nfkc_stable(c) && fold_char(c) == c);
             }
+        }
+    }
+
+    #[test]
+    fn kana_fast_path_ranges_are_unchanged_and_stable() {
+        // The E3 characters skipped by `fold` are exactly these kana, all stable and unfolded.
+        for c in ('\u{3041}'..='\u{3096}').chain('\u{30A1}'..='\u{30FE}') {
+            assert!(nfkc_stable(c) && fold_char(c) == c, "U+{:04X}", c as u32);
+            assert_eq!(fold(&c.to_string()), reference(&c.to_string()));
+        }
+        for s in ["アムロジピン\u{3099}ゔ", "ｶﾞ\u{3000}ゟヿ", "は\u{309A}"] {
+            assert_eq!(fold(s), reference(s), "{s}");
         }
     }
 

@@ -30,6 +30,15 @@ pub struct LineRef<'a> {
     pub cells: &'a [CellRef<'a>],
 }
 
+/// Per-line buffers kept across the lines of one parse (one allocation each, not one per line).
+#[derive(Default)]
+struct Scratch<'a> {
+    /// The line's cells in reading order, with their index in that order.
+    cells: Vec<(usize, &'a CellRef<'a>)>,
+    /// The cells joined by tabs.
+    joined: String,
+}
+
 /// A mark column found in the column-header row.
 #[derive(Debug, Clone, Copy)]
 struct Col {
@@ -160,25 +169,34 @@ impl Builder {
         });
     }
 
-    fn line(&mut self, l: &LineRef<'_>, out: &mut Vec<Prescription>) {
+    fn line<'a>(
+        &mut self,
+        l: &'a LineRef<'a>,
+        scratch: &mut Scratch<'a>,
+        out: &mut Vec<Prescription>,
+    ) {
         self.memo.clear();
         // Geometry units need cells left to right (a PDF extractor may emit them in drawing
         // order); tab cells keep their order, which is their meaning.
-        let mut cells: Vec<(usize, &CellRef)> = l.cells.iter().map(|c| (0, c)).collect();
+        let cells = &mut scratch.cells;
+        cells.clear();
+        cells.extend(l.cells.iter().map(|c| (0, c)));
         if self.unit != XUnit::Ordinal {
             cells.sort_by(|a, b| a.1.x0.total_cmp(&b.1.x0));
         }
         for (k, c) in cells.iter_mut().enumerate() {
             c.0 = k;
         }
-        let mut joined = String::with_capacity(l.raw.len() + cells.len());
+        let cells: &[(usize, &CellRef)] = cells;
+        let joined = &mut scratch.joined;
+        joined.clear();
         for (k, (_, c)) in cells.iter().enumerate() {
             if k > 0 {
                 joined.push('\t');
             }
             joined.push_str(c.text);
         }
-        let folded = lex::fold_line(&joined);
+        let folded = lex::fold_line(joined);
         // Whitespace-free comparisons without building the compact text for every line.
         if folded.trim().is_empty() {
             return;
@@ -206,7 +224,7 @@ impl Builder {
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")
                 || compact.contains("医療上必要"))
-            && self.column_header(&cells, &fcells)
+            && self.column_header(cells, &fcells)
         {
             // The header row opens the 処方 block.
             self.in_block = true;
@@ -260,7 +278,7 @@ impl Builder {
                 return;
             }
         }
-        self.block_line(l, &cells, &fcells, &folded);
+        self.block_line(l, cells, &fcells, &folded);
     }
 
     /// A line that starts with an Rp number and reads as a drug line.
@@ -969,13 +987,14 @@ pub fn parse_sheet(sheet: &Sheet) -> Vec<Prescription> {
 pub fn parse_lines(lines: &[LineRef<'_>], unit: XUnit) -> Vec<Prescription> {
     let mut out = Vec::new();
     let mut b = Builder::new(unit);
+    let mut scratch = Scratch::default();
     for (n, l) in lines.iter().enumerate() {
         // The input's time budget (crate::budget), looked at every 256 lines: the pipeline
         // turns a late read into an error, so stopping here loses nothing.
         if n % 256 == 255 && crate::budget::expired() {
             break;
         }
-        b.line(l, &mut out);
+        b.line(l, &mut scratch, &mut out);
     }
     b.finish(&mut out);
     // Line numbers index the whole input, so every prescription keeps all its lines, shared.
