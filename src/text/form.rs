@@ -196,7 +196,7 @@ impl Builder {
             }
             joined.push_str(c.text);
         }
-        let folded = lex::fold_line(joined);
+        let folded = lex::fold_line_cow(joined);
         // Whitespace-free comparisons without building the compact text for every line.
         if folded.trim().is_empty() {
             return;
@@ -210,13 +210,31 @@ impl Builder {
         }
         // The folded line is the folded cells joined by tabs (NFKC keeps tabs), so the cells
         // are folded once per line.
-        let split: Vec<&str> = folded.split('\t').collect();
+        // Up to eight cells (nearly every line) are kept on the stack, not in a vector.
+        let mut few = [""; 8];
+        let mut n = 0;
+        for part in folded.split('\t') {
+            if let Some(slot) = few.get_mut(n) {
+                *slot = part;
+            }
+            n += 1;
+        }
+        let many: Vec<&str>;
+        let split: &[&str] = match few.get(..n) {
+            Some(f) => f,
+            None => {
+                many = folded.split('\t').collect();
+                &many
+            }
+        };
         let refolded: Vec<String>;
-        let fcells: Vec<&str> = if split.len() == cells.len() {
+        let refolded_refs: Vec<&str>;
+        let fcells: &[&str] = if split.len() == cells.len() {
             split
         } else {
             refolded = cells.iter().map(|(_, c)| lex::fold_line(c.text)).collect();
-            refolded.iter().map(String::as_str).collect()
+            refolded_refs = refolded.iter().map(String::as_str).collect();
+            &refolded_refs
         };
         if !self.has_items()
             && lex::has_any_char(&folded, &['変', '患', '医'])
@@ -224,7 +242,7 @@ impl Builder {
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")
                 || compact.contains("医療上必要"))
-            && self.column_header(cells, &fcells)
+            && self.column_header(cells, fcells)
         {
             // The header row opens the 処方 block.
             self.in_block = true;
@@ -254,7 +272,7 @@ impl Builder {
             // Outside the block a drug row still opens it: numbered, with an amount, or with
             // its usage on the row (a drug line is never dropped, even after 以下余白).
             if self.closed {
-                if self.opens(&fcells) {
+                if self.opens(fcells) {
                     self.in_block = true;
                     self.closed = false;
                     self.p.list_closed = false;
@@ -271,14 +289,14 @@ impl Builder {
             } else if matches!(items::classify_other(&folded), Other::Open) {
                 self.in_block = true;
                 return;
-            } else if self.opens(&fcells) {
+            } else if self.opens(fcells) {
                 self.in_block = true;
             } else {
                 header::read_line_with(&folded, Vec::new(), l.line_no, &mut self.p, &mut self.hs);
                 return;
             }
         }
-        self.block_line(l, cells, &fcells, &folded);
+        self.block_line(l, cells, fcells, &folded);
     }
 
     /// A line that starts with an Rp number and reads as a drug line.
@@ -706,6 +724,7 @@ impl Builder {
         }
         self.bind_deferred();
         let mut index = 0;
+        self.p.items.reserve(self.n_items);
         for mut g in std::mem::take(&mut self.groups) {
             let lone_missing = g.items.iter().filter(|i| i.dl.amount.is_none()).count() == 1;
             for pi in std::mem::take(&mut g.items) {
@@ -833,7 +852,7 @@ fn row_drug_text(fcells: &[&str]) -> String {
 
 /// An empty cell or the vertical 処 / 方 / 処方 label (checked without allocating).
 fn is_blank_or_vertical_label(f: &str) -> bool {
-    let mut it = f.chars().filter(|c| !c.is_whitespace());
+    let mut it = f.chars().filter(|c| !lex::is_ws(*c));
     matches!(
         (it.next(), it.next(), it.next()),
         (None, _, _) | (Some('処' | '方'), None, _) | (Some('処'), Some('方'), None)
@@ -842,7 +861,7 @@ fn is_blank_or_vertical_label(f: &str) -> bool {
 
 /// True when `s` without its whitespace is exactly `want` (no copy).
 fn compact_eq(s: &str, want: &str) -> bool {
-    s.chars().filter(|c| !c.is_whitespace()).eq(want.chars())
+    s.chars().filter(|c| !lex::is_ws(*c)).eq(want.chars())
 }
 
 /// A column label of the header row (compact, folded text).
@@ -883,9 +902,10 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
     if tok.is_none() && lone_missing {
         tok = facts
             .per_dose
-            .clone()
-            .or_else(|| facts.bare.clone())
-            .or_else(|| g.extra_amount.clone());
+            .as_deref()
+            .or(facts.bare.as_deref())
+            .or(g.extra_amount.as_ref())
+            .cloned();
     }
     let category = usage::category(&dl.name, tok.as_ref().map(|t| t.unit.as_str()), &facts);
     let basis = |t: &AmountTok| {

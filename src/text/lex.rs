@@ -27,6 +27,11 @@ type R<'a, T> = IResult<&'a str, T>;
 /// assert_eq!(fold_line("㊚"), "○男");
 /// ```
 pub fn fold_line(s: &str) -> String {
+    fold_line_cow(s).into_owned()
+}
+
+/// [`fold_line`], borrowing the input when nothing changes (see [`crate::normalize::fold_cow`]).
+pub fn fold_line_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // ①–⑳ are E2 91 xx and ㊚/㊛ are E3 8A xx in UTF-8: a byte scan for those two leads
     // rules out most lines before any character is decoded.
     // The second bytes are searched with memchr (SIMD), each hit checked with its lead byte.
@@ -38,7 +43,7 @@ pub fn fold_line(s: &str) -> String {
             .chars()
             .any(|c| matches!(c, '\u{2460}'..='\u{2473}' | '㊚' | '㊛'))
     {
-        return crate::normalize::fold(s);
+        return crate::normalize::fold_cow(s);
     }
     let mut pre = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -54,7 +59,99 @@ pub fn fold_line(s: &str) -> String {
             _ => pre.push(c),
         }
     }
-    crate::normalize::fold(&pre)
+    std::borrow::Cow::Owned(crate::normalize::fold(&pre))
+}
+
+/// True for exactly the characters of `char::is_whitespace` (Unicode White_Space), answered
+/// without its table lookup for every other non-ASCII character (tested against it).
+#[inline]
+pub fn is_ws(c: char) -> bool {
+    matches!(c, ' ' | '\t'..='\r')
+        || (c > '\x7f'
+            && matches!(
+                c,
+                '\u{85}' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+                    ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+            ))
+}
+
+/// Byte offset and length of the first whitespace character ([`is_ws`]) of `s` at or after
+/// byte `from` (a character boundary).
+///
+/// Compares bytes: the non-ASCII whitespace characters are U+0085 and U+00A0 (C2 85, C2 A0),
+/// U+1680 (E1 9A 80), U+2000–U+200A, U+2028, U+2029, U+202F (E2 80 xx), U+205F (E2 81 9F)
+/// and U+3000 (E3 80 80), so nothing is decoded (checked against `char::is_whitespace`).
+pub fn find_ws(s: &str, from: usize) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    let mut i = from;
+    while let Some(&x) = b.get(i) {
+        match x {
+            b' ' | b'\t'..=b'\r' => return Some((i, 1)),
+            0x00..=0x7F => i += 1,
+            0xC2 => {
+                if matches!(at(i + 1), 0x85 | 0xA0) {
+                    return Some((i, 2));
+                }
+                i += 2;
+            }
+            0xC0..=0xDF => i += 2,
+            0xE1..=0xE3 => {
+                let (b1, b2) = (at(i + 1), at(i + 2));
+                let ws = match x {
+                    0xE1 => b1 == 0x9A && b2 == 0x80,
+                    0xE2 => {
+                        (b1 == 0x80 && matches!(b2, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+                            || (b1 == 0x81 && b2 == 0x9F)
+                    }
+                    _ => b1 == 0x80 && b2 == 0x80,
+                };
+                if ws {
+                    return Some((i, 3));
+                }
+                i += 3;
+            }
+            0xE0..=0xEF => i += 3,
+            _ => i += 4,
+        }
+    }
+    None
+}
+
+/// The whitespace-separated words of `s`: what `str::split_whitespace` yields, found with
+/// [`find_ws`].
+pub fn words(s: &str) -> Words<'_> {
+    Words { s, pos: 0 }
+}
+
+/// Iterator of [`words`].
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        while self.pos < self.s.len() {
+            match find_ws(self.s, self.pos) {
+                Some((i, len)) if i == self.pos => self.pos += len,
+                Some((i, len)) => {
+                    let w = &self.s[self.pos..i];
+                    self.pos = i + len;
+                    return Some(w);
+                }
+                None => {
+                    let w = &self.s[self.pos..];
+                    self.pos = self.s.len();
+                    return Some(w);
+                }
+            }
+        }
+        None
+    }
 }
 
 /// Removes every whitespace character (OCR puts stray spaces inside labels).
@@ -63,7 +160,7 @@ pub fn fold_line(s: &str) -> String {
 /// sized up front (collecting chars one by one reallocates as it grows).
 pub fn compact(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split(char::is_whitespace) {
+    for w in words(s) {
         out.push_str(w);
     }
     out
@@ -72,7 +169,7 @@ pub fn compact(s: &str) -> String {
 /// Collapses whitespace runs to one ASCII space and trims.
 pub fn squeeze(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
+    for w in words(s) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -560,6 +657,33 @@ mod tests {
             find_date("2023-02-29"),
             Some(DateFound::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn whitespace_agrees_with_std() {
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            assert_eq!(is_ws(c), c.is_whitespace(), "U+{:04X}", c as u32);
+            let s = format!("ア{c}");
+            let want = c.is_whitespace().then_some((3, c.len_utf8()));
+            assert_eq!(find_ws(&s, 0), want, "U+{:04X}", c as u32);
+        }
+        for s in [
+            "",
+            " ",
+            "a",
+            "  A錠\u{3000}2錠\t1日\u{2028}x\u{85}y\u{a0}z\u{1680}\u{205f}w  ",
+            "アムロジピン錠5mg 1錠 ｱ é😀 \u{2009}末",
+            "\u{2003}\u{3000}",
+        ] {
+            assert_eq!(
+                words(s).collect::<Vec<_>>(),
+                s.split_whitespace().collect::<Vec<_>>(),
+                "{s:?}"
+            );
+            let std_compact: String = s.split(char::is_whitespace).collect();
+            assert_eq!(compact(s), std_compact, "{s:?}");
+            assert_eq!(find_ws(s, 0).is_some(), s.contains(char::is_whitespace));
+        }
     }
 
     #[test]

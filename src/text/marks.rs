@@ -136,7 +136,7 @@ pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
             out.push(' ');
         }
         // The same cheap gate per token before any substring search.
-        if !tok.contains(['不', '希', '必']) || COMMENTARY.iter().any(|w| tok.contains(w)) {
+        if !tok.contains(['不', '希', '必']) || COMMENTARY.iter().any(|w| has(tok, w)) {
             out.push_str(tok);
             continue;
         }
