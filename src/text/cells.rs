@@ -154,31 +154,39 @@ fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
     let mut wide_gap = false;
     let mut i = 0;
     while i < b.len() {
-        let x = b[i];
-        // Spaces (most of an aligned line) only count; kanji U+4E00–U+9FFF (lead E4 with a
-        // second byte ≥ B8, or E5–E9) are two columns, answered from the bytes.
-        if x == b' ' {
+        if b[i] == b' ' {
             spaces += 1;
             col += 1;
             i += 1;
             continue;
         }
-        let (len, w) = if (0xE5..=0xE9).contains(&x)
-            || (x == 0xE4 && b.get(i + 1).is_some_and(|&n| n >= 0xB8))
-        {
-            (3, 2)
-        } else if x > b' ' && x <= b'~' {
-            (1, 1)
-        } else {
-            let (c, len) = char_at(b, i);
-            if c == '\u{3000}' {
-                wide_gap = true;
-                col += width(c);
-                i += len;
-                continue;
-            }
-            (len, width(c))
-        };
+        if is_ideographic_space(b, i) {
+            wide_gap = true;
+            col += width('\u{3000}');
+            i += 3;
+            continue;
+        }
+        // A run of characters up to the next space: one word of the current cell, or the
+        // first word of a new one after a wide gap. Only its extent is needed.
+        let run_start = i;
+        let run_x0 = col;
+        while i < b.len() && b[i] != b' ' && !is_ideographic_space(b, i) {
+            let x = b[i];
+            // Printable ASCII is one column and kanji U+4E00–U+9FFF (lead E4 with a second
+            // byte ≥ B8, or E5–E9) two, answered from the bytes; the rest is decoded.
+            let (len, w) = if (0x21..0x7F).contains(&x) {
+                (1, 1)
+            } else if (0xE5..=0xE9).contains(&x)
+                || (x == 0xE4 && b.get(i + 1).is_some_and(|&n| n >= 0xB8))
+            {
+                (3, 2)
+            } else {
+                let (c, len) = char_at(b, i);
+                (len, width(c))
+            };
+            col += w;
+            i += len;
+        }
         if let Some((a, e)) = cur
             && (spaces >= 2 || wide_gap)
         {
@@ -190,17 +198,15 @@ fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
             cur = None;
         }
         match &mut cur {
-            Some((_, e)) => *e = i + len,
+            Some((_, e)) => *e = i,
             None => {
-                cur = Some((i, i + len));
-                cur_x0 = col;
+                cur = Some((run_start, i));
+                cur_x0 = run_x0;
             }
         }
         spaces = 0;
         wide_gap = false;
-        cur_x1 = col + w;
-        col += w;
-        i += len;
+        cur_x1 = col;
     }
     if let Some((a, e)) = cur {
         cells.push(CellRef {
@@ -211,9 +217,75 @@ fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
     }
 }
 
+/// An ideographic space (U+3000, bytes E3 80 80) at byte `i`.
+#[inline]
+fn is_ideographic_space(b: &[u8], i: usize) -> bool {
+    b.get(i..i + 3) == Some(&[0xE3, 0x80, 0x80][..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character splitter this module used before the byte-level one.
+    fn column_cells_reference<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
+        let mut col = 0usize;
+        // Byte range and display columns of the cell being read.
+        let mut cur: Option<(usize, usize)> = None;
+        let mut cur_x0 = 0usize;
+        let mut cur_x1 = 0usize;
+        let mut spaces = 0usize; // pending ASCII spaces
+        let mut wide_gap = false;
+        for (i, c) in raw.char_indices() {
+            let w = width(c);
+            if c == ' ' {
+                spaces += 1;
+            } else if c == '\u{3000}' {
+                wide_gap = true;
+            } else {
+                if let Some((a, b)) = cur
+                    && (spaces >= 2 || wide_gap)
+                {
+                    cells.push(CellRef {
+                        text: &raw[a..b],
+                        x0: cur_x0 as f32,
+                        x1: cur_x1 as f32,
+                    });
+                    cur = None;
+                }
+                match &mut cur {
+                    Some((_, b)) => *b = i + c.len_utf8(),
+                    None => {
+                        cur = Some((i, i + c.len_utf8()));
+                        cur_x0 = col;
+                    }
+                }
+                spaces = 0;
+                wide_gap = false;
+                cur_x1 = col + w;
+            }
+            col += w;
+        }
+        if let Some((a, b)) = cur {
+            cells.push(CellRef {
+                text: &raw[a..b],
+                x0: cur_x0 as f32,
+                x1: cur_x1 as f32,
+            });
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_splitter_agrees_with_reference(
+            s in "[ 　a-z0-9錠薬アイｱ①😀\u{0301}\u{00A0}（）]{0,40}"
+        ) {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            column_cells(&s, &mut fast);
+            column_cells_reference(&s, &mut slow);
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
 
     #[test]
     fn char_at_decodes_like_chars() {

@@ -88,6 +88,9 @@ struct Builder {
     /// a drug line from several places (does it open the block, is a mark glued to it, the
     /// row itself) and reading one is the costliest step of a line, so each text is read once.
     memo: Vec<(String, bool, Option<DrugLine>)>,
+    /// False when the current line holds none of 不/希/必, so that no text read from it can
+    /// hold an inline annotation (the drug-line and other-line readers then skip the search).
+    annotations: bool,
 }
 
 /// A column mark of a positioned sheet waiting for [`bind_geometry`].
@@ -124,6 +127,7 @@ impl Builder {
             carried: None,
             deferred: Vec::new(),
             memo: Vec::new(),
+            annotations: true,
         }
     }
 
@@ -136,7 +140,7 @@ impl Builder {
         {
             Some(at) => at,
             None => {
-                let d = items::drug_line(text, ctx);
+                let d = items::drug_line_gated(text, ctx, self.annotations);
                 self.memo.push((text.to_string(), ctx, d));
                 self.memo.len() - 1
             }
@@ -152,7 +156,7 @@ impl Builder {
             .position(|(t, c, _)| *c == ctx && t == text)
         {
             Some(at) => self.memo.swap_remove(at).2,
-            None => items::drug_line(text, ctx),
+            None => items::drug_line_gated(text, ctx, self.annotations),
         }
     }
 
@@ -227,17 +231,24 @@ impl Builder {
                 &many
             }
         };
+        // One walk tells whether the line holds the annotation characters 不/希/必 and the
+        // column-label characters 変/患/医.
+        let present = lex::chars_present(&folded, &['不', '希', '必', '変', '患', '医']);
         let refolded: Vec<String>;
         let refolded_refs: Vec<&str>;
         let fcells: &[&str] = if split.len() == cells.len() {
+            // Every text read from this line is built from its folded cells: one look for
+            // the annotation characters serves them all.
+            self.annotations = present & 0b111 != 0;
             split
         } else {
+            self.annotations = true;
             refolded = cells.iter().map(|(_, c)| lex::fold_line(c.text)).collect();
             refolded_refs = refolded.iter().map(String::as_str).collect();
             &refolded_refs
         };
         if !self.has_items()
-            && lex::has_any_char(&folded, &['変', '患', '医'])
+            && present & 0b111000 != 0
             && let compact = lex::compact(&folded)
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")
@@ -286,7 +297,10 @@ impl Builder {
                     );
                     return;
                 }
-            } else if matches!(items::classify_other(&folded), Other::Open) {
+            } else if matches!(
+                items::classify_other_gated(&folded, self.annotations),
+                Other::Open
+            ) {
                 self.in_block = true;
                 return;
             } else if self.opens(fcells) {
@@ -665,7 +679,7 @@ impl Builder {
     }
 
     fn other(&mut self, l: &LineRef<'_>, folded: &str) {
-        match items::classify_other(folded) {
+        match items::classify_other_gated(folded, self.annotations) {
             Other::Usage(text, f) => match self.groups.last_mut() {
                 Some(g) => {
                     g.usage_text.push(text);

@@ -169,6 +169,17 @@ fn merge_split_amounts(body: &str) -> Vec<String> {
 /// assert!(drug_line("1日1回朝食後 3日分", false).is_none());
 /// ```
 pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
+    drug_line_gated(folded, in_group_context, true)
+}
+
+/// [`drug_line`] for a caller that knows whether the text can hold an annotation: with
+/// `annotations` false (no 不/希/必 anywhere in the line it comes from, see
+/// [`marks::extract_annotations`]) the annotation search is skipped.
+pub(crate) fn drug_line_gated(
+    folded: &str,
+    in_group_context: bool,
+    annotations: bool,
+) -> Option<DrugLine> {
     let (rp, rest) = match lex::rp_prefix(folded) {
         Some((n, r)) => (n, r),
         None => (None, folded.trim()),
@@ -182,7 +193,11 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
     {
         return None;
     }
-    let (ann_rest, flags) = marks::extract_annotations(rest);
+    let (ann_rest, flags) = if annotations {
+        marks::extract_annotations(rest)
+    } else {
+        (std::borrow::Cow::Borrowed(rest), Flags::default())
+    };
     let (general, body) = strip_general(&ann_rest);
     // Up to sixteen tokens (nearly every line) are kept on the stack, not in a vector.
     let mut few = [""; 16];
@@ -339,6 +354,12 @@ pub enum Other {
 /// assert!(matches!(classify_other("%%%"), Other::Unparsed));
 /// ```
 pub fn classify_other(folded: &str) -> Other {
+    classify_other_gated(folded, true)
+}
+
+/// [`classify_other`] with the annotation search skipped when `annotations` is false (as in
+/// [`drug_line_gated`]).
+pub(crate) fn classify_other_gated(folded: &str, annotations: bool) -> Other {
     let t = folded.trim();
     // Without inner whitespace the compact text is `t` itself (no copy).
     let c: std::borrow::Cow<'_, str> = if lex::find_ws(t, 0).is_some() {
@@ -385,7 +406,11 @@ pub fn classify_other(folded: &str) -> Other {
     if OPENERS.contains(&&*c) || lex::rp_prefix(t).is_some_and(|(_, r)| r.is_empty()) {
         return Other::Open;
     }
-    let (rest, flags) = marks::extract_annotations(t);
+    let (rest, flags) = if annotations {
+        marks::extract_annotations(t)
+    } else {
+        (std::borrow::Cow::Borrowed(t), Flags::default())
+    };
     if flags != Flags::default()
         && lex::compact(&rest)
             .chars()
