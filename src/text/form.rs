@@ -231,15 +231,12 @@ impl Builder {
                 &many
             }
         };
-        // One walk tells whether the line holds the annotation characters 不/希/必 and the
-        // column-label characters 変/患/医.
-        let present = lex::chars_present(&folded, &['不', '希', '必', '変', '患', '医']);
         let refolded: Vec<String>;
         let refolded_refs: Vec<&str>;
         let fcells: &[&str] = if split.len() == cells.len() {
             // Every text read from this line is built from its folded cells: one look for
             // the annotation characters serves them all.
-            self.annotations = present & 0b111 != 0;
+            self.annotations = lex::has_any_char(&folded, &['不', '希', '必']);
             split
         } else {
             self.annotations = true;
@@ -248,7 +245,7 @@ impl Builder {
             &refolded_refs
         };
         if !self.has_items()
-            && present & 0b111000 != 0
+            && lex::has_any_char(&folded, &['変', '患', '医'])
             && let compact = lex::compact(&folded)
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")

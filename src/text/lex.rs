@@ -312,53 +312,6 @@ pub fn has_any_char(s: &str, cs: &[char]) -> bool {
         .any(|p| p > 0 && p + 1 < b.len() && keys.contains(&[b[p - 1], b[p], b[p + 1]]))
 }
 
-/// Which of `keys` (characters of three UTF-8 bytes, at most 32) occur in `s`: bit `k` is set
-/// when `keys[k]` does. One walk over the characters answers several questions about a line
-/// (a `has_any_char` search each would walk it once per question).
-pub fn chars_present(s: &str, keys: &[char]) -> u32 {
-    let mut enc = [0u32; 32];
-    let three = |b0: u8, b1: u8, b2: u8| u32::from(b0) << 16 | u32::from(b1) << 8 | u32::from(b2);
-    let (mut lo, mut hi) = (0xFFu8, 0u8);
-    for (e, c) in enc.iter_mut().zip(keys) {
-        let mut buf = [0u8; 4];
-        let b = c.encode_utf8(&mut buf).as_bytes();
-        if let [b0, b1, b2] = *b {
-            *e = three(b0, b1, b2);
-            lo = lo.min(b0);
-            hi = hi.max(b0);
-        }
-    }
-    let enc = &enc[..keys.len().min(32)];
-    let b = s.as_bytes();
-    let mut found = 0u32;
-    let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        let len = match x {
-            0x00..=0x7F => 1,
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            0xF0..=0xFF => 4,
-            // A continuation byte cannot start a character of valid UTF-8.
-            _ => 1,
-        };
-        // Only a lead byte within the keys' range can begin one of them.
-        if len == 3
-            && (lo..=hi).contains(&x)
-            && let (Some(&b1), Some(&b2)) = (b.get(i + 1), b.get(i + 2))
-        {
-            let t = three(x, b1, b2);
-            for (k, e) in enc.iter().enumerate() {
-                if *e == t {
-                    found |= 1 << k;
-                }
-            }
-        }
-        i += len;
-    }
-    found
-}
-
 /// Uneven split written after an amount: `(3-2-1)` or `(4錠-2錠-1錠)`.
 pub fn uneven(i: &str) -> R<'_, Vec<Decimal>> {
     let part = |i| (number, opt(unit)).map(|(n, _)| n).parse(i);
@@ -744,27 +697,6 @@ mod tests {
             let std_compact: String = s.split(char::is_whitespace).collect();
             assert_eq!(compact(s), std_compact, "{s:?}");
             assert_eq!(find_ws(s, 0).is_some(), s.contains(char::is_whitespace));
-        }
-    }
-
-    #[test]
-    fn chars_present_by_bits() {
-        let keys = ['不', '希', '必', '変', '患', '医'];
-        for s in [
-            "",
-            "abc",
-            "後発品変更不可",
-            "A錠 患者希望",
-            "医療上必要",
-            "アムロジピン錠",
-            "é😀必",
-        ] {
-            let want = keys
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| s.contains(**c))
-                .fold(0u32, |a, (k, _)| a | 1 << k);
-            assert_eq!(chars_present(s, &keys), want, "{s}");
         }
     }
 
