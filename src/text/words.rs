@@ -1,51 +1,6 @@
-//! Keyword tables searched many times per line: indexed by first character so that a line is
-//! scanned once instead of building a substring searcher per keyword.
-
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A multiplicative hash for `char` keys: the tables are looked up for every character of
-/// every line, where SipHash's DoS resistance buys nothing and costs most of the lookup.
-#[derive(Default)]
-pub struct CharHasher(u64);
-
-impl Hasher for CharHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 =
-                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-/// A map keyed by characters with [`CharHasher`].
-pub type CharMap<V> = HashMap<char, V, BuildHasherDefault<CharHasher>>;
-
-/// A 256-bit filter on the low byte of a character: `may_hold` is false for most characters
-/// that are not in the set, so a table's hash lookup runs only where a keyword can start.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FirstChars([u64; 4]);
-
-impl FirstChars {
-    /// Adds a character to the set.
-    pub fn insert(&mut self, c: char) {
-        let b = c as u32 & 0xFF;
-        self.0[(b >> 6) as usize] |= 1 << (b & 63);
-    }
-
-    /// False when `c` is surely not in the set.
-    #[inline]
-    pub fn may_hold(&self, c: char) -> bool {
-        let b = c as u32 & 0xFF;
-        self.0[(b >> 6) as usize] >> (b & 63) & 1 == 1
-    }
-}
+//! Keyword tables searched many times per line: bucketed by the low byte of each keyword's
+//! first character, so that a line is scanned once (one index per character, no hash)
+//! instead of building a substring searcher per keyword.
 
 /// Entries bucketed by the low byte of a character: a lookup is one index, no hash.
 ///
@@ -178,17 +133,5 @@ mod tests {
         assert!(!t.starts(&format!("{same_low}射")));
         assert_eq!(t.first_listed(&format!("{same_low}射A")), Some(1));
         assert!(!t.any_in(&char::from_u32(0x141).unwrap_or('x').to_string()));
-    }
-
-    #[test]
-    fn first_chars_filter_keeps_members() {
-        let mut f = FirstChars::default();
-        for c in ['注', '軟', 'A', 'ア'] {
-            f.insert(c);
-        }
-        for c in ['注', '軟', 'A', 'ア'] {
-            assert!(f.may_hold(c), "{c}");
-        }
-        assert!(!f.may_hold('B'));
     }
 }
