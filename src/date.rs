@@ -73,11 +73,16 @@ pub enum DateError {
 /// ```
 pub fn era_by_name(s: &str) -> Option<&'static Era> {
     let s = s.trim();
+    // The one character of a one-character name, compared as a char (no string per era).
+    let mut cs = s.chars();
+    let one = match (cs.next(), cs.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    };
     ERAS.iter().find(|e| {
         e.name == s
-            || e.name.chars().next().map(|c| c.to_string()).as_deref() == Some(s)
-            || (s.chars().count() == 1
-                && s.chars().next().map(|c| c.to_ascii_uppercase()) == Some(e.initial))
+            || one.is_some_and(|c| e.name.starts_with(c))
+            || one.is_some_and(|c| c.to_ascii_uppercase() == e.initial)
     })
 }
 

@@ -5,6 +5,7 @@
 //! ㎎ to mg), Kangxi and CJK radicals to the unified ideographs (Chromium writes 方 as U+2F45),
 //! ideographic and other odd spaces to ASCII space, and the dash family to ASCII `-`.
 
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_width::UnicodeWidthChar;
 
@@ -18,6 +19,19 @@ use unicode_width::UnicodeWidthChar;
 /// assert_eq!(fold("\u{2F45}"), "方");
 /// ```
 pub fn fold(s: &str) -> String {
+    fold_cow(s).into_owned()
+}
+
+/// [`fold`], borrowing the input when folding leaves it unchanged (most lines of a
+/// prescription are already folded: kanji, kana, ASCII), so that no copy is made.
+///
+/// ```
+/// use shohosen::normalize::fold_cow;
+/// use std::borrow::Cow;
+/// assert!(matches!(fold_cow("アムロジピン錠5mg 1錠"), Cow::Borrowed(_)));
+/// assert_eq!(fold_cow("２錠"), "2錠");
+/// ```
+pub fn fold_cow(s: &str) -> Cow<'_, str> {
     // Fast path: full-width ASCII (the bulk of what NFKC changes in prescriptions) is mapped
     // directly; NFKC of that result equals NFKC of the input, and when the quick check says
     // the result is already NFKC (kanji, full-width kana, ASCII) no decomposition is needed.
@@ -27,13 +41,14 @@ pub fn fold(s: &str) -> String {
     };
     // ASCII is its own NFKC and folds to itself (no dash or odd space in it).
     if s.is_ascii() {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     // One pass maps and checks: when every mapped character is one that NFKC leaves alone
     // and that nothing composes with (ASCII, kanji, kana, common CJK punctuation), the
     // mapped text is the answer and the table-driven quick check is skipped.
     // Unchanged characters are copied as byte runs, not pushed one by one.
-    let mut pre = String::with_capacity(s.len());
+    // The mapped text, made only once a character changes.
+    let mut pre: Option<String> = None;
     let mut stable = true;
     let mut run = 0;
     let bytes = s.as_bytes();
@@ -45,9 +60,29 @@ pub fn fold(s: &str) -> String {
         let b = bytes[i];
         if b < 0x80 {
             i += 1;
+            // Runs of ASCII (the space padding of aligned columns) eight bytes at a time.
+            while let Some(w) = bytes
+                .get(i..i + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok())
+                && u64::from_le_bytes(w) & 0x8080_8080_8080_8080 == 0
+            {
+                i += 8;
+            }
             continue;
         }
         if (0xE5..=0xE9).contains(&b) || (b == 0xE4 && bytes.get(i + 1).is_some_and(|&n| n >= 0xB8))
+        {
+            i += 3;
+            continue;
+        }
+        // Likewise hiragana U+3041–U+3096, katakana U+30A1–U+30FE and the CJK punctuation
+        // of [`nfkc_stable`] (、。【】「」…; lead byte E3): stable, unchanged, and common.
+        if b == 0xE3
+            && let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2))
+            && matches!(
+                0x3000 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F),
+                0x3001..=0x3002 | 0x3005..=0x301F | 0x3041..=0x3096 | 0x30A1..=0x30FE
+            )
         {
             i += 3;
             continue;
@@ -58,25 +93,32 @@ pub fn fold(s: &str) -> String {
         let d = direct(c);
         stable &= nfkc_stable(d);
         if d != c {
-            pre.push_str(&s[run..i]);
-            pre.push(d);
+            let p = pre.get_or_insert_with(|| String::with_capacity(s.len()));
+            p.push_str(&s[run..i]);
+            p.push(d);
             run = i + c.len_utf8();
         }
         i += c.len_utf8();
     }
-    pre.push_str(&s[run..]);
+    let mapped: Cow<'_, str> = match pre {
+        Some(mut p) => {
+            p.push_str(&s[run..]);
+            Cow::Owned(p)
+        }
+        None => Cow::Borrowed(s),
+    };
     if stable
-        || unicode_normalization::is_nfkc_quick(pre.chars())
+        || unicode_normalization::is_nfkc_quick(mapped.chars())
             == unicode_normalization::IsNormalized::Yes
     {
-        return pre;
+        return mapped;
     }
-    let s = pre.as_str();
+    let s = &*mapped;
     let mut out = String::with_capacity(s.len());
     for c in s.nfkc() {
         out.push(fold_char(c));
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Characters that are their own NFKC form whatever stands around them: no decomposition,
@@ -217,6 +259,22 @@ mod tests {
             if skipped {
                 assert!(nfkc_stable(c) && fold_char(c) == c);
             }
+        }
+    }
+
+    #[test]
+    fn kana_fast_path_ranges_are_unchanged_and_stable() {
+        // The E3 characters skipped by `fold` are exactly these, all stable and unfolded.
+        for c in ('\u{3041}'..='\u{3096}')
+            .chain('\u{30A1}'..='\u{30FE}')
+            .chain('\u{3001}'..='\u{3002}')
+            .chain('\u{3005}'..='\u{301F}')
+        {
+            assert!(nfkc_stable(c) && fold_char(c) == c, "U+{:04X}", c as u32);
+            assert_eq!(fold(&c.to_string()), reference(&c.to_string()));
+        }
+        for s in ["アムロジピン\u{3099}ゔ", "ｶﾞ\u{3000}ゟヿ", "は\u{309A}"] {
+            assert_eq!(fold(s), reference(s), "{s}");
         }
     }
 

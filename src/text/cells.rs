@@ -65,14 +65,21 @@ pub struct SplitLine<'a> {
 /// See [`SplitText`].
 pub fn split_text(text: &str) -> SplitText<'_> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let tabs = text.contains('\t');
+    let bytes = text.as_bytes();
+    // Line ends and the tab test with memchr (SIMD) rather than a byte filter and a split.
+    let tabs = memchr::memchr(b'\t', bytes).is_some();
     let unit = if tabs { XUnit::Ordinal } else { XUnit::Columns };
-    let n = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let n = memchr::memchr_iter(b'\n', bytes).count() + 1;
     let mut lines = Vec::with_capacity(n);
     let mut cells = Vec::with_capacity(n * 2);
-    for (i, l) in text.split('\n').enumerate() {
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    let mut start = 0;
+    for (i, end) in ends.enumerate() {
+        // `\n` is ASCII, so both ends are character boundaries.
+        let l = &text[start..end];
+        start = end + 1;
         let raw = l.strip_suffix('\r').unwrap_or(l);
-        let start = cells.len();
+        let first = cells.len();
         if tabs {
             tab_cells(raw, &mut cells);
         } else {
@@ -81,7 +88,7 @@ pub fn split_text(text: &str) -> SplitText<'_> {
         lines.push(SplitLine {
             line_no: i as u32 + 1,
             raw,
-            cells: start..cells.len(),
+            cells: first..cells.len(),
         });
     }
     SplitText { unit, cells, lines }
@@ -96,6 +103,29 @@ fn width(c: char) -> usize {
         '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' => 2,
         _ => char_width(c),
     }
+}
+
+/// The character starting at byte `i` of `s` (a char boundary) and its length in bytes.
+///
+/// Decoded by hand from the lead byte (the text is valid UTF-8): cheaper than a `chars()`
+/// iterator in the per-character loop of [`column_cells`].
+#[inline]
+fn char_at(b: &[u8], i: usize) -> (char, usize) {
+    let x = b[i];
+    let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    let (cp, len) = match x {
+        0x00..=0x7F => (u32::from(x), 1),
+        0xC0..=0xDF => (u32::from(x & 0x1F) << 6 | cont(1), 2),
+        0xE0..=0xEF => (u32::from(x & 0x0F) << 12 | cont(1) << 6 | cont(2), 3),
+        _ => (
+            u32::from(x & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
+            4,
+        ),
+    };
+    (
+        char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER),
+        len,
+    )
 }
 
 fn tab_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
@@ -114,6 +144,7 @@ fn tab_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
 /// Inside a cell words are one ASCII space apart (any wider gap ends the cell), so a cell's
 /// text is a slice of the line: only byte offsets are tracked, no text is copied per char.
 fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
+    let b = raw.as_bytes();
     let mut col = 0usize;
     // Byte range and display columns of the cell being read.
     let mut cur: Option<(usize, usize)> = None;
@@ -121,48 +152,171 @@ fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
     let mut cur_x1 = 0usize;
     let mut spaces = 0usize; // pending ASCII spaces
     let mut wide_gap = false;
-    for (i, c) in raw.char_indices() {
-        let w = width(c);
-        if c == ' ' {
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b' ' {
             spaces += 1;
-        } else if c == '\u{3000}' {
-            wide_gap = true;
-        } else {
-            if let Some((a, b)) = cur
-                && (spaces >= 2 || wide_gap)
-            {
-                cells.push(CellRef {
-                    text: &raw[a..b],
-                    x0: cur_x0 as f32,
-                    x1: cur_x1 as f32,
-                });
-                cur = None;
-            }
-            match &mut cur {
-                Some((_, b)) => *b = i + c.len_utf8(),
-                None => {
-                    cur = Some((i, i + c.len_utf8()));
-                    cur_x0 = col;
-                }
-            }
-            spaces = 0;
-            wide_gap = false;
-            cur_x1 = col + w;
+            col += 1;
+            i += 1;
+            continue;
         }
-        col += w;
+        if is_ideographic_space(b, i) {
+            wide_gap = true;
+            col += width('\u{3000}');
+            i += 3;
+            continue;
+        }
+        // A run of characters up to the next space: one word of the current cell, or the
+        // first word of a new one after a wide gap. Only its extent is needed.
+        let run_start = i;
+        let run_x0 = col;
+        while i < b.len() && b[i] != b' ' && !is_ideographic_space(b, i) {
+            let x = b[i];
+            // Printable ASCII is one column and kanji U+4E00–U+9FFF (lead E4 with a second
+            // byte ≥ B8, or E5–E9) two, answered from the bytes; the rest is decoded.
+            let (len, w) = if (0x21..0x7F).contains(&x) {
+                (1, 1)
+            } else if (0xE5..=0xE9).contains(&x)
+                || (x == 0xE4 && b.get(i + 1).is_some_and(|&n| n >= 0xB8))
+            {
+                (3, 2)
+            } else {
+                let (c, len) = char_at(b, i);
+                (len, width(c))
+            };
+            col += w;
+            i += len;
+        }
+        if let Some((a, e)) = cur
+            && (spaces >= 2 || wide_gap)
+        {
+            cells.push(CellRef {
+                text: &raw[a..e],
+                x0: cur_x0 as f32,
+                x1: cur_x1 as f32,
+            });
+            cur = None;
+        }
+        match &mut cur {
+            Some((_, e)) => *e = i,
+            None => {
+                cur = Some((run_start, i));
+                cur_x0 = run_x0;
+            }
+        }
+        spaces = 0;
+        wide_gap = false;
+        cur_x1 = col;
     }
-    if let Some((a, b)) = cur {
+    if let Some((a, e)) = cur {
         cells.push(CellRef {
-            text: &raw[a..b],
+            text: &raw[a..e],
             x0: cur_x0 as f32,
             x1: cur_x1 as f32,
         });
     }
 }
 
+/// An ideographic space (U+3000, bytes E3 80 80) at byte `i`.
+#[inline]
+fn is_ideographic_space(b: &[u8], i: usize) -> bool {
+    b.get(i..i + 3) == Some(&[0xE3, 0x80, 0x80][..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character splitter this module used before the byte-level one.
+    fn column_cells_reference<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
+        let mut col = 0usize;
+        // Byte range and display columns of the cell being read.
+        let mut cur: Option<(usize, usize)> = None;
+        let mut cur_x0 = 0usize;
+        let mut cur_x1 = 0usize;
+        let mut spaces = 0usize; // pending ASCII spaces
+        let mut wide_gap = false;
+        for (i, c) in raw.char_indices() {
+            let w = width(c);
+            if c == ' ' {
+                spaces += 1;
+            } else if c == '\u{3000}' {
+                wide_gap = true;
+            } else {
+                if let Some((a, b)) = cur
+                    && (spaces >= 2 || wide_gap)
+                {
+                    cells.push(CellRef {
+                        text: &raw[a..b],
+                        x0: cur_x0 as f32,
+                        x1: cur_x1 as f32,
+                    });
+                    cur = None;
+                }
+                match &mut cur {
+                    Some((_, b)) => *b = i + c.len_utf8(),
+                    None => {
+                        cur = Some((i, i + c.len_utf8()));
+                        cur_x0 = col;
+                    }
+                }
+                spaces = 0;
+                wide_gap = false;
+                cur_x1 = col + w;
+            }
+            col += w;
+        }
+        if let Some((a, b)) = cur {
+            cells.push(CellRef {
+                text: &raw[a..b],
+                x0: cur_x0 as f32,
+                x1: cur_x1 as f32,
+            });
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_splitter_agrees_with_reference(
+            s in "[ 　a-z0-9錠薬アイｱ①😀\u{0301}\u{00A0}（）]{0,40}"
+        ) {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            column_cells(&s, &mut fast);
+            column_cells_reference(&s, &mut slow);
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    #[test]
+    fn char_at_decodes_like_chars() {
+        let s = "aé錠ア\u{3000}😀ｱ①";
+        let mut i = 0;
+        for c in s.chars() {
+            assert_eq!(char_at(s.as_bytes(), i), (c, c.len_utf8()));
+            i += c.len_utf8();
+        }
+    }
+
+    #[test]
+    fn columns_match_display_width() {
+        // Cell extents are display columns of the text before them (full-width = 2).
+        let s = sheet_from_text("変更不可　患者希望  ｱ①😀 x\nレ  A錠 2錠\r\n\n");
+        let c = &s.lines[0].cells;
+        assert_eq!(
+            c.iter()
+                .map(|c| (c.text.as_str(), c.x0, c.x1))
+                .collect::<Vec<_>>(),
+            [
+                ("変更不可", 0.0, 8.0),
+                ("患者希望", 10.0, 18.0),
+                ("ｱ①😀 x", 20.0, 26.0)
+            ]
+        );
+        assert_eq!(s.lines[1].raw, "レ  A錠 2錠");
+        assert_eq!(s.lines[1].cells[1].x0, 4.0);
+        assert_eq!(s.lines.len(), 4);
+        assert!(s.lines[2].cells.is_empty());
+    }
 
     #[test]
     fn width_fast_path_agrees_with_the_table() {

@@ -30,6 +30,15 @@ pub struct LineRef<'a> {
     pub cells: &'a [CellRef<'a>],
 }
 
+/// Per-line buffers kept across the lines of one parse (one allocation each, not one per line).
+#[derive(Default)]
+struct Scratch<'a> {
+    /// The line's cells in reading order, with their index in that order.
+    cells: Vec<(usize, &'a CellRef<'a>)>,
+    /// The cells joined by tabs.
+    joined: String,
+}
+
 /// A mark column found in the column-header row.
 #[derive(Debug, Clone, Copy)]
 struct Col {
@@ -79,6 +88,9 @@ struct Builder {
     /// a drug line from several places (does it open the block, is a mark glued to it, the
     /// row itself) and reading one is the costliest step of a line, so each text is read once.
     memo: Vec<(String, bool, Option<DrugLine>)>,
+    /// False when the current line holds none of 不/希/必, so that no text read from it can
+    /// hold an inline annotation (the drug-line and other-line readers then skip the search).
+    annotations: bool,
 }
 
 /// A column mark of a positioned sheet waiting for [`bind_geometry`].
@@ -115,6 +127,7 @@ impl Builder {
             carried: None,
             deferred: Vec::new(),
             memo: Vec::new(),
+            annotations: true,
         }
     }
 
@@ -127,7 +140,7 @@ impl Builder {
         {
             Some(at) => at,
             None => {
-                let d = items::drug_line(text, ctx);
+                let d = items::drug_line_gated(text, ctx, self.annotations);
                 self.memo.push((text.to_string(), ctx, d));
                 self.memo.len() - 1
             }
@@ -143,7 +156,7 @@ impl Builder {
             .position(|(t, c, _)| *c == ctx && t == text)
         {
             Some(at) => self.memo.swap_remove(at).2,
-            None => items::drug_line(text, ctx),
+            None => items::drug_line_gated(text, ctx, self.annotations),
         }
     }
 
@@ -160,25 +173,34 @@ impl Builder {
         });
     }
 
-    fn line(&mut self, l: &LineRef<'_>, out: &mut Vec<Prescription>) {
+    fn line<'a>(
+        &mut self,
+        l: &'a LineRef<'a>,
+        scratch: &mut Scratch<'a>,
+        out: &mut Vec<Prescription>,
+    ) {
         self.memo.clear();
         // Geometry units need cells left to right (a PDF extractor may emit them in drawing
         // order); tab cells keep their order, which is their meaning.
-        let mut cells: Vec<(usize, &CellRef)> = l.cells.iter().map(|c| (0, c)).collect();
+        let cells = &mut scratch.cells;
+        cells.clear();
+        cells.extend(l.cells.iter().map(|c| (0, c)));
         if self.unit != XUnit::Ordinal {
             cells.sort_by(|a, b| a.1.x0.total_cmp(&b.1.x0));
         }
         for (k, c) in cells.iter_mut().enumerate() {
             c.0 = k;
         }
-        let mut joined = String::with_capacity(l.raw.len() + cells.len());
+        let cells: &[(usize, &CellRef)] = cells;
+        let joined = &mut scratch.joined;
+        joined.clear();
         for (k, (_, c)) in cells.iter().enumerate() {
             if k > 0 {
                 joined.push('\t');
             }
             joined.push_str(c.text);
         }
-        let folded = lex::fold_line(&joined);
+        let folded = lex::fold_line_cow(joined);
         // Whitespace-free comparisons without building the compact text for every line.
         if folded.trim().is_empty() {
             return;
@@ -192,13 +214,35 @@ impl Builder {
         }
         // The folded line is the folded cells joined by tabs (NFKC keeps tabs), so the cells
         // are folded once per line.
-        let split: Vec<&str> = folded.split('\t').collect();
+        // Up to eight cells (nearly every line) are kept on the stack, not in a vector.
+        let mut few = [""; 8];
+        let mut n = 0;
+        for part in folded.split('\t') {
+            if let Some(slot) = few.get_mut(n) {
+                *slot = part;
+            }
+            n += 1;
+        }
+        let many: Vec<&str>;
+        let split: &[&str] = match few.get(..n) {
+            Some(f) => f,
+            None => {
+                many = folded.split('\t').collect();
+                &many
+            }
+        };
         let refolded: Vec<String>;
-        let fcells: Vec<&str> = if split.len() == cells.len() {
+        let refolded_refs: Vec<&str>;
+        let fcells: &[&str] = if split.len() == cells.len() {
+            // Every text read from this line is built from its folded cells: one look for
+            // the annotation characters serves them all.
+            self.annotations = lex::has_any_char(&folded, &['不', '希', '必']);
             split
         } else {
+            self.annotations = true;
             refolded = cells.iter().map(|(_, c)| lex::fold_line(c.text)).collect();
-            refolded.iter().map(String::as_str).collect()
+            refolded_refs = refolded.iter().map(String::as_str).collect();
+            &refolded_refs
         };
         if !self.has_items()
             && lex::has_any_char(&folded, &['変', '患', '医'])
@@ -206,7 +250,7 @@ impl Builder {
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")
                 || compact.contains("医療上必要"))
-            && self.column_header(&cells, &fcells)
+            && self.column_header(cells, fcells)
         {
             // The header row opens the 処方 block.
             self.in_block = true;
@@ -236,7 +280,7 @@ impl Builder {
             // Outside the block a drug row still opens it: numbered, with an amount, or with
             // its usage on the row (a drug line is never dropped, even after 以下余白).
             if self.closed {
-                if self.opens(&fcells) {
+                if self.opens(fcells) {
                     self.in_block = true;
                     self.closed = false;
                     self.p.list_closed = false;
@@ -250,17 +294,20 @@ impl Builder {
                     );
                     return;
                 }
-            } else if matches!(items::classify_other(&folded), Other::Open) {
+            } else if matches!(
+                items::classify_other_gated(&folded, self.annotations),
+                Other::Open
+            ) {
                 self.in_block = true;
                 return;
-            } else if self.opens(&fcells) {
+            } else if self.opens(fcells) {
                 self.in_block = true;
             } else {
                 header::read_line_with(&folded, Vec::new(), l.line_no, &mut self.p, &mut self.hs);
                 return;
             }
         }
-        self.block_line(l, &cells, &fcells, &folded);
+        self.block_line(l, cells, fcells, &folded);
     }
 
     /// A line that starts with an Rp number and reads as a drug line.
@@ -629,7 +676,7 @@ impl Builder {
     }
 
     fn other(&mut self, l: &LineRef<'_>, folded: &str) {
-        match items::classify_other(folded) {
+        match items::classify_other_gated(folded, self.annotations) {
             Other::Usage(text, f) => match self.groups.last_mut() {
                 Some(g) => {
                     g.usage_text.push(text);
@@ -688,6 +735,7 @@ impl Builder {
         }
         self.bind_deferred();
         let mut index = 0;
+        self.p.items.reserve(self.n_items);
         for mut g in std::mem::take(&mut self.groups) {
             let lone_missing = g.items.iter().filter(|i| i.dl.amount.is_none()).count() == 1;
             for pi in std::mem::take(&mut g.items) {
@@ -815,7 +863,7 @@ fn row_drug_text(fcells: &[&str]) -> String {
 
 /// An empty cell or the vertical 処 / 方 / 処方 label (checked without allocating).
 fn is_blank_or_vertical_label(f: &str) -> bool {
-    let mut it = f.chars().filter(|c| !c.is_whitespace());
+    let mut it = f.chars().filter(|c| !lex::is_ws(*c));
     matches!(
         (it.next(), it.next(), it.next()),
         (None, _, _) | (Some('処' | '方'), None, _) | (Some('処'), Some('方'), None)
@@ -824,7 +872,7 @@ fn is_blank_or_vertical_label(f: &str) -> bool {
 
 /// True when `s` without its whitespace is exactly `want` (no copy).
 fn compact_eq(s: &str, want: &str) -> bool {
-    s.chars().filter(|c| !c.is_whitespace()).eq(want.chars())
+    s.chars().filter(|c| !lex::is_ws(*c)).eq(want.chars())
 }
 
 /// A column label of the header row (compact, folded text).
@@ -865,9 +913,10 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
     if tok.is_none() && lone_missing {
         tok = facts
             .per_dose
-            .clone()
-            .or_else(|| facts.bare.clone())
-            .or_else(|| g.extra_amount.clone());
+            .as_deref()
+            .or(facts.bare.as_deref())
+            .or(g.extra_amount.as_ref())
+            .cloned();
     }
     let category = usage::category(&dl.name, tok.as_ref().map(|t| t.unit.as_str()), &facts);
     let basis = |t: &AmountTok| {
@@ -969,13 +1018,14 @@ pub fn parse_sheet(sheet: &Sheet) -> Vec<Prescription> {
 pub fn parse_lines(lines: &[LineRef<'_>], unit: XUnit) -> Vec<Prescription> {
     let mut out = Vec::new();
     let mut b = Builder::new(unit);
+    let mut scratch = Scratch::default();
     for (n, l) in lines.iter().enumerate() {
         // The input's time budget (crate::budget), looked at every 256 lines: the pipeline
         // turns a late read into an error, so stopping here loses nothing.
         if n % 256 == 255 && crate::budget::expired() {
             break;
         }
-        b.line(l, &mut out);
+        b.line(l, &mut scratch, &mut out);
     }
     b.finish(&mut out);
     // Line numbers index the whole input, so every prescription keeps all its lines, shared.

@@ -110,48 +110,39 @@ pub struct Hit {
     pub end: usize,
 }
 
-type LabelIndex = (
-    super::words::CharMap<Vec<(Vec<char>, Field, bool)>>,
-    super::words::FirstChars,
-);
+type LabelIndex = super::words::ByLowByte<(Vec<char>, Field, bool)>;
 
-/// [`LABELS`] indexed by first character, longest first (built once), with a cheap filter
-/// of the first characters so that most characters of a line skip the hash lookup.
+/// [`LABELS`] bucketed by the low byte of their first character (built once), longest first
+/// within a bucket: a character of a line finds its candidates by one index, no hash.
 fn label_index() -> &'static LabelIndex {
     static INDEX: std::sync::OnceLock<LabelIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut m = super::words::CharMap::<Vec<(Vec<char>, Field, bool)>>::default();
-        let mut first_chars = super::words::FirstChars::default();
+        let mut m = LabelIndex::default();
         for (label, field, boundary) in LABELS {
             let cs: Vec<char> = label.chars().collect();
             if let Some(first) = cs.first() {
-                first_chars.insert(*first);
-                m.entry(*first)
-                    .or_default()
-                    .push((cs.clone(), *field, *boundary));
+                m.push(*first, (cs.clone(), *field, *boundary));
             }
         }
-        for v in m.values_mut() {
-            v.sort_by_key(|(cs, _, _)| std::cmp::Reverse(cs.len()));
-        }
-        (m, first_chars)
+        m.sort_by_key(|(cs, _, _)| std::cmp::Reverse(cs.len()));
+        m
     })
 }
 
-/// The labels that start with `c`, longest first.
+/// Candidate labels at a character `c`: every label that starts with `c` (longest first,
+/// in table order among equals), and maybe labels of other first characters, which the
+/// matcher rejects at their first character.
 fn labels_starting(c: char) -> &'static [(Vec<char>, Field, bool)] {
-    let (m, first) = label_index();
-    if !first.may_hold(c) {
-        return &[];
-    }
-    m.get(&c).map(Vec::as_slice).unwrap_or_default()
+    label_index().get(c)
 }
 
 /// True when the first non-space character of the line can begin a label.
 pub fn may_start_label(line: &str) -> bool {
-    line.chars()
-        .find(|c| !c.is_whitespace())
-        .is_some_and(|c| !labels_starting(c).is_empty())
+    line.chars().find(|c| !lex::is_ws(*c)).is_some_and(|c| {
+        labels_starting(c)
+            .iter()
+            .any(|(cs, _, _)| cs.first() == Some(&c))
+    })
 }
 
 /// Finds the labels of a folded line (spaces inside labels allowed).
@@ -168,16 +159,20 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
     let mut pos = 0;
     while let Some(c0) = line[pos..].chars().next() {
         let start = pos;
-        if c0.is_whitespace() {
+        if lex::is_ws(c0) {
             pos += c0.len_utf8();
             continue;
         }
         let mut found = None;
         for (label, field, boundary) in labels_starting(c0) {
+            // The bucket also holds labels of other first characters with the same low byte.
+            if label.first() != Some(&c0) {
+                continue;
+            }
             // End of the label's last character when every character matches.
             let mut rest = line[start..]
                 .char_indices()
-                .filter(|(_, c)| !c.is_whitespace());
+                .filter(|(_, c)| !lex::is_ws(*c));
             let mut end = start;
             let matched = label.iter().all(|a| match rest.next() {
                 Some((o, c)) if c == *a => {
@@ -193,8 +188,7 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
                 // Short labels must stand alone: `カナマイシン` and `半角カナ` are not labels.
                 let b = start;
                 let prev = line[..b].chars().next_back();
-                if prev.is_some_and(|p| !(p.is_whitespace() || "()（）【】[]・:".contains(p)))
-                {
+                if prev.is_some_and(|p| !(lex::is_ws(p) || "()（）【】[]・:".contains(p))) {
                     continue;
                 }
                 if line[end..].chars().next().is_some_and(is_word_char) {
@@ -295,7 +289,7 @@ fn choose_era(v: &str) -> Option<String> {
 fn clean(v: &str) -> String {
     let t = lex::squeeze(v);
     let trimmed = t.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, ':' | '：' | '(' | ')' | '[' | ']' | '【' | '】')
+        lex::is_ws(c) || matches!(c, ':' | '：' | '(' | ')' | '[' | ']' | '【' | '】')
     });
     // Most values have nothing to trim: keep the squeezed string instead of copying it.
     if trimmed.len() == t.len() {
@@ -325,7 +319,7 @@ fn field_value(f: Field, raw: &str) -> String {
 /// space that reaches here was folded to one space and cannot be told from letter spacing.
 fn despace_name(raw: &str) -> Option<String> {
     let t = raw
-        .trim_matches(|c: char| c.is_whitespace() || ":：".contains(c))
+        .trim_matches(|c: char| lex::is_ws(c) || ":：".contains(c))
         .replace('\t', "  ");
     let is_letter =
         |c: char| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '々' | '〆');
@@ -723,12 +717,7 @@ fn read_refill(v: &str, p: &mut Prescription) {
 fn read_unlabelled(line: &str, p: &mut Prescription) {
     // A short row of its own that only offers 男・女 or 被保険者・被扶養者 with one marked.
     // Only short rows matter: count up to 17 letters before copying anything.
-    if line
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .nth(16)
-        .is_none()
-    {
+    if line.chars().filter(|c| !lex::is_ws(*c)).nth(16).is_none() {
         let c = lex::compact(line);
         let marked = c
             .chars()

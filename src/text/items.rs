@@ -145,7 +145,7 @@ fn glue(prev: &str, t: &str) -> bool {
 /// Whitespace tokens, with OCR-split amounts glued back: `2 錠` → `2錠`, `1回 1錠` → `1回1錠`.
 fn merge_split_amounts(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for t in body.split_whitespace() {
+    for t in lex::words(body) {
         if let Some(prev) = out.last_mut()
             && glue(prev, t)
         {
@@ -169,6 +169,17 @@ fn merge_split_amounts(body: &str) -> Vec<String> {
 /// assert!(drug_line("1日1回朝食後 3日分", false).is_none());
 /// ```
 pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
+    drug_line_gated(folded, in_group_context, true)
+}
+
+/// [`drug_line`] for a caller that knows whether the text can hold an annotation: with
+/// `annotations` false (no 不/希/必 anywhere in the line it comes from, see
+/// [`marks::extract_annotations`]) the annotation search is skipped.
+pub(crate) fn drug_line_gated(
+    folded: &str,
+    in_group_context: bool,
+    annotations: bool,
+) -> Option<DrugLine> {
     let (rp, rest) = match lex::rp_prefix(folded) {
         Some((n, r)) => (n, r),
         None => (None, folded.trim()),
@@ -177,18 +188,40 @@ pub fn drug_line(folded: &str, in_group_context: bool) -> Option<DrugLine> {
         return None;
     }
     // Cheap reject before any copying: a line that opens with usage or an amount.
-    if let Some(first) = rest.split_whitespace().next()
+    if let Some(first) = lex::words(rest).next()
         && (is_usage_start(first) || lex::amount_token(first).is_some())
     {
         return None;
     }
-    let (ann_rest, flags) = marks::extract_annotations(rest);
+    let (ann_rest, flags) = if annotations {
+        marks::extract_annotations(rest)
+    } else {
+        (std::borrow::Cow::Borrowed(rest), Flags::default())
+    };
     let (general, body) = strip_general(&ann_rest);
-    let raw_toks: Vec<&str> = body.split_whitespace().collect();
+    // Up to sixteen tokens (nearly every line) are kept on the stack, not in a vector.
+    let mut few = [""; 16];
+    let mut n = 0;
+    for t in lex::words(body) {
+        if let Some(slot) = few.get_mut(n) {
+            *slot = t;
+        }
+        n += 1;
+    }
+    let many: Vec<&str>;
+    let raw_toks: &[&str] = match few.get(..n) {
+        Some(f) => f,
+        None => {
+            many = lex::words(body).collect();
+            &many
+        }
+    };
     let merged: Vec<String>;
-    let toks: Vec<&str> = if raw_toks.windows(2).any(|w| glue(w[0], w[1])) {
+    let merged_refs: Vec<&str>;
+    let toks: &[&str] = if raw_toks.windows(2).any(|w| glue(w[0], w[1])) {
         merged = merge_split_amounts(body);
-        merged.iter().map(String::as_str).collect()
+        merged_refs = merged.iter().map(String::as_str).collect();
+        &merged_refs
     } else {
         raw_toks
     };
@@ -321,8 +354,19 @@ pub enum Other {
 /// assert!(matches!(classify_other("%%%"), Other::Unparsed));
 /// ```
 pub fn classify_other(folded: &str) -> Other {
+    classify_other_gated(folded, true)
+}
+
+/// [`classify_other`] with the annotation search skipped when `annotations` is false (as in
+/// [`drug_line_gated`]).
+pub(crate) fn classify_other_gated(folded: &str, annotations: bool) -> Other {
     let t = folded.trim();
-    let c = lex::compact(t);
+    // Without inner whitespace the compact text is `t` itself (no copy).
+    let c: std::borrow::Cow<'_, str> = if lex::find_ws(t, 0).is_some() {
+        std::borrow::Cow::Owned(lex::compact(t))
+    } else {
+        std::borrow::Cow::Borrowed(t)
+    };
     if c.is_empty() {
         return Other::Note;
     }
@@ -359,10 +403,14 @@ pub fn classify_other(folded: &str) -> Other {
     {
         return Other::Close;
     }
-    if OPENERS.contains(&c.as_str()) || lex::rp_prefix(t).is_some_and(|(_, r)| r.is_empty()) {
+    if OPENERS.contains(&&*c) || lex::rp_prefix(t).is_some_and(|(_, r)| r.is_empty()) {
         return Other::Open;
     }
-    let (rest, flags) = marks::extract_annotations(t);
+    let (rest, flags) = if annotations {
+        marks::extract_annotations(t)
+    } else {
+        (std::borrow::Cow::Borrowed(t), Flags::default())
+    };
     if flags != Flags::default()
         && lex::compact(&rest)
             .chars()
@@ -373,7 +421,7 @@ pub fn classify_other(folded: &str) -> Other {
     if let Some(a) = lex::amount_token(&c) {
         return Other::Amount(a);
     }
-    let first = t.split_whitespace().next().unwrap_or("");
+    let first = lex::words(t).next().unwrap_or("");
     // A line that opens with usage is usage even when it ends with an instruction
     // (`分3 毎食後 7日分 一包化`); otherwise an instruction word makes it a comment, before the
     // days in `残薬調整のため14日分に変更可` could pass for usage.

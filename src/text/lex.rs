@@ -27,18 +27,23 @@ type R<'a, T> = IResult<&'a str, T>;
 /// assert_eq!(fold_line("㊚"), "○男");
 /// ```
 pub fn fold_line(s: &str) -> String {
+    fold_line_cow(s).into_owned()
+}
+
+/// [`fold_line`], borrowing the input when nothing changes (see [`crate::normalize::fold_cow`]).
+pub fn fold_line_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // ①–⑳ are E2 91 xx and ㊚/㊛ are E3 8A xx in UTF-8: a byte scan for those two leads
     // rules out most lines before any character is decoded.
-    let may_have = s
-        .as_bytes()
-        .windows(2)
-        .any(|w| (w[0] == 0xE2 && w[1] == 0x91) || (w[0] == 0xE3 && w[1] == 0x8A));
+    // The second bytes are searched with memchr (SIMD), each hit checked with its lead byte.
+    let b = s.as_bytes();
+    let may_have = memchr::memchr2_iter(0x91, 0x8A, b)
+        .any(|p| p > 0 && matches!((b[p - 1], b[p]), (0xE2, 0x91) | (0xE3, 0x8A)));
     if !may_have
         || !s
             .chars()
             .any(|c| matches!(c, '\u{2460}'..='\u{2473}' | '㊚' | '㊛'))
     {
-        return crate::normalize::fold(s);
+        return crate::normalize::fold_cow(s);
     }
     let mut pre = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -54,7 +59,113 @@ pub fn fold_line(s: &str) -> String {
             _ => pre.push(c),
         }
     }
-    crate::normalize::fold(&pre)
+    std::borrow::Cow::Owned(crate::normalize::fold(&pre))
+}
+
+/// True for exactly the characters of `char::is_whitespace` (Unicode White_Space), answered
+/// without its table lookup for every other non-ASCII character (tested against it).
+#[inline]
+pub fn is_ws(c: char) -> bool {
+    matches!(c, ' ' | '\t'..='\r')
+        || (c > '\x7f'
+            && matches!(
+                c,
+                '\u{85}' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+                    ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+            ))
+}
+
+/// Byte offset and length of the first whitespace character ([`is_ws`]) of `s` at or after
+/// byte `from` (a character boundary).
+///
+/// Compares bytes: the non-ASCII whitespace characters are U+0085 and U+00A0 (C2 85, C2 A0),
+/// U+1680 (E1 9A 80), U+2000–U+200A, U+2028, U+2029, U+202F (E2 80 xx), U+205F (E2 81 9F)
+/// and U+3000 (E3 80 80), so nothing is decoded (checked against `char::is_whitespace`).
+pub fn find_ws(s: &str, from: usize) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    let mut i = from;
+    while let Some(&x) = b.get(i) {
+        // The common bytes first: printable ASCII, and lead bytes E4–EF (kanji, full-width
+        // forms), which begin no whitespace character.
+        if (0x21..0x80).contains(&x) {
+            i += 1;
+            continue;
+        }
+        if (0xE4..=0xEF).contains(&x) {
+            i += 3;
+            continue;
+        }
+        match x {
+            b' ' | b'\t'..=b'\r' => return Some((i, 1)),
+            0x00..=0x7F => i += 1,
+            0xC2 => {
+                if matches!(at(i + 1), 0x85 | 0xA0) {
+                    return Some((i, 2));
+                }
+                i += 2;
+            }
+            0xC0..=0xDF => i += 2,
+            0xE1..=0xE3 => {
+                let (b1, b2) = (at(i + 1), at(i + 2));
+                let ws = match x {
+                    0xE1 => b1 == 0x9A && b2 == 0x80,
+                    0xE2 => {
+                        (b1 == 0x80 && matches!(b2, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+                            || (b1 == 0x81 && b2 == 0x9F)
+                    }
+                    _ => b1 == 0x80 && b2 == 0x80,
+                };
+                if ws {
+                    return Some((i, 3));
+                }
+                i += 3;
+            }
+            0xE0..=0xEF => i += 3,
+            _ => i += 4,
+        }
+    }
+    None
+}
+
+/// The whitespace-separated words of `s`: what `str::split_whitespace` yields, found with
+/// [`find_ws`].
+pub fn words(s: &str) -> Words<'_> {
+    Words { s, pos: 0 }
+}
+
+/// Iterator of [`words`].
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        // Runs of ASCII spaces (column padding) are stepped over without a search each.
+        while self.s.as_bytes().get(self.pos) == Some(&b' ') {
+            self.pos += 1;
+        }
+        while self.pos < self.s.len() {
+            match find_ws(self.s, self.pos) {
+                Some((i, len)) if i == self.pos => self.pos += len,
+                Some((i, len)) => {
+                    let w = &self.s[self.pos..i];
+                    self.pos = i + len;
+                    return Some(w);
+                }
+                None => {
+                    let w = &self.s[self.pos..];
+                    self.pos = self.s.len();
+                    return Some(w);
+                }
+            }
+        }
+        None
+    }
 }
 
 /// Removes every whitespace character (OCR puts stray spaces inside labels).
@@ -63,7 +174,7 @@ pub fn fold_line(s: &str) -> String {
 /// sized up front (collecting chars one by one reallocates as it grows).
 pub fn compact(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split(char::is_whitespace) {
+    for w in words(s) {
         out.push_str(w);
     }
     out
@@ -72,7 +183,7 @@ pub fn compact(s: &str) -> String {
 /// Collapses whitespace runs to one ASCII space and trims.
 pub fn squeeze(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
+    for w in words(s) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -180,36 +291,25 @@ pub fn quantity(i: &str) -> R<'_, (Decimal, &str)> {
 }
 
 /// True when `s` holds any of `cs` (characters of three UTF-8 bytes, U+0800–U+FFFF, as the
-/// callers' kanji are). The text is walked by its three-byte characters, each compared as one
-/// number: cheaper than decoding every character, and than a memchr pass per character
-/// (whose last byte is a common continuation byte in Japanese text).
+/// callers' kanji are; up to three of them).
+///
+/// The middle bytes of the wanted characters are searched with `memchr3` (SIMD) and each hit
+/// is checked as a whole character: a wanted lead byte (E0–EF) never stands inside another
+/// character, so a matching three-byte window is that character. Middle bytes are rare enough
+/// in Japanese text (one continuation value in 64) that this beats walking every character.
 pub fn has_any_char(s: &str, cs: &[char]) -> bool {
-    let mut keys = [0u32; 4];
-    if cs.len() > keys.len() || cs.iter().any(|c| c.len_utf8() != 3) {
+    let mut keys = [[0u8; 3]; 3];
+    if cs.is_empty() || cs.len() > keys.len() || cs.iter().any(|c| c.len_utf8() != 3) {
         return s.contains(cs);
     }
-    let three = |b0: u8, b1: u8, b2: u8| u32::from(b0) << 16 | u32::from(b1) << 8 | u32::from(b2);
     for (k, c) in keys.iter_mut().zip(cs) {
-        let mut buf = [0u8; 4];
-        let e = c.encode_utf8(&mut buf).as_bytes();
-        *k = three(e[0], e[1], e[2]);
+        c.encode_utf8(k);
     }
     let keys = &keys[..cs.len()];
+    let mid = |k: usize| keys[k.min(keys.len() - 1)][1];
     let b = s.as_bytes();
-    let mut i = 0;
-    while i + 2 < b.len() {
-        let x = b[i];
-        // Only a lead byte E0–EF starts a three-byte character; anything else is stepped over.
-        if !(0xE0..0xF0).contains(&x) {
-            i += 1;
-            continue;
-        }
-        if keys.contains(&three(x, b[i + 1], b[i + 2])) {
-            return true;
-        }
-        i += 3;
-    }
-    false
+    memchr::memchr3_iter(mid(0), mid(1), mid(2), b)
+        .any(|p| p > 0 && p + 1 < b.len() && keys.contains(&[b[p - 1], b[p], b[p + 1]]))
 }
 
 /// Uneven split written after an amount: `(3-2-1)` or `(4錠-2錠-1錠)`.
@@ -482,12 +582,32 @@ fn is_han(c: char) -> bool {
 pub fn find_date(s: &str) -> Option<DateFound> {
     for (pos, c) in s.char_indices() {
         // Every form starts with an era letter, a digit or an ideograph (era names are
-        // ideographs): kana, spaces and punctuation cannot start a date.
-        if !(c.is_ascii_digit() || is_han(c) || "RHSTMrhstm".contains(c)) {
+        // ideographs): kana, spaces and punctuation cannot start a date. Each grammar is tried
+        // only where its first character stands (an era name or letter, `1`/`2` for a
+        // Gregorian year, any ideograph for an unknown era), which is where it could match.
+        let era_start = matches!(
+            c,
+            '令' | '平'
+                | '昭'
+                | '大'
+                | '明'
+                | 'R'
+                | 'H'
+                | 'S'
+                | 'T'
+                | 'M'
+                | 'r'
+                | 'h'
+                | 's'
+                | 't'
+                | 'm'
+        );
+        let han = is_han(c);
+        if !(era_start || han || c == '1' || c == '2') {
             continue;
         }
         let t = &s[pos..];
-        if let Ok((rest, (e, y, m, d))) = alt((era_kanji, era_dotted)).parse(t) {
+        if era_start && let Ok((rest, (e, y, m, d))) = alt((era_kanji, era_dotted)).parse(t) {
             let Some(era) = date::era_by_name(e) else {
                 continue;
             };
@@ -501,14 +621,16 @@ pub fn find_date(s: &str) -> Option<DateFound> {
                 Err(_) => DateFound::Invalid(text),
             });
         }
-        if let Ok((rest, (y, m, d))) = gregorian(t) {
+        if (c == '1' || c == '2')
+            && let Ok((rest, (y, m, d))) = gregorian(t)
+        {
             let text = t[..t.len() - rest.len()].trim().to_string();
             return Some(match date::ymd(y, m, d) {
                 Ok(dt) => DateFound::Ok(dt),
                 Err(_) => DateFound::Invalid(text),
             });
         }
-        if let Ok((_, text)) = unknown_era(t) {
+        if han && let Ok((_, text)) = unknown_era(t) {
             return Some(DateFound::Invalid(text.to_string()));
         }
     }
@@ -549,6 +671,33 @@ mod tests {
             find_date("2023-02-29"),
             Some(DateFound::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn whitespace_agrees_with_std() {
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            assert_eq!(is_ws(c), c.is_whitespace(), "U+{:04X}", c as u32);
+            let s = format!("ア{c}");
+            let want = c.is_whitespace().then_some((3, c.len_utf8()));
+            assert_eq!(find_ws(&s, 0), want, "U+{:04X}", c as u32);
+        }
+        for s in [
+            "",
+            " ",
+            "a",
+            "  A錠\u{3000}2錠\t1日\u{2028}x\u{85}y\u{a0}z\u{1680}\u{205f}w  ",
+            "アムロジピン錠5mg 1錠 ｱ é😀 \u{2009}末",
+            "\u{2003}\u{3000}",
+        ] {
+            assert_eq!(
+                words(s).collect::<Vec<_>>(),
+                s.split_whitespace().collect::<Vec<_>>(),
+                "{s:?}"
+            );
+            let std_compact: String = s.split(char::is_whitespace).collect();
+            assert_eq!(compact(s), std_compact, "{s:?}");
+            assert_eq!(find_ws(s, 0).is_some(), s.contains(char::is_whitespace));
+        }
     }
 
     #[test]

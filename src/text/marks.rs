@@ -87,6 +87,10 @@ pub const ANNOTATIONS: &[(&str, Effect)] = &[
     ("患者希望", eff(false, false, true, false, false)),
 ];
 
+/// For each row of [`ANNOTATIONS`], a word it holds: 0 = 不可, 1 = 必要, 2 = 希望 (checked
+/// against the table in a test).
+const FAMILY: [usize; 16] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2];
+
 /// Words that make a token commentary rather than an instruction
 /// (「患者が先発希望なら選定療養の対象」 is not a wish).
 const COMMENTARY: &[&str] = &["なら", "場合", "対象", "とき", "?"];
@@ -132,13 +136,20 @@ pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
             out.push(' ');
         }
         // The same cheap gate per token before any substring search.
-        if !tok.contains(['不', '希', '必']) || COMMENTARY.iter().any(|w| tok.contains(w)) {
+        if !tok.contains(['不', '希', '必']) || COMMENTARY.iter().any(|w| has(tok, w)) {
             out.push_str(tok);
             continue;
         }
         let mut t = tok.to_string();
         let mut changed = false;
-        for (pat, e) in ANNOTATIONS {
+        // Every spelling holds 不可, 必要 or 希望 (see `family`): spellings of a family the
+        // token lacks cannot occur, before or after a replacement (a replacement only puts a
+        // space where a spelling was), so their scans are skipped.
+        let present = [has(tok, "不可"), has(tok, "必要"), has(tok, "希望")];
+        for (k, (pat, e)) in ANNOTATIONS.iter().enumerate() {
+            if !present[FAMILY[k]] {
+                continue;
+            }
             // One linear replace per spelling (a find/replace loop is quadratic on long lines).
             if has(&t, pat) {
                 apply(&mut flags, *e);
@@ -232,6 +243,14 @@ pub fn ticked(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn families_hold_their_word() {
+        assert_eq!(FAMILY.len(), ANNOTATIONS.len());
+        for ((a, _), f) in ANNOTATIONS.iter().zip(FAMILY) {
+            assert!(a.contains(["不可", "必要", "希望"][f]), "{a}");
+        }
+    }
 
     #[test]
     fn annotation_gate_covers_the_table() {

@@ -26,9 +26,10 @@ pub struct UsageFacts {
     /// An action word decided the category (`塗布` → external).
     pub action: Option<Category>,
     /// `1回1錠` inside the usage.
-    pub per_dose: Option<AmountTok>,
+    /// (Boxed, as is `bare`: rarely written, and facts are moved with every drug line.)
+    pub per_dose: Option<Box<AmountTok>>,
     /// A bare amount inside the usage (`7錠(4錠-2錠-1錠)`).
-    pub bare: Option<AmountTok>,
+    pub bare: Option<Box<AmountTok>>,
     /// `内服` written.
     pub internal_word: bool,
 }
@@ -316,7 +317,7 @@ pub fn scan(s: &str) -> UsageFacts {
                 Fact::PerDay(n) => f.times_per_day = f.times_per_day.or(Some(n)),
                 Fact::Days(n) => f.days = f.days.or(Some(n)),
                 Fact::Times(n) => f.times = f.times.or(Some(n)),
-                Fact::PerDose(a) => f.per_dose = f.per_dose.take().or(Some(a)),
+                Fact::PerDose(a) => f.per_dose = f.per_dose.take().or(Some(Box::new(a))),
                 Fact::BareTimes(n) => bare = bare.or(Some(n)),
             }
             pos = s.len() - rest.len();
@@ -359,14 +360,14 @@ pub fn scan(s: &str) -> UsageFacts {
             // would make a long line quadratic.
             let end = t
                 .char_indices()
-                .take_while(|(_, c)| !c.is_whitespace() && *c != '、' && *c != ',')
+                .take_while(|(_, c)| !lex::is_ws(*c) && *c != '、' && *c != ',')
                 .take(48)
                 .last()
                 .map_or(0, |(i, c)| i + c.len_utf8());
             if let Some(a) = lex::amount_token(&t[..end])
                 && !a.per_dose
             {
-                f.bare = Some(a);
+                f.bare = Some(Box::new(a));
             }
         }
         // A minus sign binds to the number after it: `-7日分` is no 7 days (and no fact).
@@ -384,7 +385,7 @@ fn prev_digit_boundary(before: &str) -> bool {
     before
         .chars()
         .next_back()
-        .is_none_or(|c| c.is_whitespace() || "、,・()".contains(c))
+        .is_none_or(|c| lex::is_ws(c) || "、,・()".contains(c))
 }
 
 /// The condition word before `時` (`発熱` of `発熱時`): ideographs/kana back to a space.
@@ -392,7 +393,7 @@ fn condition_before(before: &str) -> String {
     let word: Vec<char> = before
         .chars()
         .rev()
-        .take_while(|c| !c.is_whitespace() && !"、,・()0123456789".contains(*c))
+        .take_while(|c| !lex::is_ws(*c) && !"、,・()0123456789".contains(*c))
         .take(6)
         .collect();
     word.into_iter().rev().collect()

@@ -1,94 +1,79 @@
-//! Keyword tables searched many times per line: indexed by first character so that a line is
-//! scanned once instead of building a substring searcher per keyword.
+//! Keyword tables searched many times per line: bucketed by the low byte of each keyword's
+//! first character, so that a line is scanned once (one index per character, no hash)
+//! instead of building a substring searcher per keyword.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+/// Entries bucketed by the low byte of a character: a lookup is one index, no hash.
+///
+/// A bucket holds the entries of every character with that low byte, so a caller still
+/// compares the whole key (a keyword match via `starts_with` does that already).
+pub struct ByLowByte<T> {
+    buckets: Vec<Vec<T>>,
+}
 
-/// A multiplicative hash for `char` keys: the tables are looked up for every character of
-/// every line, where SipHash's DoS resistance buys nothing and costs most of the lookup.
-#[derive(Default)]
-pub struct CharHasher(u64);
-
-impl Hasher for CharHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 =
-                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+impl<T> Default for ByLowByte<T> {
+    fn default() -> Self {
+        ByLowByte {
+            buckets: std::iter::repeat_with(Vec::new).take(256).collect(),
         }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 
-/// A map keyed by characters with [`CharHasher`].
-pub type CharMap<V> = HashMap<char, V, BuildHasherDefault<CharHasher>>;
-
-/// A 256-bit filter on the low byte of a character: `may_hold` is false for most characters
-/// that are not in the set, so a table's hash lookup runs only where a keyword can start.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FirstChars([u64; 4]);
-
-impl FirstChars {
-    /// Adds a character to the set.
-    pub fn insert(&mut self, c: char) {
-        let b = c as u32 & 0xFF;
-        self.0[(b >> 6) as usize] |= 1 << (b & 63);
+impl<T> ByLowByte<T> {
+    /// Adds an entry under the character `c`.
+    pub fn push(&mut self, c: char, v: T) {
+        if let Some(b) = self.buckets.get_mut(c as usize & 0xFF) {
+            b.push(v);
+        }
     }
 
-    /// False when `c` is surely not in the set.
+    /// The entries of every character with the low byte of `c` (a superset of `c`'s).
     #[inline]
-    pub fn may_hold(&self, c: char) -> bool {
-        let b = c as u32 & 0xFF;
-        self.0[(b >> 6) as usize] >> (b & 63) & 1 == 1
+    pub fn get(&self, c: char) -> &[T] {
+        self.buckets
+            .get(c as usize & 0xFF)
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Sorts every bucket (stable) by `key`.
+    pub fn sort_by_key<K: Ord>(&mut self, mut key: impl FnMut(&T) -> K) {
+        for b in &mut self.buckets {
+            b.sort_by_key(&mut key);
+        }
     }
 }
 
 /// A table of keywords with their position in the source table (for priority).
 pub struct WordTable {
-    by_first: CharMap<Vec<(usize, &'static str)>>,
-    first: FirstChars,
+    by_first: ByLowByte<(usize, &'static str)>,
 }
 
 impl WordTable {
-    /// Indexes `words` (longest first within one first character).
+    /// Indexes `words` (longest first within one bucket).
     pub fn new<'a>(words: impl IntoIterator<Item = &'a &'static str>) -> Self {
-        let mut by_first: CharMap<Vec<(usize, &'static str)>> = CharMap::default();
-        let mut first = FirstChars::default();
+        let mut by_first = ByLowByte::default();
         for (i, w) in words.into_iter().enumerate() {
             if let Some(c) = w.chars().next() {
-                by_first.entry(c).or_default().push((i, *w));
-                first.insert(c);
+                by_first.push(c, (i, *w));
             }
         }
-        for v in by_first.values_mut() {
-            v.sort_by_key(|(_, w)| std::cmp::Reverse(w.len()));
-        }
-        WordTable { by_first, first }
+        by_first.sort_by_key(|(_, w)| std::cmp::Reverse(w.len()));
+        WordTable { by_first }
     }
 
-    /// The keywords that start with `c` (longest first).
+    /// Candidate keywords at a position starting with `c`: every keyword that starts with
+    /// `c`, and maybe others (each is checked with `starts_with`).
     #[inline]
-    fn starting(&self, c: char) -> Option<&Vec<(usize, &'static str)>> {
-        if self.first.may_hold(c) {
-            self.by_first.get(&c)
-        } else {
-            None
-        }
+    fn starting(&self, c: char) -> &[(usize, &'static str)] {
+        self.by_first.get(c)
     }
 
     /// The table index of the earliest-listed keyword that occurs in `hay`.
     pub fn first_listed(&self, hay: &str) -> Option<usize> {
         let mut best: Option<usize> = None;
         for (pos, c) in hay.char_indices() {
-            if let Some(ws) = self.starting(c) {
-                for (i, w) in ws {
-                    if hay[pos..].starts_with(w) && best.is_none_or(|b| *i < b) {
-                        best = Some(*i);
-                    }
+            for (i, w) in self.starting(c) {
+                if hay[pos..].starts_with(w) && best.is_none_or(|b| *i < b) {
+                    best = Some(*i);
                 }
             }
         }
@@ -99,15 +84,15 @@ impl WordTable {
     pub fn starts(&self, hay: &str) -> bool {
         hay.chars()
             .next()
-            .and_then(|c| self.starting(c))
-            .is_some_and(|ws| ws.iter().any(|(_, w)| hay.starts_with(w)))
+            .is_some_and(|c| self.starting(c).iter().any(|(_, w)| hay.starts_with(w)))
     }
 
     /// True when any keyword occurs in `hay`.
     pub fn any_in(&self, hay: &str) -> bool {
         hay.char_indices().any(|(pos, c)| {
             self.starting(c)
-                .is_some_and(|ws| ws.iter().any(|(_, w)| hay[pos..].starts_with(w)))
+                .iter()
+                .any(|(_, w)| hay[pos..].starts_with(w))
         })
     }
 }
@@ -139,14 +124,14 @@ mod tests {
     }
 
     #[test]
-    fn first_chars_filter_keeps_members() {
-        let mut f = FirstChars::default();
-        for c in ['注', '軟', 'A', 'ア'] {
-            f.insert(c);
-        }
-        for c in ['注', '軟', 'A', 'ア'] {
-            assert!(f.may_hold(c), "{c}");
-        }
-        assert!(!f.may_hold('B'));
+    fn shared_low_bytes_do_not_match() {
+        // U+6DE8 shares 注's (U+6CE8) bucket and Ł (U+0141) shares A's: only a real prefix
+        // matches.
+        let t = WordTable::new(["注射", "A"].iter());
+        let same_low = char::from_u32(0x6DE8).unwrap_or('x');
+        assert!(!t.any_in(&format!("{same_low}射")));
+        assert!(!t.starts(&format!("{same_low}射")));
+        assert_eq!(t.first_listed(&format!("{same_low}射A")), Some(1));
+        assert!(!t.any_in(&char::from_u32(0x141).unwrap_or('x').to_string()));
     }
 }
