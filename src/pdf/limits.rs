@@ -4,10 +4,11 @@
 //! Why here and not in the libraries: lopdf inflates a stream whole (`decompressed_content`)
 //! with no bound, so a few kilobytes of nested FlateDecode (a decompression bomb) become
 //! gigabytes, and a content stream of millions of operators keeps pdf-extract busy for
-//! minutes. Measuring each stream with a capped decoder first costs one extra inflation of
-//! the small streams a prescription has (page contents, forms, ToUnicode CMaps) and turns
-//! those files into a `too_large` error in milliseconds. Font programs and images are skipped:
-//! the extractor does not inflate them, and they are the large streams of normal files. The
+//! minutes. Each stream is measured with a capped decoder first, which turns those files into a
+//! `too_large` error in milliseconds; what inflated cleanly is kept, so the extractor does not
+//! inflate it again. Font programs, glyph procedures and images are skipped (see
+//! [`unread_streams`]): no extractor inflates them, and they are the large or numerous streams
+//! of normal files. The
 //! reader's child process also runs under an address-space limit (`isolate`) as a backstop.
 //!
 //! ```
@@ -34,7 +35,8 @@ pub const MAX_CMAP_CODES: u64 = 1 << 20;
 
 /// Refuses a document over [`MAX_OBJECTS`] objects, or with a stream (other than a font program
 /// or an image) that inflates past [`MAX_STREAM_BYTES`], or streams that together inflate past
-/// [`MAX_TOTAL_STREAM_BYTES`].
+/// [`MAX_TOTAL_STREAM_BYTES`]. Streams that passed and inflated cleanly are left inflated in
+/// `doc` (same bytes as lopdf's `decompressed_content`), so that nothing inflates them twice.
 pub fn check(doc: &mut Document) -> Result<(), ReadError> {
     if doc.objects.len() > MAX_OBJECTS {
         return Err(too_large(format!(
