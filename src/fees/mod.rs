@@ -6,8 +6,8 @@
 //!
 //! Steps: the rule period in force on the dispensing date ([`rules::RULES`]); the decision
 //! table per item ([`SelectiveCare`]); units of calculation (内服 by timing and days, other
-//! categories per dispensing); per unit special yen s_u = Σ[a]×q over charged items and
-//! insured yen b_u = Σ(charged ? [b] : P)×q; SP = Σ pts(s_u)×m, IP = Σ pts(b_u)×m;
+//! categories per dispensing); per unit special yen s_u = Σ\[a\]×q over charged items and
+//! insured yen b_u = Σ(charged ? \[b\] : P)×q; SP = Σ pts(s_u)×m, IP = Σ pts(b_u)×m;
 //! A = SP×10×(1+tax), B = (IP + other)×10, C = B×rate half-up to 10円, D = B − C, E = A + C.
 //!
 //! ```
@@ -166,11 +166,11 @@ pub struct Unit {
     pub timing: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
-    /// s_u: Σ [a] × quantity over charged items (yen, exact).
+    /// s_u: Σ \[a\] × quantity over charged items (yen, exact).
     #[schemars(with = "String")]
     pub special_yen: Decimal,
     pub special_points: u64,
-    /// b_u: Σ (charged ? [b] : P) × quantity (yen, exact).
+    /// b_u: Σ (charged ? \[b\] : P) × quantity (yen, exact).
     #[schemars(with = "String")]
     pub insured_yen: Decimal,
     pub insured_points: u64,

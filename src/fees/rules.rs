@@ -68,9 +68,9 @@ impl RulePeriod {
         Decimal::new(i64::from(self.tax_percent), 2)
     }
 
-    /// [a] and [b] for a long-listed brand priced `p` with highest generic `g` (FEES.md):
-    /// [a] = (P − G) × fraction rounded half-up to 2 decimals (1 decimal for products priced
-    /// per 「10」 units), [b] = P − [a].
+    /// \[a\] and \[b\] for a long-listed brand priced `p` with highest generic `g` (FEES.md):
+    /// \[a\] = (P − G) × fraction rounded half-up to 2 decimals (1 decimal for products priced
+    /// per 「10」 units), \[b\] = P − \[a\].
     ///
     /// ```
     /// use rust_decimal_macros::dec;

@@ -163,7 +163,7 @@ pub fn info(m: &Master) -> String {
     s
 }
 
-/// `master lookup NAME|CODE`: one product with its [a]/[b] on `date`.
+/// `master lookup NAME|CODE`: one product with its \[a\]/\[b\] on `date`.
 pub fn lookup(m: &Master, query: &str, date: NaiveDate) -> String {
     let Some(r) = m.find_detail(query, date) else {
         return format!(

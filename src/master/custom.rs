@@ -14,7 +14,7 @@
 //! | `unit` | unit the price is per (`錠`, `g`, `mL`, `枚`, `瓶`; `10g` for 「10」-unit items) |
 //! | `kind` | `target` (long-listed brand on the 選定療養 list) · `brand` (no charge) · `generic` · `other` · empty (not known) |
 //! | `generic_max_price` | G, the highest generic price of the same form and strength |
-//! | `a`, `b` | published [a] and [b] (leave empty to compute them from P and G) |
+//! | `a`, `b` | published \[a\] and \[b\] (leave empty to compute them from P and G) |
 //! | `general_name` | 一般名処方の標準的な記載 (`【般】…` or without the marker) |
 //! | `general_code` | 一般名コード |
 //! | `ingredient`, `spec` | 成分名 and 規格 as in the price list |

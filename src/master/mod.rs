@@ -4,7 +4,7 @@
 //! A [`Master`] holds several *versions* (one per source), each with the first day it is in
 //! force. For a dispensing date the versions in force are consulted newest first (files given
 //! later win over earlier ones of the same date); a product's facts are merged from them:
-//! name and price from the newest version that has them, the target facts (G, [a], [b]) from
+//! name and price from the newest version that has them, the target facts (G, \[a\], \[b\]) from
 //! the newest version that speaks about targets — an MHLW target list in force is the
 //! authority: a product it does not list is not a target.
 //!
@@ -69,10 +69,10 @@ pub struct Product {
     pub target: bool,
     #[schemars(with = "Option<String>")]
     pub generic_max_price: Option<Decimal>,
-    /// [a]: the charge per unit.
+    /// \[a\]: the charge per unit.
     #[schemars(with = "Option<String>")]
     pub a: Option<Decimal>,
-    /// [b]: the price used for the insured part.
+    /// \[b\]: the price used for the insured part.
     #[schemars(with = "Option<String>")]
     pub b: Option<Decimal>,
 }
@@ -84,7 +84,7 @@ pub struct Product {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Resolved {
     pub product: Product,
-    /// [a]/[b] as published by the master (`true`) or computed from P and G (`false`).
+    /// \[a\]/\[b\] as published by the master (`true`) or computed from P and G (`false`).
     pub published: Option<bool>,
     /// 一般名処方の標準的な記載, when the master gives it.
     pub general_name: Option<String>,

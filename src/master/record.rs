@@ -28,7 +28,7 @@ pub struct Record {
     pub target: Option<bool>,
     /// G: highest generic price of the same form and strength.
     pub generic_max: Option<Decimal>,
-    /// Published [a] and [b] (valid for the rule period in force at the version's date).
+    /// Published \[a\] and \[b\] (valid for the rule period in force at the version's date).
     pub a: Option<Decimal>,
     pub b: Option<Decimal>,
     /// 一般名処方の標準的な記載 (raw, e.g. 【般】アムロジピン錠５ｍｇ).

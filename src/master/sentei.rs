@@ -1,6 +1,6 @@
 //! MHLW 選定療養 target list (長期収載品の選定療養 対象医薬品): the published Excel (sheet
 //! 「厚労省マスタ」), a CSV export of it, and the JSON shape of
-//! `../shared/data/mhlw/sentei_2026-06-01.json` (`items`: code → `h` [a], `p` [b], `g` G).
+//! `../shared/data/mhlw/sentei_2026-06-01.json` (`items`: code → `h` \[a\], `p` \[b\], `g` G).
 //!
 //! Columns are found by header name. The gap column is 「…価格差の４分の１」 in lists in force
 //! before 2026-06-01 and 「…価格差の２分の１」 from then; a list whose column does not match

@@ -3,9 +3,9 @@
 //!
 //! Fields used (1-based): 1 変更区分, 3 医薬品コード, 5 漢字名称, 10 単位, 12 金額, 17 後発品,
 //! 32 薬価基準収載医薬品コード, 37 一般名コード, 38 一般名処方の標準的な記載,
-//! 41 長期収載品関連, 42 選定療養区分. A （選） record (42 = 2, code 67…) carries [b] as its
+//! 41 長期収載品関連, 42 選定療養区分. A （選） record (42 = 2, code 67…) carries \[b\] as its
 //! price and points (41) to the original long-listed product (62…, 42 = 1): that original is
-//! the target with P = its price, [b] from the （選） record and [a] = P − [b].
+//! the target with P = its price, \[b\] from the （選） record and \[a\] = P − \[b\].
 
 use std::collections::HashMap;
 use std::str::FromStr;
