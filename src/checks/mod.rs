@@ -1,4 +1,4 @@
-//! The rule engine: CHECKS.md as data ([`catalog`]) plus one small function per rule
+//! The rule engine: CHECKS.md as data ([`catalog`](mod@catalog)) plus one small function per rule
 //! ([`rules`]), run over the prescription model with the fee engine's per-item decisions.
 //!
 //! ```

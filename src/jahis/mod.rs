@@ -3,7 +3,7 @@
 //!
 //! Layers: [`records`] (nom grammar, `grammars/jahis.ebnf`) → [`structure`] (`jahis-structure`,
 //! `jahis-version` notes, refusal of a broken layout) → [`map`] (records → model), with the
-//! record table in [`catalog`] and the 用法 helpers in [`usage`]. [`write`] is the inverse
+//! record table in [`catalog`] and the 用法 helpers in [`usage`]. [`write()`] is the inverse
 //! (model → record text), used by property tests, benches and batch fixtures.
 //!
 //! Decisions a reader of the output should know:

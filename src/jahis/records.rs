@@ -43,7 +43,7 @@ const INLINE_FIELDS: usize = 16;
 ///
 /// The field ends are kept in an inline array instead of a `Vec<&str>` per record: one heap
 /// allocation per record line was a large share of reading a symbol. Field `i` is then one
-/// slice of the line; fields beyond [`INLINE_FIELDS`] (only in a malformed line) are found
+/// slice of the line; fields beyond `INLINE_FIELDS` (only in a malformed line) are found
 /// by scanning on from the last kept end.
 ///
 /// ```

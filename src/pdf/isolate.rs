@@ -4,7 +4,7 @@
 //! hostile files) or an endless loop. [`read_isolated`] runs the extraction in a child
 //! process and reads the sheets back as JSON from a pipe; a crash, a non-zero exit or a
 //! timeout becomes a [`ReadError`]. On Linux the child is a `fork()` of the caller
-//! ([`super::forked`], no second process start); elsewhere it is `EXE __pdf-extract`
+//! (`super::forked`, no second process start); elsewhere it is `EXE __pdf-extract`
 //! ([`read_spawned`]), fed the PDF on its stdin, and the binary's `main` must hand
 //! `argv[1]` == [`CHILD_ARG`] to [`child_main`] before parsing its command line.
 //!
@@ -213,7 +213,7 @@ pub(crate) fn finish(
 }
 
 /// [`read_isolated`] through a fresh process `exe __pdf-extract` (the PDF on its stdin, the
-/// JSON answer on its stdout): the isolation on systems without [`super::forked`].
+/// JSON answer on its stdout): the isolation on systems without `super::forked`.
 pub fn read_spawned(bytes: &[u8], exe: &Path, timeout: Duration) -> Result<Vec<Sheet>, ReadError> {
     super::check_size(bytes)?;
     let mut child = Command::new(exe)

@@ -4,7 +4,7 @@
 //! The table is Adobe's Adobe-Japan1-UCS2 CMap (BSD-3-Clause; notice kept in the file),
 //! compacted into runs by `corpus/pdf/make/japan1_table.py` and parsed on first use, once
 //! per thread: a thread-local cache instead of a `OnceLock`, because the PDF reader forks
-//! ([`super::forked`]) and a forked child must never wait on a lock that another thread of
+//! (`super::forked`) and a forked child must never wait on a lock that another thread of
 //! the parent held at the moment of the fork.
 //!
 //! ```

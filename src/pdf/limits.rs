@@ -7,7 +7,7 @@
 //! minutes. Each stream is measured with a capped decoder first, which turns those files into a
 //! `too_large` error in milliseconds; what inflated cleanly is kept, so the extractor does not
 //! inflate it again. Font programs, glyph procedures and images are skipped (see
-//! [`unread_streams`]): no extractor inflates them, and they are the large or numerous streams
+//! `unread_streams`): no extractor inflates them, and they are the large or numerous streams
 //! of normal files. The
 //! reader's child process also runs under an address-space limit (`isolate`) as a backstop.
 //!

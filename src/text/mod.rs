@@ -1,7 +1,7 @@
 //! The printed form as text: cells from tabs or aligned spaces, then the nom form parser.
 //!
 //! Pipeline entry points: [`sheet_from_text`] (decoded text → [`Sheet`]) and [`parse_sheet`]
-//! (a sheet from text or PDF → prescriptions). [`parse_text`] does both; [`render`] writes a
+//! (a sheet from text or PDF → prescriptions). [`parse_text`] does both; [`render()`] writes a
 //! prescription back as text in one of the renderings of FORMATS.md §2 (used by the round-trip
 //! property test and by benchmarks that need many prescriptions).
 //!
