@@ -65,19 +65,19 @@ pub fn records(text: &str) -> Vec<Vec<Cow<'_, str>>> {
     let lines: Vec<&str> = text.lines().collect();
     let balanced = |l: &&str| l.bytes().filter(|&b| b == b'"').count() % 2 == 0;
     // Small files (the embedded sample master) stay on this thread, see `PARALLEL_MIN`.
-    if lines.len() < super::PARALLEL_MIN && lines.iter().all(balanced) {
-        return lines
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| fields(l))
-            .collect();
-    }
-    if lines.len() >= super::PARALLEL_MIN && lines.par_iter().all(balanced) {
-        return lines
-            .par_iter()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| fields(l))
-            .collect();
+    let small = lines.len() < super::PARALLEL_MIN;
+    let all_balanced = if small {
+        lines.iter().all(balanced)
+    } else {
+        lines.par_iter().all(balanced)
+    };
+    if all_balanced {
+        let filled = |l: &&&str| !l.trim().is_empty();
+        return if small {
+            lines.iter().filter(filled).map(|l| fields(l)).collect()
+        } else {
+            lines.par_iter().filter(filled).map(|l| fields(l)).collect()
+        };
     }
     let mut out = Vec::new();
     let mut pending = String::new();
