@@ -166,11 +166,15 @@ pub struct Unit {
     pub timing: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
-    /// s_u: Σ \[a\] × quantity over charged items (yen, exact).
+    /// s_u: Σ [a] × quantity over charged items (yen, exact).
+    // FEES.md's notation, kept as written: these doc lines are also the published schema's
+    // descriptions, where an escaped `\[a\]` would show its backslashes.
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[schemars(with = "String")]
     pub special_yen: Decimal,
     pub special_points: u64,
-    /// b_u: Σ (charged ? \[b\] : P) × quantity (yen, exact).
+    /// b_u: Σ (charged ? [b] : P) × quantity (yen, exact).
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[schemars(with = "String")]
     pub insured_yen: Decimal,
     pub insured_points: u64,

@@ -69,10 +69,14 @@ pub struct Product {
     pub target: bool,
     #[schemars(with = "Option<String>")]
     pub generic_max_price: Option<Decimal>,
-    /// \[a\]: the charge per unit.
+    /// [a]: the charge per unit.
+    // FEES.md's notation, kept as written: these doc lines are also the published schema's
+    // descriptions, where an escaped `\[a\]` would show its backslashes.
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[schemars(with = "Option<String>")]
     pub a: Option<Decimal>,
-    /// \[b\]: the price used for the insured part.
+    /// [b]: the price used for the insured part.
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[schemars(with = "Option<String>")]
     pub b: Option<Decimal>,
 }
