@@ -214,23 +214,8 @@ impl Builder {
         }
         // The folded line is the folded cells joined by tabs (NFKC keeps tabs), so the cells
         // are folded once per line.
-        // Up to eight cells (nearly every line) are kept on the stack, not in a vector.
-        let mut few = [""; 8];
-        let mut n = 0;
-        for part in folded.split('\t') {
-            if let Some(slot) = few.get_mut(n) {
-                *slot = part;
-            }
-            n += 1;
-        }
-        let many: Vec<&str>;
-        let split: &[&str] = match few.get(..n) {
-            Some(f) => f,
-            None => {
-                many = folded.split('\t').collect();
-                &many
-            }
-        };
+        let split_cells = super::few::Few::<8>::new(folded.split('\t'));
+        let split: &[&str] = split_cells.as_slice();
         let refolded: Vec<String>;
         let refolded_refs: Vec<&str>;
         let fcells: &[&str] = if split.len() == cells.len() {

@@ -199,23 +199,8 @@ pub(crate) fn drug_line_gated(
         (std::borrow::Cow::Borrowed(rest), Flags::default())
     };
     let (general, body) = strip_general(&ann_rest);
-    // Up to sixteen tokens (nearly every line) are kept on the stack, not in a vector.
-    let mut few = [""; 16];
-    let mut n = 0;
-    for t in lex::words(body) {
-        if let Some(slot) = few.get_mut(n) {
-            *slot = t;
-        }
-        n += 1;
-    }
-    let many: Vec<&str>;
-    let raw_toks: &[&str] = match few.get(..n) {
-        Some(f) => f,
-        None => {
-            many = lex::words(body).collect();
-            &many
-        }
-    };
+    let toks = super::few::Few::<16>::new(lex::words(body));
+    let raw_toks: &[&str] = toks.as_slice();
     let merged: Vec<String>;
     let merged_refs: Vec<&str>;
     let toks: &[&str] = if raw_toks.windows(2).any(|w| glue(w[0], w[1])) {

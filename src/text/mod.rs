@@ -26,6 +26,7 @@
 //! - [`render::synthetic`] makes random valid prescriptions (for round trips and benches).
 
 pub mod cells;
+pub mod few;
 pub mod form;
 pub mod header;
 pub mod items;
