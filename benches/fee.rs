@@ -13,6 +13,10 @@ use shohosen::fees::{FeeOptions, compute};
 use shohosen::master::Master;
 use shohosen::model::{Amount, Basis, Category, Item, Prescription};
 
+/// The allocator of the `shohosen` binary (src/main.rs), so that this measures what it does.
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn item(i: u32, name: &str, n: i64, timing: &str, days: u32) -> Item {
     let mut it = Item {
         index: i,

@@ -6,6 +6,10 @@
 use criterion::{Criterion, Throughput, criterion_group};
 use std::hint::black_box;
 
+/// The allocator of the `shohosen` binary (src/main.rs), so that this measures what it does.
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn read(path: &str) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

@@ -11,6 +11,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use shohosen::master::{Master, load};
 use shohosen::model::Item;
 
+/// The allocator of the `shohosen` binary (src/main.rs), so that this measures what it does.
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn data(rel: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/")).join(rel)
 }

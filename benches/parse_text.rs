@@ -10,6 +10,10 @@ use criterion::{Criterion, Throughput, criterion_group};
 use std::hint::black_box;
 use std::path::Path;
 
+/// The allocator of the `shohosen` binary (src/main.rs), so that this measures what it does.
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn corpus() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/text");
     let mut files: Vec<_> = std::fs::read_dir(&dir)

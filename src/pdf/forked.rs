@@ -11,8 +11,11 @@
 //!
 //! Fork from a multi-threaded parent (the batch's rayon workers) is sound here because the
 //! child touches no lock another thread could hold at the moment of the fork:
-//! - memory: glibc's `fork` takes every malloc arena lock around the fork and resets them
-//!   in the child (Rust's default allocator is glibc `malloc`);
+//! - memory: the allocator's locks are taken around the fork and reset in the child. The
+//!   `shohosen` binary uses jemalloc (src/main.rs), which registers `pthread_atfork`
+//!   handlers that do this; a program that links the library with Rust's default allocator
+//!   gets glibc `malloc`, whose `fork` does the same for every arena lock. (An allocator
+//!   without such handlers, mimalloc for one, could leave the child blocked on a lock.)
 //! - the panic hook is installed before the fork ([`super::install_quiet_hook`], a `Once`
 //!   that is complete, hence lock-free, afterwards), and the child runs with the quiet flag
 //!   set, so a panic never takes the `stderr` lock;
