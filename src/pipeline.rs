@@ -376,7 +376,7 @@ fn fill_lines(ps: &mut [Prescription], text: &str) {
     if ps.iter().all(|p| !p.lines.is_empty()) {
         return;
     }
-    let raw: crate::source::SourceLines = text.split('\n').collect();
+    let raw = crate::source::SourceLines::from_sized(text.split('\n'));
     for p in ps.iter_mut().filter(|p| p.lines.is_empty()) {
         p.lines = raw.clone();
     }

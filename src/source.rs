@@ -40,10 +40,23 @@ impl SourceLines {
     /// assert_eq!(lines.to_vec(), vec!["a".to_string(), "bc".to_string()]);
     /// ```
     pub fn from_slices(lines: &[&str]) -> SourceLines {
-        let total = lines.iter().map(|l| l.len()).sum();
+        SourceLines::from_sized(lines.iter().copied())
+    }
+
+    /// Lines copied from borrowed slices that can be walked twice: a first walk sizes the
+    /// buffer, so that it is allocated once rather than grown line by line.
+    ///
+    /// ```
+    /// use shohosen::source::SourceLines;
+    /// let text = "a\nbc";
+    /// let lines = SourceLines::from_sized(text.split('\n'));
+    /// assert_eq!(lines.to_vec(), vec!["a".to_string(), "bc".to_string()]);
+    /// ```
+    pub fn from_sized<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> SourceLines {
+        let (total, n) = lines.clone().fold((0, 0), |(t, n), l| (t + l.len(), n + 1));
         let mut b = Buffer {
             text: String::with_capacity(total),
-            ends: Vec::with_capacity(lines.len()),
+            ends: Vec::with_capacity(n),
         };
         for l in lines {
             b.push(l);

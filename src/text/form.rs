@@ -323,7 +323,10 @@ impl Builder {
                 || marks::leading_mark(whole).0
                 || lex::rp_prefix(whole).is_some_and(|(n, _)| n.is_some())
                 || t.starts_with("Rp")
-                || self.drug(whole, false).is_some_and(|d| d.amount.is_some())
+                // An amount token starts with a digit: a cell without one (every label of
+                // the header row) is not read as a drug line at all.
+                || (whole.bytes().any(|b| b.is_ascii_digit())
+                    && self.drug(whole, false).is_some_and(|d| d.amount.is_some()))
             {
                 return false;
             }
@@ -1014,7 +1017,7 @@ pub fn parse_lines(lines: &[LineRef<'_>], unit: XUnit) -> Vec<Prescription> {
     }
     b.finish(&mut out);
     // Line numbers index the whole input, so every prescription keeps all its lines, shared.
-    let raw: crate::source::SourceLines = lines.iter().map(|l| l.raw).collect();
+    let raw = crate::source::SourceLines::from_sized(lines.iter().map(|l| l.raw));
     for p in &mut out {
         p.lines = raw.clone();
     }

@@ -130,17 +130,20 @@ pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
     if !super::lex::has_any_char(s, &['不', '希', '必']) {
         return (Cow::Borrowed(s), flags);
     }
-    let mut out = String::with_capacity(s.len());
-    for (i, tok) in s.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
+    // The text is rebuilt only from the first token an annotation changes: tokens are split
+    // on single spaces and joined back the same way, so unchanged text is copied as it is.
+    let mut out: Option<String> = None;
+    // Bytes of `s` already in `out`.
+    let mut copied = 0;
+    let mut at = 0;
+    for tok in s.split(' ') {
+        let start = at;
+        at += tok.len() + 1;
         // The same cheap gate per token before any substring search.
         if !tok.contains(['不', '希', '必']) || COMMENTARY.iter().any(|w| has(tok, w)) {
-            out.push_str(tok);
             continue;
         }
-        let mut t = tok.to_string();
+        let mut t = Cow::Borrowed(tok);
         let mut changed = false;
         // Every spelling holds 不可, 必要 or 希望 (see `family`): spellings of a family the
         // token lacks cannot occur, before or after a replacement (a replacement only puts a
@@ -153,16 +156,24 @@ pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
             // One linear replace per spelling (a find/replace loop is quadratic on long lines).
             if has(&t, pat) {
                 apply(&mut flags, *e);
-                t = t.replace(pat, " ");
+                t = Cow::Owned(t.replace(pat, " "));
                 changed = true;
             }
         }
         if changed {
-            t = strip_empty_brackets(&t);
+            let o = out.get_or_insert_with(|| String::with_capacity(s.len()));
+            o.push_str(&s[copied..start]);
+            o.push_str(&strip_empty_brackets(&t));
+            copied = start + tok.len();
         }
-        out.push_str(&t);
     }
-    (Cow::Owned(out), flags)
+    match out {
+        Some(mut o) => {
+            o.push_str(&s[copied..]);
+            (Cow::Owned(o), flags)
+        }
+        None => (Cow::Borrowed(s), flags),
+    }
 }
 
 /// Substring test for short tokens: a byte-window scan costs less than setting up the
@@ -272,5 +283,59 @@ mod tests {
         assert!(f.no_substitution && !f.no_form_change);
         let (_, g) = extract_annotations("剤形・含量規格変更不可");
         assert!(g.no_form_change && g.no_strength_change && !g.no_substitution);
+    }
+
+    /// The straightforward form of [`extract_annotations`] (every token copied, every
+    /// spelling scanned): the oracle of the version that copies only what changes.
+    fn reference_extract(s: &str) -> (String, Flags) {
+        let mut flags = Flags::default();
+        let mut out = Vec::new();
+        for tok in s.split(' ') {
+            if !tok.contains(['不', '希', '必']) || COMMENTARY.iter().any(|w| tok.contains(w)) {
+                out.push(tok.to_string());
+                continue;
+            }
+            let mut t = tok.to_string();
+            let mut changed = false;
+            for (pat, e) in ANNOTATIONS {
+                if t.contains(pat) {
+                    apply(&mut flags, *e);
+                    t = t.replace(pat, " ");
+                    changed = true;
+                }
+            }
+            if changed {
+                t = strip_empty_brackets(&t);
+            }
+            out.push(t);
+        }
+        (out.join(" "), flags)
+    }
+
+    fn flag_bits(f: &Flags) -> [bool; 5] {
+        [
+            f.no_substitution,
+            f.patient_wish,
+            f.no_form_change,
+            f.no_strength_change,
+            f.medical_need_written,
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn extraction_matches_the_reference(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "A錠", " ", "  ", "【", "】", "(", ")", "変更不可", "後発品変更不可", "医療上必要",
+                "患者希望", "先発品希望", "剤形変更不可", "含量規格変更不可", "不可", "希望", "必要",
+                "なら", "対象", "※", "レ", "2錠", "不", "希", "必", "・", "剤形・含量規格変更不可",
+            ]), 0..12)
+        ) {
+            let s: String = parts.concat();
+            let (got, f) = extract_annotations(&s);
+            let (want, g) = reference_extract(&s);
+            proptest::prop_assert_eq!(got.as_ref(), want.as_str());
+            proptest::prop_assert_eq!(flag_bits(&f), flag_bits(&g));
+        }
     }
 }
