@@ -187,9 +187,17 @@ pub(crate) fn drug_line_gated(
     if rest.is_empty() {
         return None;
     }
-    // Cheap reject before any copying: a line that opens with usage or an amount.
+    // Cheap reject before any copying: a line that opens with usage or an amount, with a
+    // closer (以下余白) or a memo (`@…`), or that is only an opener (処方). The later checks
+    // reject these too: an annotation or a 般 marker removed below cannot change how such a
+    // first word starts (no annotation starts with a character of a closer, `@` or a digit),
+    // and an opener alone is neither numbered nor holds an amount or a dose-form word.
     if let Some(first) = lex::words(rest).next()
-        && (is_usage_start(first) || lex::amount_token(first).is_some())
+        && (is_usage_start(first)
+            || lex::amount_token(first).is_some()
+            || CLOSERS.iter().any(|c| first.starts_with(c))
+            || first.starts_with('@')
+            || (rp.is_none() && OPENERS.contains(&rest)))
     {
         return None;
     }

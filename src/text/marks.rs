@@ -231,7 +231,11 @@ pub fn leading_mark(s: &str) -> (bool, &str) {
 pub fn mark_cell(s: &str) -> Option<Flags> {
     // OCR misreads of レ/✓ count only as a whole cell (`L` inside a word is a letter).
     let t = s.trim();
-    if t.chars().count() == 1 && t.chars().all(|c| LOOSE_MARKS.contains(&c)) {
+    // One character, looked at without counting the whole cell (most cells are drug text).
+    let mut cs = t.chars();
+    if let (Some(c), None) = (cs.next(), cs.next())
+        && LOOSE_MARKS.contains(&c)
+    {
         return Some(Flags::default());
     }
     let (m, rest) = leading_mark(s);
