@@ -444,20 +444,31 @@ impl Builder {
             }
             return;
         };
-        // The cells from the drug cell on, joined by two spaces (built in place: empty cells
-        // count too, as in a join).
-        let mut f0 = String::with_capacity(folded.len() + 2 * fcells.len());
-        for (i, (_, f)) in cells
+        // The cells from the drug cell on, joined by two spaces (empty cells count too, as in
+        // a join). A row whose drug cell is its last cell (most tab rows) borrows that cell.
+        let mut from_drug = cells
             .iter()
             .zip(fcells)
             .filter(|((k, _), _)| *k >= d)
-            .enumerate()
-        {
-            if i > 0 {
-                f0.push_str("  ");
+            .map(|(_, f)| *f);
+        let f0: std::borrow::Cow<'_, str> = match (from_drug.next(), from_drug.next()) {
+            (Some(only), None) => std::borrow::Cow::Borrowed(only),
+            _ => {
+                let mut f0 = String::with_capacity(folded.len() + 2 * fcells.len());
+                for (i, (_, f)) in cells
+                    .iter()
+                    .zip(fcells)
+                    .filter(|((k, _), _)| *k >= d)
+                    .enumerate()
+                {
+                    if i > 0 {
+                        f0.push_str("  ");
+                    }
+                    f0.push_str(f);
+                }
+                std::borrow::Cow::Owned(f0)
             }
-            f0.push_str(f);
-        }
+        };
         let drug_cell = cells.iter().find(|(k, _)| *k == d).map(|(_, c)| *c);
         // A mark glyph glued to the drug text by one space (`レ 2) ジスロマック…`).
         let (m, after) = marks::leading_mark(&f0);
@@ -468,23 +479,23 @@ impl Builder {
         {
             glued_mark = Some((d, c.x0, c.x0 + 1.0, f0[..after_at].to_string()));
         }
-        // Without a glued mark the joined text itself is read (moved, not copied).
-        let mut text = if glued_mark.is_some() {
-            f0[after_at..].to_string()
+        // The text read as the drug line: after a glued mark, and after a vertical 処/方 label
+        // glued to the row by one space (`処 1) A錠…`); a slice of the joined text.
+        let mut text: &str = if glued_mark.is_some() {
+            &f0[after_at..]
         } else {
-            f0
+            &f0
         };
-        // A vertical 処/方 label glued to the row by one space (`処 1) A錠…`).
         for v in ["処方 ", "処 ", "方 "] {
             if let Some(r) = text.strip_prefix(v)
                 && lex::rp_prefix(r).is_some_and(|(n, _)| n.is_some())
             {
-                text = r.to_string();
+                text = r;
                 break;
             }
         }
         let group_ctx = !pre.is_empty() || glued_mark.is_some();
-        if let Some(dl) = self.take_drug(&text, group_ctx) {
+        if let Some(dl) = self.take_drug(text, group_ctx) {
             let mut flags = Flags::default();
             let mut all_pre = pre;
             if let Some(g) = glued_mark {
