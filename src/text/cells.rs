@@ -95,12 +95,18 @@ pub fn split_text(text: &str) -> SplitText<'_> {
 }
 
 /// [`char_width`] with the common cases answered without the Unicode table: printable
-/// ASCII is 1 column, kanji and full-width kana are 2 (checked against the table in a test).
+/// ASCII and half-width katakana are 1 column; kanji, kana, CJK punctuation (、。【】) and
+/// full-width forms (（１ｍｇ）) are 2 (every range checked against the table in a test).
 #[inline]
 fn width(c: char) -> usize {
     match c {
-        ' '..='~' => 1,
-        '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' => 2,
+        ' '..='~' | '\u{FF61}'..='\u{FF9F}' => 1,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3000}'..='\u{3029}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{309B}'..='\u{30FF}'
+        | '\u{FF01}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}' => 2,
         _ => char_width(c),
     }
 }
@@ -170,23 +176,9 @@ fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
         // first word of a new one after a wide gap. Only its extent is needed.
         let run_start = i;
         let run_x0 = col;
-        while i < b.len() && b[i] != b' ' && !is_ideographic_space(b, i) {
-            let x = b[i];
-            // Printable ASCII is one column and kanji U+4E00–U+9FFF (lead E4 with a second
-            // byte ≥ B8, or E5–E9) two, answered from the bytes; the rest is decoded.
-            let (len, w) = if (0x21..0x7F).contains(&x) {
-                (1, 1)
-            } else if (0xE5..=0xE9).contains(&x)
-                || (x == 0xE4 && b.get(i + 1).is_some_and(|&n| n >= 0xB8))
-            {
-                (3, 2)
-            } else {
-                let (c, len) = char_at(b, i);
-                (len, width(c))
-            };
-            col += w;
-            i += len;
-        }
+        let (run_end, run_col) = run(b, i, col);
+        i = run_end;
+        col = run_col;
         if let Some((a, e)) = cur
             && (spaces >= 2 || wide_gap)
         {
@@ -215,6 +207,33 @@ fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
             x1: cur_x1 as f32,
         });
     }
+}
+
+/// The end (byte offset) and end column of the run of non-space characters starting at byte
+/// `i` (a character boundary, not a space) at column `col`.
+///
+/// One `match` on each lead byte classifies the character: printable ASCII is one column and
+/// kanji U+4E00–U+9FFF (lead E4 with a second byte ≥ B8, or E5–E9) two, answered from the
+/// bytes; only an E3 lead can be the ideographic space (E3 80 80) that ends the run; the rest
+/// is decoded and measured.
+#[inline]
+fn run(b: &[u8], mut i: usize, mut col: usize) -> (usize, usize) {
+    while let Some(&x) = b.get(i) {
+        let (len, w) = match x {
+            b' ' => break,
+            0x21..=0x7E => (1, 1),
+            0xE5..=0xE9 => (3, 2),
+            0xE4 if b.get(i + 1).is_some_and(|&n| n >= 0xB8) => (3, 2),
+            0xE3 if is_ideographic_space(b, i) => break,
+            _ => {
+                let (c, len) = char_at(b, i);
+                (len, width(c))
+            }
+        };
+        col += w;
+        i += len;
+    }
+    (i, col)
 }
 
 /// An ideographic space (U+3000, bytes E3 80 80) at byte `i`.
@@ -322,9 +341,13 @@ mod tests {
     fn width_fast_path_agrees_with_the_table() {
         let ranges = [
             (' ', '~'),
+            ('\u{FF61}', '\u{FF9F}'),
             ('\u{4E00}', '\u{9FFF}'),
+            ('\u{3000}', '\u{3029}'),
             ('\u{3041}', '\u{3096}'),
-            ('\u{30A1}', '\u{30FA}'),
+            ('\u{309B}', '\u{30FF}'),
+            ('\u{FF01}', '\u{FF60}'),
+            ('\u{FFE0}', '\u{FFE6}'),
         ];
         for (a, b) in ranges {
             for c in a..=b {
