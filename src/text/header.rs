@@ -110,7 +110,16 @@ pub struct Hit {
     pub end: usize,
 }
 
-type LabelIndex = super::words::ByLowByte<(Vec<char>, Field, bool)>;
+/// One entry of the label index: [`LABELS`] with the first character kept apart, so that a
+/// character of a line is compared with it before anything else.
+struct Label {
+    first: char,
+    text: &'static str,
+    field: Field,
+    boundary: bool,
+}
+
+type LabelIndex = super::words::ByLowByte<Label>;
 
 /// [`LABELS`] bucketed by the low byte of their first character (built once), longest first
 /// within a bucket: a character of a line finds its candidates by one index, no hash.
@@ -118,31 +127,35 @@ fn label_index() -> &'static LabelIndex {
     static INDEX: std::sync::OnceLock<LabelIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let mut m = LabelIndex::default();
-        for (label, field, boundary) in LABELS {
-            let cs: Vec<char> = label.chars().collect();
-            if let Some(first) = cs.first() {
-                m.push(*first, (cs.clone(), *field, *boundary));
+        for &(text, field, boundary) in LABELS {
+            if let Some(first) = text.chars().next() {
+                m.push(
+                    first,
+                    Label {
+                        first,
+                        text,
+                        field,
+                        boundary,
+                    },
+                );
             }
         }
-        m.sort_by_key(|(cs, _, _)| std::cmp::Reverse(cs.len()));
+        m.sort_by_key(|l| std::cmp::Reverse(l.text.chars().count()));
         m
     })
 }
 
-/// Candidate labels at a character `c`: every label that starts with `c` (longest first,
-/// in table order among equals), and maybe labels of other first characters, which the
-/// matcher rejects at their first character.
-fn labels_starting(c: char) -> &'static [(Vec<char>, Field, bool)] {
-    label_index().get(c)
+/// The labels that start with `c`, longest first (in table order among equals).
+fn labels_starting(index: &LabelIndex, c: char) -> impl Iterator<Item = &Label> {
+    // The bucket also holds labels of other first characters with the same low byte.
+    index.get(c).iter().filter(move |l| l.first == c)
 }
 
 /// True when the first non-space character of the line can begin a label.
 pub fn may_start_label(line: &str) -> bool {
-    line.chars().find(|c| !lex::is_ws(*c)).is_some_and(|c| {
-        labels_starting(c)
-            .iter()
-            .any(|(cs, _, _)| cs.first() == Some(&c))
-    })
+    line.chars()
+        .find(|c| !lex::is_ws(*c))
+        .is_some_and(|c| labels_starting(label_index(), c).next().is_some())
 }
 
 /// Finds the labels of a folded line (spaces inside labels allowed).
@@ -153,71 +166,118 @@ pub fn may_start_label(line: &str) -> bool {
 /// assert_eq!(hits[0].field, Field::InsurerNumber);
 /// ```
 pub fn find_labels(line: &str) -> Vec<Hit> {
+    let index = label_index();
+    let b = line.as_bytes();
     let mut hits = Vec::new();
-    // Byte offset of the next character to try; a label is matched against the non-space
-    // characters from there on (OCR spaces inside labels are skipped).
-    let mut pos = 0;
-    while let Some(c0) = line[pos..].chars().next() {
-        let start = pos;
-        if lex::is_ws(c0) {
-            pos += c0.len_utf8();
-            continue;
-        }
-        let mut found = None;
-        for (label, field, boundary) in labels_starting(c0) {
-            // The bucket also holds labels of other first characters with the same low byte.
-            if label.first() != Some(&c0) {
-                continue;
-            }
-            // End of the label's last character when every character matches.
-            let mut rest = line[start..]
-                .char_indices()
-                .filter(|(_, c)| !lex::is_ws(*c));
-            let mut end = start;
-            let matched = label.iter().all(|a| match rest.next() {
-                Some((o, c)) if c == *a => {
-                    end = start + o + c.len_utf8();
-                    true
-                }
-                _ => false,
-            });
-            if !matched {
-                continue;
-            }
-            if *boundary {
-                // Short labels must stand alone: `カナマイシン` and `半角カナ` are not labels.
-                let b = start;
-                let prev = line[..b].chars().next_back();
-                if prev.is_some_and(|p| !(lex::is_ws(p) || "()（）【】[]・:".contains(p))) {
-                    continue;
-                }
-                if line[end..].chars().next().is_some_and(is_word_char) {
-                    continue;
-                }
-            }
-            // Labels in a sentence are not labels (「保険医署名」欄に署名…).
-            let after = line[end..].chars().next();
-            let before = line[..start].chars().next_back();
-            if before == Some('「') || after == Some('」') || after == Some('欄') {
-                continue;
-            }
-            found = Some(Hit {
-                field: *field,
-                start,
-                end,
-            });
-            break;
-        }
-        match found {
-            // The next try starts at the first non-space character after the label.
+    // One pass over the characters; after a label the next try starts at its end (the
+    // characters inside it begin no label). Whitespace begins no label either: no label's
+    // first character is whitespace, so the index has nothing for it.
+    let mut start = 0;
+    while let Some(&x) = b.get(start) {
+        // Decoded by hand from the bytes (the line is valid UTF-8): ASCII and the
+        // three-byte characters every Japanese label begins with are the whole line nearly
+        // always, and `chars()` costs several times as much per character.
+        let (c0, len) = match x {
+            0x00..=0x7F => (char::from(x), 1),
+            0xE0..=0xEF => (char3(b, start), 3),
+            _ => line[start..]
+                .chars()
+                .next()
+                .map_or(('\0', 1), |c| (c, c.len_utf8())),
+        };
+        match label_at(index, line, start, c0) {
             Some(h) => {
+                start = h.end;
                 hits.push(h);
-                pos = h.end;
             }
-            None => pos += c0.len_utf8(),
+            None => start += len,
         }
     }
     hits
+}
+
+/// The three-byte character whose lead byte is at `i` (the line is valid UTF-8, so the two
+/// continuation bytes follow it).
+#[inline]
+fn char3(b: &[u8], i: usize) -> char {
+    let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    let cp = u32::from(b[i] & 0x0F) << 12 | cont(1) << 6 | cont(2);
+    char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+/// The label that starts at byte `start` of `line` with the character `c0`: the longest
+/// that matches and stands as a label there.
+fn label_at(index: &LabelIndex, line: &str, start: usize, c0: char) -> Option<Hit> {
+    for label in labels_starting(index, c0) {
+        // The first character is equal already: the rest is matched from after it.
+        let first = c0.len_utf8();
+        let Some(end) = spaced_match(line, start + first, &label.text[first..]) else {
+            continue;
+        };
+        let before = line[..start].chars().next_back();
+        let after = line[end..].chars().next();
+        if label.boundary {
+            // Short labels must stand alone: `カナマイシン` and `半角カナ` are not labels.
+            if before.is_some_and(|p| !(lex::is_ws(p) || "()（）【】[]・:".contains(p))) {
+                continue;
+            }
+            if after.is_some_and(is_word_char) {
+                continue;
+            }
+        }
+        // Labels in a sentence are not labels (「保険医署名」欄に署名…).
+        if before == Some('「') || after == Some('」') || after == Some('欄') {
+            continue;
+        }
+        return Some(Hit {
+            field: label.field,
+            start,
+            end,
+        });
+    }
+    None
+}
+
+/// The end (byte offset) of `label` matched at byte `start` of `line`, whitespace in the
+/// line skipped before each of its characters (OCR spaces inside labels); None when it
+/// differs.
+fn spaced_match(line: &str, start: usize, label: &str) -> Option<usize> {
+    // Bytes first: a label is mostly printed as is, and most candidates differ from the
+    // line within a character or two.
+    let same = line.as_bytes()[start..]
+        .iter()
+        .zip(label.as_bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if same == label.len() {
+        return Some(start + same);
+    }
+    // The equal bytes are whole characters up to the one where they differ (UTF-8 is
+    // prefix-free), so `k` is a character boundary of both. Only whitespace in the line
+    // there can still make them match: otherwise the characters simply differ.
+    let k = (0..=same)
+        .rev()
+        .find(|&k| label.is_char_boundary(k))
+        .unwrap_or(0);
+    if !line[start + k..].starts_with(lex::is_ws) {
+        return None;
+    }
+    spaced_match_slow(line, start + k, &label[k..])
+}
+
+/// [`spaced_match`] character by character.
+fn spaced_match_slow(line: &str, start: usize, label: &str) -> Option<usize> {
+    let mut rest = line[start..]
+        .char_indices()
+        .filter(|(_, c)| !lex::is_ws(*c));
+    let mut end = start;
+    for a in label.chars() {
+        match rest.next() {
+            Some((o, c)) if c == a => end = start + o + c.len_utf8(),
+            _ => return None,
+        }
+    }
+    Some(end)
 }
 
 /// Kana or ideograph: a label followed by one is part of a longer word.
@@ -889,6 +949,26 @@ mod tests {
         let p = read(&["㊛・男", "被保険者・○被扶養者"]);
         assert_eq!(p.patient.sex, Some(Sex::Female));
         assert_eq!(p.patient.insured_kind, Some(InsuredKind::Dependent));
+    }
+
+    #[test]
+    fn labels_match_across_ocr_spaces_only() {
+        let at = |line: &str, label: &str| spaced_match(line, 0, label);
+        assert_eq!(at("保険者番号 1", "保険者番号"), Some(15));
+        assert_eq!(at("保 険 者　番号", "保険者番号"), Some(20));
+        assert_eq!(at("保険医氏名", "保険者番号"), None);
+        assert_eq!(at("保険 医氏名", "保険者番号"), None);
+        assert_eq!(at("保険者", "保険者番号"), None);
+        assert_eq!(at("保険者 ", "保険者番号"), None);
+        // The line ends inside a character of the label: no match, no panic.
+        assert_eq!(at("保険\u{3000}", "保険者"), None);
+        let hits = find_labels("TEL 03\t氏 名 山田 ｶﾅ カナ");
+        let fields: Vec<Field> = hits.iter().map(|h| h.field).collect();
+        assert_eq!(fields, [Field::Phone, Field::Name, Field::Kana]);
+        assert_eq!(
+            &"TEL 03\t氏 名 山田 ｶﾅ カナ"[hits[1].start..hits[1].end],
+            "氏 名"
+        );
     }
 
     #[test]
