@@ -6,6 +6,7 @@
 use super::lex::{self, DateFound};
 use super::marks;
 use crate::model::{InsuredKind, Leftover, Prescription, PublicExpense, ReadNote, Sex};
+use std::borrow::Cow;
 
 /// What a label introduces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -346,28 +347,45 @@ fn choose_era(v: &str) -> Option<String> {
 }
 
 /// Cleans a value: whitespace squeezed, separators and brackets at the ends trimmed.
-fn clean(v: &str) -> String {
-    let t = lex::squeeze(v);
-    let trimmed = t.trim_matches(|c: char| {
-        lex::is_ws(c) || matches!(c, ':' | '：' | '(' | ')' | '[' | ']' | '【' | '】')
-    });
-    // Most values have nothing to trim: keep the squeezed string instead of copying it.
-    if trimmed.len() == t.len() {
-        t
+///
+/// Trimmed first, then squeezed: the same text as squeezing first (the ends trimmed are
+/// whitespace and separators either way), and most values are then already squeezed, so
+/// they are borrowed instead of copied.
+fn clean(v: &str) -> Cow<'_, str> {
+    let t = v.trim_matches(is_value_edge);
+    if is_squeezed(t) {
+        Cow::Borrowed(t)
     } else {
-        trimmed.to_string()
+        Cow::Owned(lex::squeeze(t))
     }
 }
 
-/// A field's value cleaned for storing; person names lose OCR letter spacing first.
-fn field_value(f: Field, raw: &str) -> String {
-    match f {
-        Field::Name | Field::Prescriber => match despace_name(raw) {
-            Some(n) => clean(&n),
-            None => clean(raw),
-        },
-        _ => clean(raw),
+/// What [`clean`] trims from the ends of a value.
+fn is_value_edge(c: char) -> bool {
+    lex::is_ws(c) || matches!(c, ':' | '：' | '(' | ')' | '[' | ']' | '【' | '】')
+}
+
+/// True when every whitespace character of `t` is a lone ASCII space (what [`lex::squeeze`]
+/// leaves), i.e. squeezing a trimmed `t` would not change it.
+fn is_squeezed(t: &str) -> bool {
+    let mut from = 0;
+    while let Some((i, len)) = lex::find_ws(t, from) {
+        if len != 1 || t.as_bytes()[i] != b' ' || (i > 0 && i == from) {
+            return false;
+        }
+        from = i + 1;
     }
+    true
+}
+
+/// A field's value cleaned for storing; person names lose OCR letter spacing first.
+fn field_value(f: Field, raw: &str) -> Cow<'_, str> {
+    if matches!(f, Field::Name | Field::Prescriber)
+        && let Some(n) = despace_name(raw)
+    {
+        return Cow::Owned(clean(&n).into_owned());
+    }
+    clean(raw)
 }
 
 /// An OCR-spaced name (`佐 藤  花 子`: every kanji/kana one space apart, a wider gap of two or
@@ -427,6 +445,14 @@ fn non_empty(s: String) -> Option<String> {
     if s.is_empty() { None } else { Some(s) }
 }
 
+/// Keeps the first value a field is given: `value` is built (and stored when not empty)
+/// only while the field is still unset.
+fn first_of(field: &mut Option<String>, value: impl FnOnce() -> String) {
+    if field.is_none() {
+        *field = non_empty(value());
+    }
+}
+
 /// Header state across lines of one prescription.
 #[derive(Debug, Default)]
 pub struct HeaderState {
@@ -457,7 +483,7 @@ pub fn read_line_with(
             st.want_institution_name = false;
             let v = clean(line);
             if !v.is_empty() && !v.contains(' ') && p.institution.name.is_none() {
-                p.institution.name = Some(v);
+                p.institution.name = Some(v.into_owned());
                 return true;
             }
         }
@@ -571,20 +597,16 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
             }
         }
         Field::InsurerNumber => {
-            p.insurance.insurer_number = p.insurance.insurer_number.take().or(non_empty(digits(v)));
+            first_of(&mut p.insurance.insurer_number, || digits(v));
         }
         Field::SymbolNumber => read_symbol_number(v, p),
-        Field::Symbol => p.insurance.symbol = p.insurance.symbol.take().or(non_empty(clean(v))),
-        Field::Number => p.insurance.number = p.insurance.number.take().or(non_empty(clean(v))),
-        Field::Branch => {
-            p.insurance.branch = p
-                .insurance
-                .branch
-                .take()
-                .or(non_empty(digits(v.split(' ').next().unwrap_or(""))))
-        }
-        Field::Name => p.patient.name = p.patient.name.take().or(non_empty(clean(v))),
-        Field::Kana => p.patient.kana = p.patient.kana.take().or(non_empty(clean(v))),
+        Field::Symbol => first_of(&mut p.insurance.symbol, || clean(v).into_owned()),
+        Field::Number => first_of(&mut p.insurance.number, || clean(v).into_owned()),
+        Field::Branch => first_of(&mut p.insurance.branch, || {
+            digits(v.split(' ').next().unwrap_or(""))
+        }),
+        Field::Name => first_of(&mut p.patient.name, || clean(v).into_owned()),
+        Field::Kana => first_of(&mut p.patient.kana, || clean(v).into_owned()),
         Field::Birth => {
             match choose_era(v) {
                 Some(v2) => {
@@ -622,14 +644,14 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
                 }
                 // Only the address on this line: the name follows on the next line.
                 None if looks_like_address(&v) => {
-                    p.institution.address = non_empty(v);
+                    p.institution.address = non_empty(v.into_owned());
                     st.want_institution_name = true;
                 }
-                None => p.institution.name = non_empty(v),
+                None => p.institution.name = non_empty(v.into_owned()),
             }
         }
-        Field::InstitutionName => p.institution.name = non_empty(clean(v)),
-        Field::Address => p.institution.address = non_empty(clean(v)),
+        Field::InstitutionName => p.institution.name = non_empty(clean(v).into_owned()),
+        Field::Address => p.institution.address = non_empty(clean(v).into_owned()),
         Field::Phone => {
             // As written (`03-1234-5678`, `(03) 1234-5678`), up to the first non-phone character.
             let t: String = lex::squeeze(v)
@@ -642,7 +664,7 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
             if t.contains(')') && !t.contains('(') {
                 t.insert(0, '(');
             }
-            p.institution.phone = p.institution.phone.take().or(non_empty(t));
+            first_of(&mut p.institution.phone, || t);
         }
         Field::Prescriber => {
             let v = clean(v);
@@ -653,7 +675,7 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
                 // Text cannot show handwriting: a written name counts as a signature, a
                 // seal (印/㊞) as 記名押印.
                 p.prescriber.signed = true;
-                p.prescriber.name = Some(name);
+                p.prescriber.name = Some(name.into_owned());
             } else if sealed {
                 p.prescriber.signed = true;
             }
@@ -694,10 +716,10 @@ fn read_symbol_number(v: &str, p: &mut Prescription) {
         return;
     }
     let (main, branch) = match v.split_once("枝番") {
-        Some((m, b)) => (m.to_string(), Some(digits(b))),
-        None => (v.clone(), None),
+        Some((m, b)) => (m, Some(digits(b))),
+        None => (&*v, None),
     };
-    let main = clean(&main);
+    let main = clean(main);
     let parts: Vec<&str> = main
         .split(['・', '･', '/', ' ', '-'])
         .filter(|s| !s.is_empty())
@@ -949,6 +971,17 @@ mod tests {
         let p = read(&["㊛・男", "被保険者・○被扶養者"]);
         assert_eq!(p.patient.sex, Some(Sex::Female));
         assert_eq!(p.patient.insured_kind, Some(InsuredKind::Dependent));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clean_is_squeeze_then_trim(v in "[ 　\t:：()【】a錠\u{2028}\u{85}]{0,12}") {
+            // What `clean` computed before it trimmed first.
+            let squeezed = lex::squeeze(&v);
+            let expected = squeezed.trim_matches(is_value_edge);
+            let cleaned = clean(&v);
+            proptest::prop_assert_eq!(cleaned.as_ref(), expected);
+        }
     }
 
     #[test]
