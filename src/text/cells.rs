@@ -134,6 +134,15 @@ fn char_at(b: &[u8], i: usize) -> (char, usize) {
     )
 }
 
+/// The three-byte character whose lead byte (E0–EF) is at `i`: [`char_at`] without the
+/// match on the lead byte, for the run loop that has matched it already.
+#[inline]
+pub(super) fn char3(b: &[u8], i: usize) -> char {
+    let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    let cp = u32::from(b[i] & 0x0F) << 12 | cont(1) << 6 | cont(2);
+    char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
 fn tab_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
     if raw.trim().is_empty() {
         return;
@@ -214,8 +223,9 @@ fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
 ///
 /// One `match` on each lead byte classifies the character: printable ASCII is one column and
 /// kanji U+4E00–U+9FFF (lead E4 with a second byte ≥ B8, or E5–E9) two, answered from the
-/// bytes; only an E3 lead can be the ideographic space (E3 80 80) that ends the run; the rest
-/// is decoded and measured.
+/// bytes; only an E3 lead can be the ideographic space (E3 80 80) that ends the run; other
+/// three-byte characters (kana, punctuation, full-width forms) are decoded in place and the
+/// rest by [`char_at`].
 #[inline]
 fn run(b: &[u8], mut i: usize, mut col: usize) -> (usize, usize) {
     while let Some(&x) = b.get(i) {
@@ -225,6 +235,7 @@ fn run(b: &[u8], mut i: usize, mut col: usize) -> (usize, usize) {
             0xE5..=0xE9 => (3, 2),
             0xE4 if b.get(i + 1).is_some_and(|&n| n >= 0xB8) => (3, 2),
             0xE3 if is_ideographic_space(b, i) => break,
+            0xE0..=0xEF => (3, width(char3(b, i))),
             _ => {
                 let (c, len) = char_at(b, i);
                 (len, width(c))
@@ -312,6 +323,9 @@ mod tests {
         let mut i = 0;
         for c in s.chars() {
             assert_eq!(char_at(s.as_bytes(), i), (c, c.len_utf8()));
+            if c.len_utf8() == 3 {
+                assert_eq!(char3(s.as_bytes(), i), c);
+            }
             i += c.len_utf8();
         }
     }

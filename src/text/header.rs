@@ -180,7 +180,7 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
         // always, and `chars()` costs several times as much per character.
         let (c0, len) = match x {
             0x00..=0x7F => (char::from(x), 1),
-            0xE0..=0xEF => (char3(b, start), 3),
+            0xE0..=0xEF => (super::cells::char3(b, start), 3),
             _ => line[start..]
                 .chars()
                 .next()
@@ -195,15 +195,6 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
         }
     }
     hits
-}
-
-/// The three-byte character whose lead byte is at `i` (the line is valid UTF-8, so the two
-/// continuation bytes follow it).
-#[inline]
-fn char3(b: &[u8], i: usize) -> char {
-    let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0x80) & 0x3F);
-    let cp = u32::from(b[i] & 0x0F) << 12 | cont(1) << 6 | cont(2);
-    char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
 /// The label that starts at byte `start` of `line` with the character `c0`: the longest
