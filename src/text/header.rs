@@ -387,9 +387,18 @@ fn field_value(f: Field, raw: &str) -> Cow<'_, str> {
 /// ideographic space between one-letter words into a cell break, i.e. a tab). An ideographic
 /// space that reaches here was folded to one space and cannot be told from letter spacing.
 fn despace_name(raw: &str) -> Option<String> {
-    let t = raw
-        .trim_matches(|c: char| lex::is_ws(c) || ":：".contains(c))
-        .replace('\t', "  ");
+    let t = raw.trim_matches(|c: char| lex::is_ws(c) || ":：".contains(c));
+    // Every word of a spaced name is one letter: two letters side by side (`山田`) rule it
+    // out before anything is copied.
+    let mut prev_letter = false;
+    for c in t.chars() {
+        let letter = !c.is_whitespace();
+        if letter && prev_letter {
+            return None;
+        }
+        prev_letter = letter;
+    }
+    let t = t.replace('\t', "  ");
     let is_letter =
         |c: char| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '々' | '〆');
     let mut words: Vec<String> = Vec::new();
@@ -735,23 +744,27 @@ fn read_symbol_number(v: &str, p: &mut Prescription) {
 
 /// A marked choice among options: the one with a tick before it (`○男`), or the only one written.
 fn marked_choice<'a>(v: &str, options: &[&'a str]) -> Option<&'a str> {
-    let mut present = Vec::new();
-    let mut marked = Vec::new();
+    // How many options are written and how many marked, with the last of each: one marked
+    // option wins, else the only one written.
+    let (mut present, mut last_present) = (0, None);
+    let (mut marked, mut last_marked) = (0, None);
     for o in options {
         if let Some(pos) = v.find(o) {
-            present.push(*o);
+            present += 1;
+            last_present = Some(*o);
             let before = v[..pos].trim_end().chars().next_back();
             let after = v[pos + o.len()..].chars().next();
             if before.is_some_and(|c| marks::ticked(c) || c == '○' || c == '◯')
                 || (before == Some('(') && after == Some(')'))
             {
-                marked.push(*o);
+                marked += 1;
+                last_marked = Some(*o);
             }
         }
     }
-    match (marked.as_slice(), present.as_slice()) {
-        ([m], _) => Some(m),
-        ([], [only]) => Some(only),
+    match (marked, present) {
+        (1, _) => last_marked,
+        (0, 1) => last_present,
         _ => None,
     }
 }
@@ -786,19 +799,40 @@ fn read_refill(v: &str, p: &mut Prescription) {
     }
 }
 
+/// True when `line` has at most `n` characters besides whitespace; counted from the bytes of
+/// its words (every byte that does not continue a UTF-8 character starts one), and only as
+/// far as `n + 1`.
+fn letters_at_most(line: &str, n: usize) -> bool {
+    let mut count = 0;
+    for w in lex::words(line) {
+        count += w.bytes().filter(|b| b & 0xC0 != 0x80).count();
+        if count > n {
+            return false;
+        }
+    }
+    true
+}
+
 /// Facts that come without a label: 残薬 boxes, a bare 被保険者/被扶養者, a bare sex mark.
 fn read_unlabelled(line: &str, p: &mut Prescription) {
     // A short row of its own that only offers 男・女 or 被保険者・被扶養者 with one marked.
-    // Only short rows matter: count up to 17 letters before copying anything.
-    if line.chars().filter(|c| !lex::is_ws(*c)).nth(16).is_none() {
-        let c = lex::compact(line);
-        let marked = c
-            .chars()
-            .any(|ch| marks::ticked(ch) || ch == '○' || ch == '◯' || ch == '(');
-        if marked && p.patient.sex.is_none() && (c.contains('男') || c.contains('女')) {
+    // Nothing to learn once both are known, and only short rows matter: up to 16 letters.
+    let want_sex = p.patient.sex.is_none();
+    let want_kind = p.patient.insured_kind.is_none();
+    if (want_sex || want_kind) && letters_at_most(line, 16) {
+        // Marks and 男/女 are not whitespace: they are in the line as in its compact form.
+        if want_sex
+            && (line.contains('男') || line.contains('女'))
+            && line
+                .chars()
+                .any(|ch| marks::ticked(ch) || ch == '○' || ch == '◯' || ch == '(')
+        {
             p.patient.sex = sex_of(line);
         }
-        if p.patient.insured_kind.is_none()
+        // 被保険者 may be letter-spaced: the compact form is built only when 被 is there.
+        if want_kind
+            && line.contains('被')
+            && let c = lex::compact(line)
             && (c.contains("被保険者") || c.contains("被扶養者"))
             && let Some(k) = insured_kind_of(line)
         {
@@ -993,6 +1027,16 @@ mod tests {
             &"TEL 03\t氏 名 山田 ｶﾅ カナ"[hits[1].start..hits[1].end],
             "氏 名"
         );
+    }
+
+    #[test]
+    fn short_rows_are_counted_without_whitespace() {
+        assert!(letters_at_most("", 0));
+        assert!(letters_at_most("男 　 女", 2));
+        assert!(!letters_at_most("男 　 女", 1));
+        assert!(letters_at_most("a\u{2028}b\u{85}c", 3));
+        assert!(!letters_at_most("被保険者・被扶養者", 8));
+        assert!(letters_at_most("被保険者・被扶養者", 9));
     }
 
     #[test]
