@@ -749,7 +749,7 @@ fn marked_choice<'a>(v: &str, options: &[&'a str]) -> Option<&'a str> {
     let (mut present, mut last_present) = (0, None);
     let (mut marked, mut last_marked) = (0, None);
     for o in options {
-        if let Some(pos) = v.find(o) {
+        if let Some(pos) = find_word(v, o) {
             present += 1;
             last_present = Some(*o);
             let before = v[..pos].trim_end().chars().next_back();
@@ -767,6 +767,18 @@ fn marked_choice<'a>(v: &str, options: &[&'a str]) -> Option<&'a str> {
         (0, 1) => last_present,
         _ => None,
     }
+}
+
+/// Byte offset of the first `w` in `v`, as [`str::find`] gives it: the first character is
+/// searched (memchr) and the rest compared, which for these short values costs less than
+/// building a substring searcher.
+fn find_word(v: &str, w: &str) -> Option<usize> {
+    let Some(first) = w.chars().next() else {
+        return Some(0);
+    };
+    v.match_indices(first)
+        .map(|(i, _)| i)
+        .find(|&i| v[i..].starts_with(w))
 }
 
 fn sex_of(v: &str) -> Option<Sex> {
@@ -1027,6 +1039,38 @@ mod tests {
             &"TEL 03\t氏 名 山田 ｶﾅ カナ"[hits[1].start..hits[1].end],
             "氏 名"
         );
+    }
+
+    #[test]
+    fn every_label_is_indexed_under_its_first_character_longest_first() {
+        let index = label_index();
+        for (text, field, _) in LABELS {
+            let first = text.chars().next().unwrap_or_default();
+            let found: Vec<&Label> = labels_starting(index, first).collect();
+            assert!(
+                found.iter().any(|l| l.text == *text && l.field == *field),
+                "{text}"
+            );
+            assert!(found.iter().all(|l| l.first == first), "{text}");
+            let lengths: Vec<usize> = found.iter().map(|l| l.text.chars().count()).collect();
+            assert!(
+                lengths.windows(2).all(|w| w[0] >= w[1]),
+                "{text}: {lengths:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_are_found_where_str_find_finds_them() {
+        for (v, w) in [
+            ("○被保険者・被扶養者", "被扶養者"),
+            ("被 保険者 被保険者", "被保険者"),
+            ("男", "女"),
+            ("", "男"),
+            ("男", ""),
+        ] {
+            assert_eq!(find_word(v, w), v.find(w), "{v} / {w}");
+        }
     }
 
     #[test]
