@@ -223,9 +223,9 @@ fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
 ///
 /// One `match` on each lead byte classifies the character: printable ASCII is one column and
 /// kanji U+4E00–U+9FFF (lead E4 with a second byte ≥ B8, or E5–E9) two, answered from the
-/// bytes; only an E3 lead can be the ideographic space (E3 80 80) that ends the run; other
-/// three-byte characters (kana, punctuation, full-width forms) are decoded in place and the
-/// rest by [`char_at`].
+/// bytes; only an E3 lead can be the ideographic space (E3 80 80) that ends the run; kana,
+/// CJK punctuation and full-width forms are looked up in [`block_widths`] by their bytes;
+/// other three-byte characters are decoded in place and the rest by [`char_at`].
 #[inline]
 fn run(b: &[u8], mut i: usize, mut col: usize) -> (usize, usize) {
     while let Some(&x) = b.get(i) {
@@ -235,6 +235,17 @@ fn run(b: &[u8], mut i: usize, mut col: usize) -> (usize, usize) {
             0xE5..=0xE9 => (3, 2),
             0xE4 if b.get(i + 1).is_some_and(|&n| n >= 0xB8) => (3, 2),
             0xE3 if is_ideographic_space(b, i) => break,
+            0xE3 | 0xEF => match (b.get(i + 1), b.get(i + 2)) {
+                // E3 80–83 xx is U+3000–U+30FF and EF BC–BF xx is U+FF00–U+FFFF: the low
+                // two bits of the second byte and the last six bits give the offset.
+                (Some(&b1 @ 0x80..=0x83), Some(&b2)) if x == 0xE3 => {
+                    (3, block_widths()[block_offset(b1, b2)])
+                }
+                (Some(&b1 @ 0xBC..=0xBF), Some(&b2)) if x == 0xEF => {
+                    (3, block_widths()[256 + block_offset(b1, b2)])
+                }
+                _ => (3, width(char3(b, i))),
+            },
             0xE0..=0xEF => (3, width(char3(b, i))),
             _ => {
                 let (c, len) = char_at(b, i);
@@ -245,6 +256,33 @@ fn run(b: &[u8], mut i: usize, mut col: usize) -> (usize, usize) {
         i += len;
     }
     (i, col)
+}
+
+/// The offset of a character in its 256-character block from its second and third bytes.
+#[inline]
+fn block_offset(b1: u8, b2: u8) -> usize {
+    usize::from(b1 & 0x03) << 6 | usize::from(b2 & 0x3F)
+}
+
+/// Display widths of the two blocks nearly all Japanese text outside the kanji is in:
+/// U+3000–U+30FF (CJK punctuation, kana) then U+FF00–U+FFFF (full- and half-width forms),
+/// taken from [`char_width`] once, so that the run loop needs neither decoding nor a range
+/// search for them.
+fn block_widths() -> &'static [usize; 512] {
+    static TABLE: std::sync::OnceLock<[usize; 512]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|k| {
+            let cp = if k < 256 {
+                0x3000 + k
+            } else {
+                0xFF00 + k - 256
+            };
+            u32::try_from(cp)
+                .ok()
+                .and_then(char::from_u32)
+                .map_or(1, char_width)
+        })
+    })
 }
 
 /// An ideographic space (U+3000, bytes E3 80 80) at byte `i`.
@@ -308,7 +346,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn byte_splitter_agrees_with_reference(
-            s in "[ 　a-z0-9錠薬アイｱ①😀\u{0301}\u{00A0}（）]{0,40}"
+            s in "[ 　a-z0-9錠薬アイｱ①😀\u{0301}\u{00A0}（）゙・ー、ﾞ￥]{0,40}"
         ) {
             let (mut fast, mut slow) = (Vec::new(), Vec::new());
             column_cells(&s, &mut fast);
@@ -349,6 +387,20 @@ mod tests {
         assert_eq!(s.lines[1].cells[1].x0, 4.0);
         assert_eq!(s.lines.len(), 4);
         assert!(s.lines[2].cells.is_empty());
+    }
+
+    #[test]
+    fn runs_measure_every_kana_and_full_width_character_like_the_table() {
+        let blocks = ('\u{3001}'..='\u{30FF}').chain('\u{FF00}'..='\u{FFFF}');
+        for c in blocks.chain(['\u{2460}', '\u{3400}', '\u{E000}', '\u{FE30}', '錠', 'ｱ']) {
+            let s = format!("{c}x");
+            assert_eq!(
+                run(s.as_bytes(), 0, 0),
+                (s.len(), char_width(c) + 1),
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]
