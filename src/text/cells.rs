@@ -95,12 +95,18 @@ pub fn split_text(text: &str) -> SplitText<'_> {
 }
 
 /// [`char_width`] with the common cases answered without the Unicode table: printable
-/// ASCII is 1 column, kanji and full-width kana are 2 (checked against the table in a test).
+/// ASCII and half-width katakana are 1 column; kanji, kana, CJK punctuation (、。【】) and
+/// full-width forms (（１ｍｇ）) are 2 (every range checked against the table in a test).
 #[inline]
 fn width(c: char) -> usize {
     match c {
-        ' '..='~' => 1,
-        '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' => 2,
+        ' '..='~' | '\u{FF61}'..='\u{FF9F}' => 1,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3000}'..='\u{3029}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{309B}'..='\u{30FF}'
+        | '\u{FF01}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}' => 2,
         _ => char_width(c),
     }
 }
@@ -126,6 +132,15 @@ fn char_at(b: &[u8], i: usize) -> (char, usize) {
         char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER),
         len,
     )
+}
+
+/// The three-byte character whose lead byte (E0–EF) is at `i`: [`char_at`] without the
+/// match on the lead byte, for the run loop that has matched it already.
+#[inline]
+pub(super) fn char3(b: &[u8], i: usize) -> char {
+    let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    let cp = u32::from(b[i] & 0x0F) << 12 | cont(1) << 6 | cont(2);
+    char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
 fn tab_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
@@ -170,23 +185,9 @@ fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
         // first word of a new one after a wide gap. Only its extent is needed.
         let run_start = i;
         let run_x0 = col;
-        while i < b.len() && b[i] != b' ' && !is_ideographic_space(b, i) {
-            let x = b[i];
-            // Printable ASCII is one column and kanji U+4E00–U+9FFF (lead E4 with a second
-            // byte ≥ B8, or E5–E9) two, answered from the bytes; the rest is decoded.
-            let (len, w) = if (0x21..0x7F).contains(&x) {
-                (1, 1)
-            } else if (0xE5..=0xE9).contains(&x)
-                || (x == 0xE4 && b.get(i + 1).is_some_and(|&n| n >= 0xB8))
-            {
-                (3, 2)
-            } else {
-                let (c, len) = char_at(b, i);
-                (len, width(c))
-            };
-            col += w;
-            i += len;
-        }
+        let (run_end, run_col) = run(b, i, col);
+        i = run_end;
+        col = run_col;
         if let Some((a, e)) = cur
             && (spaces >= 2 || wide_gap)
         {
@@ -215,6 +216,73 @@ fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
             x1: cur_x1 as f32,
         });
     }
+}
+
+/// The end (byte offset) and end column of the run of non-space characters starting at byte
+/// `i` (a character boundary, not a space) at column `col`.
+///
+/// One `match` on each lead byte classifies the character: printable ASCII is one column and
+/// kanji U+4E00–U+9FFF (lead E4 with a second byte ≥ B8, or E5–E9) two, answered from the
+/// bytes; only an E3 lead can be the ideographic space (E3 80 80) that ends the run; kana,
+/// CJK punctuation and full-width forms are looked up in [`block_widths`] by their bytes;
+/// other three-byte characters are decoded in place and the rest by [`char_at`].
+#[inline]
+fn run(b: &[u8], mut i: usize, mut col: usize) -> (usize, usize) {
+    while let Some(&x) = b.get(i) {
+        let (len, w) = match x {
+            b' ' => break,
+            0x21..=0x7E => (1, 1),
+            0xE5..=0xE9 => (3, 2),
+            0xE4 if b.get(i + 1).is_some_and(|&n| n >= 0xB8) => (3, 2),
+            0xE3 if is_ideographic_space(b, i) => break,
+            0xE3 | 0xEF => match (b.get(i + 1), b.get(i + 2)) {
+                // E3 80–83 xx is U+3000–U+30FF and EF BC–BF xx is U+FF00–U+FFFF: the low
+                // two bits of the second byte and the last six bits give the offset.
+                (Some(&b1 @ 0x80..=0x83), Some(&b2)) if x == 0xE3 => {
+                    (3, block_widths()[block_offset(b1, b2)])
+                }
+                (Some(&b1 @ 0xBC..=0xBF), Some(&b2)) if x == 0xEF => {
+                    (3, block_widths()[256 + block_offset(b1, b2)])
+                }
+                _ => (3, width(char3(b, i))),
+            },
+            0xE0..=0xEF => (3, width(char3(b, i))),
+            _ => {
+                let (c, len) = char_at(b, i);
+                (len, width(c))
+            }
+        };
+        col += w;
+        i += len;
+    }
+    (i, col)
+}
+
+/// The offset of a character in its 256-character block from its second and third bytes.
+#[inline]
+fn block_offset(b1: u8, b2: u8) -> usize {
+    usize::from(b1 & 0x03) << 6 | usize::from(b2 & 0x3F)
+}
+
+/// Display widths of the two blocks nearly all Japanese text outside the kanji is in:
+/// U+3000–U+30FF (CJK punctuation, kana) then U+FF00–U+FFFF (full- and half-width forms),
+/// taken from [`char_width`] once, so that the run loop needs neither decoding nor a range
+/// search for them.
+fn block_widths() -> &'static [usize; 512] {
+    static TABLE: std::sync::OnceLock<[usize; 512]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|k| {
+            let cp = if k < 256 {
+                0x3000 + k
+            } else {
+                0xFF00 + k - 256
+            };
+            u32::try_from(cp)
+                .ok()
+                .and_then(char::from_u32)
+                .map_or(1, char_width)
+        })
+    })
 }
 
 /// An ideographic space (U+3000, bytes E3 80 80) at byte `i`.
@@ -278,7 +346,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn byte_splitter_agrees_with_reference(
-            s in "[ 　a-z0-9錠薬アイｱ①😀\u{0301}\u{00A0}（）]{0,40}"
+            s in "[ 　a-z0-9錠薬アイｱ①😀\u{0301}\u{00A0}（）゙・ー、ﾞ￥]{0,40}"
         ) {
             let (mut fast, mut slow) = (Vec::new(), Vec::new());
             column_cells(&s, &mut fast);
@@ -293,6 +361,9 @@ mod tests {
         let mut i = 0;
         for c in s.chars() {
             assert_eq!(char_at(s.as_bytes(), i), (c, c.len_utf8()));
+            if c.len_utf8() == 3 {
+                assert_eq!(char3(s.as_bytes(), i), c);
+            }
             i += c.len_utf8();
         }
     }
@@ -319,12 +390,30 @@ mod tests {
     }
 
     #[test]
+    fn runs_measure_every_kana_and_full_width_character_like_the_table() {
+        let blocks = ('\u{3001}'..='\u{30FF}').chain('\u{FF00}'..='\u{FFFF}');
+        for c in blocks.chain(['\u{2460}', '\u{3400}', '\u{E000}', '\u{FE30}', '錠', 'ｱ']) {
+            let s = format!("{c}x");
+            assert_eq!(
+                run(s.as_bytes(), 0, 0),
+                (s.len(), char_width(c) + 1),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
     fn width_fast_path_agrees_with_the_table() {
         let ranges = [
             (' ', '~'),
+            ('\u{FF61}', '\u{FF9F}'),
             ('\u{4E00}', '\u{9FFF}'),
+            ('\u{3000}', '\u{3029}'),
             ('\u{3041}', '\u{3096}'),
-            ('\u{30A1}', '\u{30FA}'),
+            ('\u{309B}', '\u{30FF}'),
+            ('\u{FF01}', '\u{FF60}'),
+            ('\u{FFE0}', '\u{FFE6}'),
         ];
         for (a, b) in ranges {
             for c in a..=b {

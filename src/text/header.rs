@@ -6,6 +6,7 @@
 use super::lex::{self, DateFound};
 use super::marks;
 use crate::model::{InsuredKind, Leftover, Prescription, PublicExpense, ReadNote, Sex};
+use std::borrow::Cow;
 
 /// What a label introduces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +111,16 @@ pub struct Hit {
     pub end: usize,
 }
 
-type LabelIndex = super::words::ByLowByte<(Vec<char>, Field, bool)>;
+/// One entry of the label index: [`LABELS`] with the first character kept apart, so that a
+/// character of a line is compared with it before anything else.
+struct Label {
+    first: char,
+    text: &'static str,
+    field: Field,
+    boundary: bool,
+}
+
+type LabelIndex = super::words::ByLowByte<Label>;
 
 /// [`LABELS`] bucketed by the low byte of their first character (built once), longest first
 /// within a bucket: a character of a line finds its candidates by one index, no hash.
@@ -118,31 +128,35 @@ fn label_index() -> &'static LabelIndex {
     static INDEX: std::sync::OnceLock<LabelIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let mut m = LabelIndex::default();
-        for (label, field, boundary) in LABELS {
-            let cs: Vec<char> = label.chars().collect();
-            if let Some(first) = cs.first() {
-                m.push(*first, (cs.clone(), *field, *boundary));
+        for &(text, field, boundary) in LABELS {
+            if let Some(first) = text.chars().next() {
+                m.push(
+                    first,
+                    Label {
+                        first,
+                        text,
+                        field,
+                        boundary,
+                    },
+                );
             }
         }
-        m.sort_by_key(|(cs, _, _)| std::cmp::Reverse(cs.len()));
+        m.sort_by_key(|l| std::cmp::Reverse(l.text.chars().count()));
         m
     })
 }
 
-/// Candidate labels at a character `c`: every label that starts with `c` (longest first,
-/// in table order among equals), and maybe labels of other first characters, which the
-/// matcher rejects at their first character.
-fn labels_starting(c: char) -> &'static [(Vec<char>, Field, bool)] {
-    label_index().get(c)
+/// The labels that start with `c`, longest first (in table order among equals).
+fn labels_starting(index: &LabelIndex, c: char) -> impl Iterator<Item = &Label> {
+    // The bucket also holds labels of other first characters with the same low byte.
+    index.get(c).iter().filter(move |l| l.first == c)
 }
 
 /// True when the first non-space character of the line can begin a label.
 pub fn may_start_label(line: &str) -> bool {
-    line.chars().find(|c| !lex::is_ws(*c)).is_some_and(|c| {
-        labels_starting(c)
-            .iter()
-            .any(|(cs, _, _)| cs.first() == Some(&c))
-    })
+    line.chars()
+        .find(|c| !lex::is_ws(*c))
+        .is_some_and(|c| labels_starting(label_index(), c).next().is_some())
 }
 
 /// Finds the labels of a folded line (spaces inside labels allowed).
@@ -153,71 +167,109 @@ pub fn may_start_label(line: &str) -> bool {
 /// assert_eq!(hits[0].field, Field::InsurerNumber);
 /// ```
 pub fn find_labels(line: &str) -> Vec<Hit> {
+    let index = label_index();
+    let b = line.as_bytes();
     let mut hits = Vec::new();
-    // Byte offset of the next character to try; a label is matched against the non-space
-    // characters from there on (OCR spaces inside labels are skipped).
-    let mut pos = 0;
-    while let Some(c0) = line[pos..].chars().next() {
-        let start = pos;
-        if lex::is_ws(c0) {
-            pos += c0.len_utf8();
-            continue;
-        }
-        let mut found = None;
-        for (label, field, boundary) in labels_starting(c0) {
-            // The bucket also holds labels of other first characters with the same low byte.
-            if label.first() != Some(&c0) {
-                continue;
-            }
-            // End of the label's last character when every character matches.
-            let mut rest = line[start..]
-                .char_indices()
-                .filter(|(_, c)| !lex::is_ws(*c));
-            let mut end = start;
-            let matched = label.iter().all(|a| match rest.next() {
-                Some((o, c)) if c == *a => {
-                    end = start + o + c.len_utf8();
-                    true
-                }
-                _ => false,
-            });
-            if !matched {
-                continue;
-            }
-            if *boundary {
-                // Short labels must stand alone: `カナマイシン` and `半角カナ` are not labels.
-                let b = start;
-                let prev = line[..b].chars().next_back();
-                if prev.is_some_and(|p| !(lex::is_ws(p) || "()（）【】[]・:".contains(p))) {
-                    continue;
-                }
-                if line[end..].chars().next().is_some_and(is_word_char) {
-                    continue;
-                }
-            }
-            // Labels in a sentence are not labels (「保険医署名」欄に署名…).
-            let after = line[end..].chars().next();
-            let before = line[..start].chars().next_back();
-            if before == Some('「') || after == Some('」') || after == Some('欄') {
-                continue;
-            }
-            found = Some(Hit {
-                field: *field,
-                start,
-                end,
-            });
-            break;
-        }
-        match found {
-            // The next try starts at the first non-space character after the label.
+    // One pass over the characters; after a label the next try starts at its end (the
+    // characters inside it begin no label). Whitespace begins no label either: no label's
+    // first character is whitespace, so the index has nothing for it.
+    let mut start = 0;
+    while let Some(&x) = b.get(start) {
+        // Decoded by hand from the bytes (the line is valid UTF-8): ASCII and the
+        // three-byte characters every Japanese label begins with are the whole line nearly
+        // always, and `chars()` costs several times as much per character.
+        let (c0, len) = match x {
+            0x00..=0x7F => (char::from(x), 1),
+            0xE0..=0xEF => (super::cells::char3(b, start), 3),
+            _ => line[start..]
+                .chars()
+                .next()
+                .map_or(('\0', 1), |c| (c, c.len_utf8())),
+        };
+        match label_at(index, line, start, c0) {
             Some(h) => {
+                start = h.end;
                 hits.push(h);
-                pos = h.end;
             }
-            None => pos += c0.len_utf8(),
+            None => start += len,
         }
     }
     hits
+}
+
+/// The label that starts at byte `start` of `line` with the character `c0`: the longest
+/// that matches and stands as a label there.
+fn label_at(index: &LabelIndex, line: &str, start: usize, c0: char) -> Option<Hit> {
+    for label in labels_starting(index, c0) {
+        // The first character is equal already: the rest is matched from after it.
+        let first = c0.len_utf8();
+        let Some(end) = spaced_match(line, start + first, &label.text[first..]) else {
+            continue;
+        };
+        let before = line[..start].chars().next_back();
+        let after = line[end..].chars().next();
+        if label.boundary {
+            // Short labels must stand alone: `カナマイシン` and `半角カナ` are not labels.
+            if before.is_some_and(|p| !(lex::is_ws(p) || "()（）【】[]・:".contains(p))) {
+                continue;
+            }
+            if after.is_some_and(is_word_char) {
+                continue;
+            }
+        }
+        // Labels in a sentence are not labels (「保険医署名」欄に署名…).
+        if before == Some('「') || after == Some('」') || after == Some('欄') {
+            continue;
+        }
+        return Some(Hit {
+            field: label.field,
+            start,
+            end,
+        });
+    }
+    None
+}
+
+/// The end (byte offset) of `label` matched at byte `start` of `line`, whitespace in the
+/// line skipped before each of its characters (OCR spaces inside labels); None when it
+/// differs.
+fn spaced_match(line: &str, start: usize, label: &str) -> Option<usize> {
+    // Bytes first: a label is mostly printed as is, and most candidates differ from the
+    // line within a character or two.
+    let same = line.as_bytes()[start..]
+        .iter()
+        .zip(label.as_bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if same == label.len() {
+        return Some(start + same);
+    }
+    // The equal bytes are whole characters up to the one where they differ (UTF-8 is
+    // prefix-free), so `k` is a character boundary of both. Only whitespace in the line
+    // there can still make them match: otherwise the characters simply differ.
+    let k = (0..=same)
+        .rev()
+        .find(|&k| label.is_char_boundary(k))
+        .unwrap_or(0);
+    if !line[start + k..].starts_with(lex::is_ws) {
+        return None;
+    }
+    spaced_match_slow(line, start + k, &label[k..])
+}
+
+/// [`spaced_match`] character by character.
+fn spaced_match_slow(line: &str, start: usize, label: &str) -> Option<usize> {
+    let mut rest = line[start..]
+        .char_indices()
+        .filter(|(_, c)| !lex::is_ws(*c));
+    let mut end = start;
+    for a in label.chars() {
+        match rest.next() {
+            Some((o, c)) if c == a => end = start + o + c.len_utf8(),
+            _ => return None,
+        }
+    }
+    Some(end)
 }
 
 /// Kana or ideograph: a label followed by one is part of a longer word.
@@ -286,28 +338,45 @@ fn choose_era(v: &str) -> Option<String> {
 }
 
 /// Cleans a value: whitespace squeezed, separators and brackets at the ends trimmed.
-fn clean(v: &str) -> String {
-    let t = lex::squeeze(v);
-    let trimmed = t.trim_matches(|c: char| {
-        lex::is_ws(c) || matches!(c, ':' | '：' | '(' | ')' | '[' | ']' | '【' | '】')
-    });
-    // Most values have nothing to trim: keep the squeezed string instead of copying it.
-    if trimmed.len() == t.len() {
-        t
+///
+/// Trimmed first, then squeezed: the same text as squeezing first (the ends trimmed are
+/// whitespace and separators either way), and most values are then already squeezed, so
+/// they are borrowed instead of copied.
+fn clean(v: &str) -> Cow<'_, str> {
+    let t = v.trim_matches(is_value_edge);
+    if is_squeezed(t) {
+        Cow::Borrowed(t)
     } else {
-        trimmed.to_string()
+        Cow::Owned(lex::squeeze(t))
     }
 }
 
-/// A field's value cleaned for storing; person names lose OCR letter spacing first.
-fn field_value(f: Field, raw: &str) -> String {
-    match f {
-        Field::Name | Field::Prescriber => match despace_name(raw) {
-            Some(n) => clean(&n),
-            None => clean(raw),
-        },
-        _ => clean(raw),
+/// What [`clean`] trims from the ends of a value.
+fn is_value_edge(c: char) -> bool {
+    lex::is_ws(c) || matches!(c, ':' | '：' | '(' | ')' | '[' | ']' | '【' | '】')
+}
+
+/// True when every whitespace character of `t` is a lone ASCII space (what [`lex::squeeze`]
+/// leaves), i.e. squeezing a trimmed `t` would not change it.
+fn is_squeezed(t: &str) -> bool {
+    let mut from = 0;
+    while let Some((i, len)) = lex::find_ws(t, from) {
+        if len != 1 || t.as_bytes()[i] != b' ' || (i > 0 && i == from) {
+            return false;
+        }
+        from = i + 1;
     }
+    true
+}
+
+/// A field's value cleaned for storing; person names lose OCR letter spacing first.
+fn field_value(f: Field, raw: &str) -> Cow<'_, str> {
+    if matches!(f, Field::Name | Field::Prescriber)
+        && let Some(n) = despace_name(raw)
+    {
+        return Cow::Owned(clean(&n).into_owned());
+    }
+    clean(raw)
 }
 
 /// An OCR-spaced name (`佐 藤  花 子`: every kanji/kana one space apart, a wider gap of two or
@@ -318,9 +387,18 @@ fn field_value(f: Field, raw: &str) -> String {
 /// ideographic space between one-letter words into a cell break, i.e. a tab). An ideographic
 /// space that reaches here was folded to one space and cannot be told from letter spacing.
 fn despace_name(raw: &str) -> Option<String> {
-    let t = raw
-        .trim_matches(|c: char| lex::is_ws(c) || ":：".contains(c))
-        .replace('\t', "  ");
+    let t = raw.trim_matches(|c: char| lex::is_ws(c) || ":：".contains(c));
+    // Every word of a spaced name is one letter: two letters side by side (`山田`) rule it
+    // out before anything is copied.
+    let mut prev_letter = false;
+    for c in t.chars() {
+        let letter = !c.is_whitespace();
+        if letter && prev_letter {
+            return None;
+        }
+        prev_letter = letter;
+    }
+    let t = t.replace('\t', "  ");
     let is_letter =
         |c: char| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '々' | '〆');
     let mut words: Vec<String> = Vec::new();
@@ -367,6 +445,14 @@ fn non_empty(s: String) -> Option<String> {
     if s.is_empty() { None } else { Some(s) }
 }
 
+/// Keeps the first value a field is given: `value` is built (and stored when not empty)
+/// only while the field is still unset.
+fn first_of(field: &mut Option<String>, value: impl FnOnce() -> String) {
+    if field.is_none() {
+        *field = non_empty(value());
+    }
+}
+
 /// Header state across lines of one prescription.
 #[derive(Debug, Default)]
 pub struct HeaderState {
@@ -397,7 +483,7 @@ pub fn read_line_with(
             st.want_institution_name = false;
             let v = clean(line);
             if !v.is_empty() && !v.contains(' ') && p.institution.name.is_none() {
-                p.institution.name = Some(v);
+                p.institution.name = Some(v.into_owned());
                 return true;
             }
         }
@@ -511,20 +597,16 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
             }
         }
         Field::InsurerNumber => {
-            p.insurance.insurer_number = p.insurance.insurer_number.take().or(non_empty(digits(v)));
+            first_of(&mut p.insurance.insurer_number, || digits(v));
         }
         Field::SymbolNumber => read_symbol_number(v, p),
-        Field::Symbol => p.insurance.symbol = p.insurance.symbol.take().or(non_empty(clean(v))),
-        Field::Number => p.insurance.number = p.insurance.number.take().or(non_empty(clean(v))),
-        Field::Branch => {
-            p.insurance.branch = p
-                .insurance
-                .branch
-                .take()
-                .or(non_empty(digits(v.split(' ').next().unwrap_or(""))))
-        }
-        Field::Name => p.patient.name = p.patient.name.take().or(non_empty(clean(v))),
-        Field::Kana => p.patient.kana = p.patient.kana.take().or(non_empty(clean(v))),
+        Field::Symbol => first_of(&mut p.insurance.symbol, || clean(v).into_owned()),
+        Field::Number => first_of(&mut p.insurance.number, || clean(v).into_owned()),
+        Field::Branch => first_of(&mut p.insurance.branch, || {
+            digits(v.split(' ').next().unwrap_or(""))
+        }),
+        Field::Name => first_of(&mut p.patient.name, || clean(v).into_owned()),
+        Field::Kana => first_of(&mut p.patient.kana, || clean(v).into_owned()),
         Field::Birth => {
             match choose_era(v) {
                 Some(v2) => {
@@ -562,14 +644,14 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
                 }
                 // Only the address on this line: the name follows on the next line.
                 None if looks_like_address(&v) => {
-                    p.institution.address = non_empty(v);
+                    p.institution.address = non_empty(v.into_owned());
                     st.want_institution_name = true;
                 }
-                None => p.institution.name = non_empty(v),
+                None => p.institution.name = non_empty(v.into_owned()),
             }
         }
-        Field::InstitutionName => p.institution.name = non_empty(clean(v)),
-        Field::Address => p.institution.address = non_empty(clean(v)),
+        Field::InstitutionName => p.institution.name = non_empty(clean(v).into_owned()),
+        Field::Address => p.institution.address = non_empty(clean(v).into_owned()),
         Field::Phone => {
             // As written (`03-1234-5678`, `(03) 1234-5678`), up to the first non-phone character.
             let t: String = lex::squeeze(v)
@@ -582,7 +664,7 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
             if t.contains(')') && !t.contains('(') {
                 t.insert(0, '(');
             }
-            p.institution.phone = p.institution.phone.take().or(non_empty(t));
+            first_of(&mut p.institution.phone, || t);
         }
         Field::Prescriber => {
             let v = clean(v);
@@ -593,7 +675,7 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
                 // Text cannot show handwriting: a written name counts as a signature, a
                 // seal (印/㊞) as 記名押印.
                 p.prescriber.signed = true;
-                p.prescriber.name = Some(name);
+                p.prescriber.name = Some(name.into_owned());
             } else if sealed {
                 p.prescriber.signed = true;
             }
@@ -634,10 +716,10 @@ fn read_symbol_number(v: &str, p: &mut Prescription) {
         return;
     }
     let (main, branch) = match v.split_once("枝番") {
-        Some((m, b)) => (m.to_string(), Some(digits(b))),
-        None => (v.clone(), None),
+        Some((m, b)) => (m, Some(digits(b))),
+        None => (&*v, None),
     };
-    let main = clean(&main);
+    let main = clean(main);
     let parts: Vec<&str> = main
         .split(['・', '･', '/', ' ', '-'])
         .filter(|s| !s.is_empty())
@@ -662,25 +744,41 @@ fn read_symbol_number(v: &str, p: &mut Prescription) {
 
 /// A marked choice among options: the one with a tick before it (`○男`), or the only one written.
 fn marked_choice<'a>(v: &str, options: &[&'a str]) -> Option<&'a str> {
-    let mut present = Vec::new();
-    let mut marked = Vec::new();
+    // How many options are written and how many marked, with the last of each: one marked
+    // option wins, else the only one written.
+    let (mut present, mut last_present) = (0, None);
+    let (mut marked, mut last_marked) = (0, None);
     for o in options {
-        if let Some(pos) = v.find(o) {
-            present.push(*o);
+        if let Some(pos) = find_word(v, o) {
+            present += 1;
+            last_present = Some(*o);
             let before = v[..pos].trim_end().chars().next_back();
             let after = v[pos + o.len()..].chars().next();
             if before.is_some_and(|c| marks::ticked(c) || c == '○' || c == '◯')
                 || (before == Some('(') && after == Some(')'))
             {
-                marked.push(*o);
+                marked += 1;
+                last_marked = Some(*o);
             }
         }
     }
-    match (marked.as_slice(), present.as_slice()) {
-        ([m], _) => Some(m),
-        ([], [only]) => Some(only),
+    match (marked, present) {
+        (1, _) => last_marked,
+        (0, 1) => last_present,
         _ => None,
     }
+}
+
+/// Byte offset of the first `w` in `v`, as [`str::find`] gives it: the first character is
+/// searched (memchr) and the rest compared, which for these short values costs less than
+/// building a substring searcher.
+fn find_word(v: &str, w: &str) -> Option<usize> {
+    let Some(first) = w.chars().next() else {
+        return Some(0);
+    };
+    v.match_indices(first)
+        .map(|(i, _)| i)
+        .find(|&i| v[i..].starts_with(w))
 }
 
 fn sex_of(v: &str) -> Option<Sex> {
@@ -713,19 +811,40 @@ fn read_refill(v: &str, p: &mut Prescription) {
     }
 }
 
+/// True when `line` has at most `n` characters besides whitespace; counted from the bytes of
+/// its words (every byte that does not continue a UTF-8 character starts one), and only as
+/// far as `n + 1`.
+fn letters_at_most(line: &str, n: usize) -> bool {
+    let mut count = 0;
+    for w in lex::words(line) {
+        count += w.bytes().filter(|b| b & 0xC0 != 0x80).count();
+        if count > n {
+            return false;
+        }
+    }
+    true
+}
+
 /// Facts that come without a label: 残薬 boxes, a bare 被保険者/被扶養者, a bare sex mark.
 fn read_unlabelled(line: &str, p: &mut Prescription) {
     // A short row of its own that only offers 男・女 or 被保険者・被扶養者 with one marked.
-    // Only short rows matter: count up to 17 letters before copying anything.
-    if line.chars().filter(|c| !lex::is_ws(*c)).nth(16).is_none() {
-        let c = lex::compact(line);
-        let marked = c
-            .chars()
-            .any(|ch| marks::ticked(ch) || ch == '○' || ch == '◯' || ch == '(');
-        if marked && p.patient.sex.is_none() && (c.contains('男') || c.contains('女')) {
+    // Nothing to learn once both are known, and only short rows matter: up to 16 letters.
+    let want_sex = p.patient.sex.is_none();
+    let want_kind = p.patient.insured_kind.is_none();
+    if (want_sex || want_kind) && letters_at_most(line, 16) {
+        // Marks and 男/女 are not whitespace: they are in the line as in its compact form.
+        if want_sex
+            && (line.contains('男') || line.contains('女'))
+            && line
+                .chars()
+                .any(|ch| marks::ticked(ch) || ch == '○' || ch == '◯' || ch == '(')
+        {
             p.patient.sex = sex_of(line);
         }
-        if p.patient.insured_kind.is_none()
+        // 被保険者 may be letter-spaced: the compact form is built only when 被 is there.
+        if want_kind
+            && line.contains('被')
+            && let c = lex::compact(line)
             && (c.contains("被保険者") || c.contains("被扶養者"))
             && let Some(k) = insured_kind_of(line)
         {
@@ -889,6 +1008,79 @@ mod tests {
         let p = read(&["㊛・男", "被保険者・○被扶養者"]);
         assert_eq!(p.patient.sex, Some(Sex::Female));
         assert_eq!(p.patient.insured_kind, Some(InsuredKind::Dependent));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clean_is_squeeze_then_trim(v in "[ 　\t:：()【】a錠\u{2028}\u{85}]{0,12}") {
+            // What `clean` computed before it trimmed first.
+            let squeezed = lex::squeeze(&v);
+            let expected = squeezed.trim_matches(is_value_edge);
+            let cleaned = clean(&v);
+            proptest::prop_assert_eq!(cleaned.as_ref(), expected);
+        }
+    }
+
+    #[test]
+    fn labels_match_across_ocr_spaces_only() {
+        let at = |line: &str, label: &str| spaced_match(line, 0, label);
+        assert_eq!(at("保険者番号 1", "保険者番号"), Some(15));
+        assert_eq!(at("保 険 者　番号", "保険者番号"), Some(20));
+        assert_eq!(at("保険医氏名", "保険者番号"), None);
+        assert_eq!(at("保険 医氏名", "保険者番号"), None);
+        assert_eq!(at("保険者", "保険者番号"), None);
+        assert_eq!(at("保険者 ", "保険者番号"), None);
+        // The line ends inside a character of the label: no match, no panic.
+        assert_eq!(at("保険\u{3000}", "保険者"), None);
+        let hits = find_labels("TEL 03\t氏 名 山田 ｶﾅ カナ");
+        let fields: Vec<Field> = hits.iter().map(|h| h.field).collect();
+        assert_eq!(fields, [Field::Phone, Field::Name, Field::Kana]);
+        assert_eq!(
+            &"TEL 03\t氏 名 山田 ｶﾅ カナ"[hits[1].start..hits[1].end],
+            "氏 名"
+        );
+    }
+
+    #[test]
+    fn every_label_is_indexed_under_its_first_character_longest_first() {
+        let index = label_index();
+        for (text, field, _) in LABELS {
+            let first = text.chars().next().unwrap_or_default();
+            let found: Vec<&Label> = labels_starting(index, first).collect();
+            assert!(
+                found.iter().any(|l| l.text == *text && l.field == *field),
+                "{text}"
+            );
+            assert!(found.iter().all(|l| l.first == first), "{text}");
+            let lengths: Vec<usize> = found.iter().map(|l| l.text.chars().count()).collect();
+            assert!(
+                lengths.windows(2).all(|w| w[0] >= w[1]),
+                "{text}: {lengths:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_are_found_where_str_find_finds_them() {
+        for (v, w) in [
+            ("○被保険者・被扶養者", "被扶養者"),
+            ("被 保険者 被保険者", "被保険者"),
+            ("男", "女"),
+            ("", "男"),
+            ("男", ""),
+        ] {
+            assert_eq!(find_word(v, w), v.find(w), "{v} / {w}");
+        }
+    }
+
+    #[test]
+    fn short_rows_are_counted_without_whitespace() {
+        assert!(letters_at_most("", 0));
+        assert!(letters_at_most("男 　 女", 2));
+        assert!(!letters_at_most("男 　 女", 1));
+        assert!(letters_at_most("a\u{2028}b\u{85}c", 3));
+        assert!(!letters_at_most("被保険者・被扶養者", 8));
+        assert!(letters_at_most("被保険者・被扶養者", 9));
     }
 
     #[test]
