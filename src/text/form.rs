@@ -205,7 +205,10 @@ impl Builder {
         if folded.trim().is_empty() {
             return;
         }
-        if compact_eq(&folded, "処方箋") || compact_eq(&folded, "処方せん") {
+        // Both titles start with 処: other lines are ruled out by their first character.
+        if folded.trim_start().starts_with('処')
+            && (compact_eq(&folded, "処方箋") || compact_eq(&folded, "処方せん"))
+        {
             if self.has_items() {
                 let done = std::mem::replace(self, Builder::new(self.unit));
                 done.finish(out);
@@ -1017,7 +1020,11 @@ pub fn parse_sheet(sheet: &Sheet) -> Vec<Prescription> {
 pub fn parse_lines(lines: &[LineRef<'_>], unit: XUnit) -> Vec<Prescription> {
     let mut out = Vec::new();
     let mut b = Builder::new(unit);
-    let mut scratch = Scratch::default();
+    // Sized for a typical line once, rather than grown line by line in every input.
+    let mut scratch = Scratch {
+        cells: Vec::with_capacity(16),
+        joined: String::with_capacity(256),
+    };
     for (n, l) in lines.iter().enumerate() {
         // The input's time budget (crate::budget), looked at every 256 lines: the pipeline
         // turns a late read into an error, so stopping here loses nothing.

@@ -233,10 +233,13 @@ pub fn mark_cell(s: &str) -> Option<Flags> {
     let t = s.trim();
     // One character, looked at without counting the whole cell (most cells are drug text).
     let mut cs = t.chars();
-    if let (Some(c), None) = (cs.next(), cs.next())
-        && LOOSE_MARKS.contains(&c)
-    {
+    let first = cs.next()?;
+    if cs.next().is_none() && LOOSE_MARKS.contains(&first) {
         return Some(Flags::default());
+    }
+    // A mark cell starts with a mark glyph (what `leading_mark` looks for first).
+    if !MARK_GLYPHS.contains(&first) {
+        return None;
     }
     let (m, rest) = leading_mark(s);
     if !m {
