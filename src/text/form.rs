@@ -217,8 +217,16 @@ impl Builder {
         }
         // The folded line is the folded cells joined by tabs (NFKC keeps tabs), so the cells
         // are folded once per line.
-        let split_cells = super::few::Few::<8>::new(folded.split('\t'));
-        let split: &[&str] = split_cells.as_slice();
+        // A one-cell line without a tab is its own only cell (no splitting to set up).
+        let one: [&str; 1];
+        let split_cells;
+        let split: &[&str] = if cells.len() == 1 && !folded.as_bytes().contains(&b'\t') {
+            one = [&folded];
+            &one
+        } else {
+            split_cells = super::few::Few::<8>::new(folded.split('\t'));
+            split_cells.as_slice()
+        };
         let refolded: Vec<String>;
         let refolded_refs: Vec<&str>;
         let fcells: &[&str] = if split.len() == cells.len() {

@@ -254,14 +254,13 @@ pub const FORM_UNITS: &[&str] = &["錠", "カプセル", "包"];
 
 /// A unit from [`UNITS`] (except the pseudo-unit `回分`).
 pub fn unit(i: &str) -> R<'_, &str> {
-    let first = i.as_bytes().first().copied();
-    for u in UNITS.iter().filter(|u| **u != "回分") {
-        // A first-byte comparison rules out nearly every unit before the prefix test.
-        if u.as_bytes().first().copied() != first {
-            continue;
-        }
-        if let Some(rest) = i.strip_prefix(u) {
-            return Ok((rest, &i[..u.len()]));
+    let b = i.as_bytes();
+    for u in UNITS {
+        // A first-byte comparison rules out nearly every unit before the prefix test; the
+        // pseudo-unit is set aside only when it matches (not compared for every unit).
+        if u.as_bytes().first() == b.first() && b.starts_with(u.as_bytes()) && *u != "回分" {
+            // `u` is whole UTF-8 at the start of `i`: its length is a boundary.
+            return Ok((&i[u.len()..], &i[..u.len()]));
         }
     }
     Err(nom::Err::Error(nom::error::Error::new(
