@@ -186,7 +186,14 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
                 .next()
                 .map_or(('\0', 1), |c| (c, c.len_utf8())),
         };
-        match label_at(index, line, start, c0) {
+        // Most characters find an empty bucket: nothing more is done for them.
+        let bucket = index.get(c0);
+        let hit = if bucket.is_empty() {
+            None
+        } else {
+            label_at(bucket, line, start, c0, len)
+        };
+        match hit {
             Some(h) => {
                 start = h.end;
                 hits.push(h);
@@ -197,13 +204,14 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
     hits
 }
 
-/// The label that starts at byte `start` of `line` with the character `c0`: the longest
-/// that matches and stands as a label there.
-fn label_at(index: &LabelIndex, line: &str, start: usize, c0: char) -> Option<Hit> {
-    for label in labels_starting(index, c0) {
+/// The label that starts at byte `start` of `line` with the character `c0` (`len` bytes
+/// long), among the labels of its `bucket`: the longest that matches and stands as a label
+/// there.
+fn label_at(bucket: &[Label], line: &str, start: usize, c0: char, len: usize) -> Option<Hit> {
+    // The bucket also holds labels of other first characters with the same low byte.
+    for label in bucket.iter().filter(|l| l.first == c0) {
         // The first character is equal already: the rest is matched from after it.
-        let first = c0.len_utf8();
-        let Some(end) = spaced_match(line, start + first, &label.text[first..]) else {
+        let Some(end) = spaced_match(line, start + len, &label.text[len..]) else {
             continue;
         };
         let before = line[..start].chars().next_back();
