@@ -186,7 +186,14 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
                 .next()
                 .map_or(('\0', 1), |c| (c, c.len_utf8())),
         };
-        match label_at(index, line, start, c0) {
+        // Most characters find an empty bucket: nothing more is done for them.
+        let bucket = index.get(c0);
+        let hit = if bucket.is_empty() {
+            None
+        } else {
+            label_at(bucket, line, start, c0, len)
+        };
+        match hit {
             Some(h) => {
                 start = h.end;
                 hits.push(h);
@@ -197,20 +204,27 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
     hits
 }
 
-/// The label that starts at byte `start` of `line` with the character `c0`: the longest
-/// that matches and stands as a label there.
-fn label_at(index: &LabelIndex, line: &str, start: usize, c0: char) -> Option<Hit> {
-    for label in labels_starting(index, c0) {
+/// The label that starts at byte `start` of `line` with the character `c0` (`len` bytes
+/// long), among the labels of its `bucket`: the longest that matches and stands as a label
+/// there.
+fn label_at(bucket: &[Label], line: &str, start: usize, c0: char, len: usize) -> Option<Hit> {
+    // The bucket also holds labels of other first characters with the same low byte.
+    for label in bucket.iter().filter(|l| l.first == c0) {
         // The first character is equal already: the rest is matched from after it.
-        let first = c0.len_utf8();
-        let Some(end) = spaced_match(line, start + first, &label.text[first..]) else {
+        let Some(end) = spaced_match(line, start + len, &label.text[len..]) else {
             continue;
         };
         let before = line[..start].chars().next_back();
         let after = line[end..].chars().next();
         if label.boundary {
             // Short labels must stand alone: `カナマイシン` and `半角カナ` are not labels.
-            if before.is_some_and(|p| !(lex::is_ws(p) || "()（）【】[]・:".contains(p))) {
+            let opens = |p: char| {
+                matches!(
+                    p,
+                    '(' | ')' | '（' | '）' | '【' | '】' | '[' | ']' | '・' | ':'
+                )
+            };
+            if before.is_some_and(|p| !(lex::is_ws(p) || opens(p))) {
                 continue;
             }
             if after.is_some_and(is_word_char) {
@@ -279,13 +293,21 @@ fn is_word_char(c: char) -> bool {
 
 /// An address: a prefecture/city word and a digit (`東京都千代田区神田1-2`).
 fn looks_like_address(v: &str) -> bool {
-    v.chars().any(|c| "都道府県市区町村郡".contains(c)) && v.chars().any(|c| c.is_ascii_digit())
+    // `matches!` rather than `"都道…".contains(c)`: for a non-ASCII character that is a
+    // substring search per character.
+    v.chars().any(|c| {
+        matches!(
+            c,
+            '都' | '道' | '府' | '県' | '市' | '区' | '町' | '村' | '郡'
+        )
+    }) && v.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// Replaces a printed era list (`明・大・昭・平・令`) by the era marked in it (`○昭`, `(昭)`);
 /// None when the list has no single mark (the year cannot be read then).
 fn choose_era(v: &str) -> Option<String> {
-    const ERAS: &str = "明大昭平令";
+    // A char array, not a `&str`: `str::contains` with a kanji runs a substring search.
+    const ERAS: [char; 5] = ['明', '大', '昭', '平', '令'];
     let chars: Vec<char> = v.chars().collect();
     // Find a run like 明・大・昭・平・令 (three or more era characters joined by ・).
     let mut start = None;
@@ -293,7 +315,7 @@ fn choose_era(v: &str) -> Option<String> {
     let mut end = 0;
     let mut marked: Vec<char> = Vec::new();
     for (i, c) in chars.iter().enumerate() {
-        if ERAS.contains(*c) {
+        if ERAS.contains(c) {
             if start.is_none() {
                 start = Some(i);
             }
@@ -387,7 +409,7 @@ fn field_value(f: Field, raw: &str) -> Cow<'_, str> {
 /// ideographic space between one-letter words into a cell break, i.e. a tab). An ideographic
 /// space that reaches here was folded to one space and cannot be told from letter spacing.
 fn despace_name(raw: &str) -> Option<String> {
-    let t = raw.trim_matches(|c: char| lex::is_ws(c) || ":：".contains(c));
+    let t = raw.trim_matches(|c: char| lex::is_ws(c) || matches!(c, ':' | '：'));
     // Every word of a spaced name is one letter: two letters side by side (`山田`) rule it
     // out before anything is copied.
     let mut prev_letter = false;
@@ -437,8 +459,12 @@ fn despace_name(raw: &str) -> Option<String> {
     Some(out)
 }
 
+/// The ASCII digits of `v`, in order. Bytes suffice: no byte of a multi-byte character is
+/// an ASCII digit. One allocation, not one per doubling.
 fn digits(v: &str) -> String {
-    v.chars().filter(|c| c.is_ascii_digit()).collect()
+    let mut d = String::with_capacity(v.len());
+    d.extend(v.bytes().filter(u8::is_ascii_digit).map(char::from));
+    d
 }
 
 fn non_empty(s: String) -> Option<String> {
@@ -682,7 +708,10 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
         }
         Field::NosubSignature => {
             let v = clean(v);
-            if v.chars().any(|c| !"□()印 ".contains(c)) || v.contains('印') {
+            if v.chars()
+                .any(|c| !matches!(c, '□' | '(' | ')' | '印' | ' '))
+                || v.contains('印')
+            {
                 p.prescriber.nosub_signature = true;
             }
         }
