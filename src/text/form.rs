@@ -12,6 +12,9 @@ use crate::model::{
 use crate::normalize::display_width;
 use crate::sheet::{Sheet, XUnit};
 
+/// A character of each mark-column label (変更不可 / 患者希望 / 医療上必要).
+const COLUMN_LABEL_CHARS: lex::Kanji3 = lex::Kanji3::new(['変', '患', '医']);
+
 /// A cell as the form parser reads it: borrowed from a [`Sheet`] or straight from the text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CellRef<'a> {
@@ -232,7 +235,7 @@ impl Builder {
         let fcells: &[&str] = if split.len() == cells.len() {
             // Every text read from this line is built from its folded cells: one look for
             // the annotation characters serves them all.
-            self.annotations = lex::has_any_char(&folded, &['不', '希', '必']);
+            self.annotations = lex::ANNOTATION_CHARS.any_in(&folded);
             split
         } else {
             self.annotations = true;
@@ -241,7 +244,7 @@ impl Builder {
             &refolded_refs
         };
         if !self.has_items()
-            && lex::has_any_char(&folded, &['変', '患', '医'])
+            && COLUMN_LABEL_CHARS.any_in(&folded)
             && let compact = lex::compact(&folded)
             && (compact.contains("変更不可")
                 || compact.contains("患者希望")

@@ -290,25 +290,76 @@ pub fn quantity(i: &str) -> R<'_, (Decimal, &str)> {
 }
 
 /// True when `s` holds any of `cs` (characters of three UTF-8 bytes, U+0800–U+FFFF, as the
-/// callers' kanji are; up to three of them).
+/// callers' kanji are; up to three of them). See [`Kanji3`] for a set encoded once.
+pub fn has_any_char(s: &str, cs: &[char]) -> bool {
+    match Kanji3::try_new(cs) {
+        Some(set) => set.any_in(s),
+        None => s.contains(cs),
+    }
+}
+
+/// A character of every inline annotation: 不 (…変更不可), 希 (…希望), 必 (医療上必要).
+pub const ANNOTATION_CHARS: Kanji3 = Kanji3::new(['不', '希', '必']);
+
+/// Up to three characters of three UTF-8 bytes (U+0800–U+FFFF), encoded once — in a `const`
+/// for a fixed set — and searched for by [`Kanji3::any_in`].
 ///
 /// The middle bytes of the wanted characters are searched with `memchr3` (SIMD) and each hit
 /// is checked as a whole character: a wanted lead byte (E0–EF) never stands inside another
 /// character, so a matching three-byte window is that character. Middle bytes are rare enough
 /// in Japanese text (one continuation value in 64) that this beats walking every character.
-pub fn has_any_char(s: &str, cs: &[char]) -> bool {
-    let mut keys = [[0u8; 3]; 3];
-    if cs.is_empty() || cs.len() > keys.len() || cs.iter().any(|c| c.len_utf8() != 3) {
-        return s.contains(cs);
+///
+/// ```
+/// use shohosen::text::lex::Kanji3;
+/// const ANNOTATION: Kanji3 = Kanji3::new(['不', '希', '必']);
+/// assert!(ANNOTATION.any_in("後発品変更不可"));
+/// assert!(!ANNOTATION.any_in("アムロジピン錠5mg"));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Kanji3 {
+    keys: [[u8; 3]; 3],
+}
+
+impl Kanji3 {
+    /// The set of `cs`; a character outside U+0800–U+FFFF fails to compile in a `const`
+    /// (and panics elsewhere).
+    pub const fn new(cs: [char; 3]) -> Kanji3 {
+        let mut keys = [[0u8; 3]; 3];
+        let mut k = 0;
+        while k < 3 {
+            let c = cs[k] as u32;
+            assert!(
+                c >= 0x800 && c <= 0xFFFF,
+                "Kanji3 holds three-byte characters only"
+            );
+            keys[k] = [
+                0xE0 | (c >> 12) as u8,
+                0x80 | ((c >> 6) & 0x3F) as u8,
+                0x80 | (c & 0x3F) as u8,
+            ];
+            k += 1;
+        }
+        Kanji3 { keys }
     }
-    for (k, c) in keys.iter_mut().zip(cs) {
-        c.encode_utf8(k);
+
+    /// The set of `cs` when it is one (one to three three-byte characters); a shorter list
+    /// repeats its last character.
+    fn try_new(cs: &[char]) -> Option<Kanji3> {
+        if cs.is_empty() || cs.len() > 3 || cs.iter().any(|c| c.len_utf8() != 3) {
+            return None;
+        }
+        let at = |k: usize| cs[k.min(cs.len() - 1)];
+        Some(Kanji3::new([at(0), at(1), at(2)]))
     }
-    let keys = &keys[..cs.len()];
-    let mid = |k: usize| keys[k.min(keys.len() - 1)][1];
-    let b = s.as_bytes();
-    memchr::memchr3_iter(mid(0), mid(1), mid(2), b)
-        .any(|p| p > 0 && p + 1 < b.len() && keys.contains(&[b[p - 1], b[p], b[p + 1]]))
+
+    /// True when `s` holds one of the characters.
+    #[inline]
+    pub fn any_in(&self, s: &str) -> bool {
+        let keys = &self.keys;
+        let b = s.as_bytes();
+        memchr::memchr3_iter(keys[0][1], keys[1][1], keys[2][1], b)
+            .any(|p| p > 0 && p + 1 < b.len() && keys.contains(&[b[p - 1], b[p], b[p + 1]]))
+    }
 }
 
 /// Uneven split written after an amount: `(3-2-1)` or `(4錠-2錠-1錠)`.

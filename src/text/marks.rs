@@ -127,7 +127,7 @@ pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
     let mut flags = Flags::default();
     // Every annotation holds 不 (…変更不可), 希 (…希望) or 必 (医療上必要): most lines have
     // none and are handed back without a copy.
-    if !super::lex::has_any_char(s, &['不', '希', '必']) {
+    if !super::lex::ANNOTATION_CHARS.any_in(s) {
         return (Cow::Borrowed(s), flags);
     }
     // The text is rebuilt only from the first token an annotation changes: tokens are split
