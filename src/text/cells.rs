@@ -229,10 +229,15 @@ fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
 #[inline]
 fn run(b: &[u8], mut i: usize, mut col: usize) -> (usize, usize) {
     while let Some(&x) = b.get(i) {
+        // Kanji are tested first: they are most of the characters of a prescription.
+        if (0xE5..=0xE9).contains(&x) {
+            col += 2;
+            i += 3;
+            continue;
+        }
         let (len, w) = match x {
             b' ' => break,
             0x21..=0x7E => (1, 1),
-            0xE5..=0xE9 => (3, 2),
             0xE4 if b.get(i + 1).is_some_and(|&n| n >= 0xB8) => (3, 2),
             0xE3 if is_ideographic_space(b, i) => break,
             0xE3 | 0xEF => match (b.get(i + 1), b.get(i + 2)) {
