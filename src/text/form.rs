@@ -460,21 +460,17 @@ impl Builder {
         };
         // The cells from the drug cell on, joined by two spaces (empty cells count too, as in
         // a join). A row whose drug cell is its last cell (most tab rows) borrows that cell.
-        let mut from_drug = cells
+        let from_drug = cells
             .iter()
             .zip(fcells)
             .filter(|((k, _), _)| *k >= d)
             .map(|(_, f)| *f);
-        let f0: std::borrow::Cow<'_, str> = match (from_drug.next(), from_drug.next()) {
+        let mut probe = from_drug.clone();
+        let f0: std::borrow::Cow<'_, str> = match (probe.next(), probe.next()) {
             (Some(only), None) => std::borrow::Cow::Borrowed(only),
             _ => {
                 let mut f0 = String::with_capacity(folded.len() + 2 * fcells.len());
-                for (i, (_, f)) in cells
-                    .iter()
-                    .zip(fcells)
-                    .filter(|((k, _), _)| *k >= d)
-                    .enumerate()
-                {
+                for (i, f) in from_drug.enumerate() {
                     if i > 0 {
                         f0.push_str("  ");
                     }
