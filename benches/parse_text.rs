@@ -48,7 +48,9 @@ fn bench(c: &mut Criterion) {
             let mut bytes = 0;
             for t in &texts {
                 for p in shohosen::text::parse_text(black_box(t)) {
-                    bytes += serde_json::to_string(&p).map(|s| s.len()).unwrap_or(0);
+                    bytes += shohosen::output::json::to_string(&p)
+                        .map(|s| s.len())
+                        .unwrap_or(0);
                 }
             }
             black_box(bytes)
@@ -64,7 +66,9 @@ fn passes(texts: &[String], n: usize) -> (usize, usize) {
         for t in texts {
             for p in shohosen::text::parse_text(black_box(t)) {
                 count += 1;
-                bytes += serde_json::to_string(&p).map(|s| s.len()).unwrap_or(0);
+                bytes += shohosen::output::json::to_string(&p)
+                    .map(|s| s.len())
+                    .unwrap_or(0);
             }
         }
     }

@@ -348,10 +348,8 @@ fn cmd_parse(a: ParseArgs) -> Exit {
         write_failed |= write!(out, "[").is_err();
     }
     let render = |r: &Processed| {
-        render_json(
-            &r.record.to_value(redact),
-            pretty && format != ParseFormat::Ndjson,
-        )
+        r.record
+            .to_json(redact, pretty && format != ParseFormat::Ndjson)
     };
     let summary = batch::run(&inputs, &master, &opts, cfg, render, |_, recs, texts| {
         for (r, text) in recs.iter().zip(texts) {
@@ -382,15 +380,6 @@ fn cmd_parse(a: ParseArgs) -> Exit {
         return 2;
     }
     finish_batch(&a.inputs, &summary)
-}
-
-fn render_json(v: &Value, pretty: bool) -> String {
-    let s = if pretty {
-        serde_json::to_string_pretty(v)
-    } else {
-        serde_json::to_string(v)
-    };
-    s.unwrap_or_default()
 }
 
 fn finish_batch(inputs: &[String], summary: &Summary) -> Exit {

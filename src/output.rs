@@ -9,6 +9,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
+pub mod json;
+
 use crate::error::ReadError;
 use crate::fees::{Fees, SelectiveCare};
 use crate::input::{InputKind, TextEncoding};
@@ -91,6 +93,31 @@ impl Record {
             Record::Document(d) => &d.source,
             Record::Error(e) => &e.source,
         }
+    }
+
+    /// The record as JSON text, applying `--redact` when asked. Compact JSON is written by
+    /// [`json`] straight from the types (through a `Value` only to redact); pretty JSON by
+    /// serde_json, as before.
+    pub fn to_json(&self, redact: bool, pretty: bool) -> String {
+        if !pretty {
+            let compact = if redact {
+                json::to_string(&self.to_value(true))
+            } else {
+                json::to_string(self)
+            };
+            // Our types always serialize; were one ever refused, serde_json's path below
+            // would say the same thing slower, so it is the fallback rather than nothing.
+            if let Ok(text) = compact {
+                return text;
+            }
+        }
+        let v = self.to_value(redact);
+        let text = if pretty {
+            serde_json::to_string_pretty(&v)
+        } else {
+            serde_json::to_string(&v)
+        };
+        text.unwrap_or_default()
     }
 
     /// Serializes, applying `--redact` when asked.
