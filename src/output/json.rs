@@ -250,12 +250,13 @@ fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(&bytes[start..]);
 }
 
-/// A JSON array or object being written; `close` is what `end` writes (`]`, `}`, or `]}` /
-/// `}}` for the arrays and objects inside an enum variant).
+/// A JSON array or object being written; `close` is what `end` writes (`]` or `}`), followed
+/// by another `}` for the arrays and objects inside an enum variant.
 struct Compound<'s, 'a> {
     ser: &'s mut Writer<'a>,
     first: bool,
-    close: &'static [u8],
+    close: u8,
+    in_variant: bool,
 }
 
 impl Compound<'_, '_> {
@@ -287,7 +288,10 @@ impl Compound<'_, '_> {
     }
 
     fn close(self) -> Result<(), Error> {
-        self.ser.out.extend_from_slice(self.close);
+        self.ser.out.push(self.close);
+        if self.in_variant {
+            self.ser.out.push(b'}');
+        }
         Ok(())
     }
 }
@@ -304,8 +308,12 @@ impl<'s, 'a> ser::Serializer for &'s mut Writer<'a> {
     type SerializeStructVariant = Compound<'s, 'a>;
 
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.out
-            .extend_from_slice(if v { b"true" } else { b"false" });
+        // Two fixed-size copies, not one of a length chosen at run time (a `memcpy` call).
+        if v {
+            self.out.extend_from_slice(b"true");
+        } else {
+            self.out.extend_from_slice(b"false");
+        }
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), Error> {
@@ -425,7 +433,8 @@ impl<'s, 'a> ser::Serializer for &'s mut Writer<'a> {
         Ok(Compound {
             ser: self,
             first: true,
-            close: b"]",
+            close: b']',
+            in_variant: false,
         })
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'s, 'a>, Error> {
@@ -450,7 +459,8 @@ impl<'s, 'a> ser::Serializer for &'s mut Writer<'a> {
         Ok(Compound {
             ser: self,
             first: true,
-            close: b"]}",
+            close: b']',
+            in_variant: true,
         })
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'s, 'a>, Error> {
@@ -458,7 +468,8 @@ impl<'s, 'a> ser::Serializer for &'s mut Writer<'a> {
         Ok(Compound {
             ser: self,
             first: true,
-            close: b"}",
+            close: b'}',
+            in_variant: false,
         })
     }
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'s, 'a>, Error> {
@@ -476,7 +487,8 @@ impl<'s, 'a> ser::Serializer for &'s mut Writer<'a> {
         Ok(Compound {
             ser: self,
             first: true,
-            close: b"}}",
+            close: b'}',
+            in_variant: true,
         })
     }
     fn collect_str<T: ?Sized + Display>(self, value: &T) -> Result<(), Error> {

@@ -750,6 +750,36 @@ mod tests {
         }
     }
 
+    /// Characters around every lead byte `find_ws` looks at: whitespace of each kind,
+    /// their byte neighbours (C2/E1/E2/E3 leads that are not whitespace, E0), kana, kanji,
+    /// ASCII and four-byte characters.
+    const WS_ALPHABET: &[char] = &[
+        ' ', '\t', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}',
+        '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}', '!', 'a', '5',
+        '\u{7f}', '\u{1f}', '\u{80}', '©', 'é', '\u{1681}', '\u{200b}', '\u{2030}', '※', '○', '、',
+        '。', '「', 'ー', 'ア', 'ン', 'あ', 'ゝ', '錠', '日', 'ｍ', '\u{800}', '😀', '𠮷',
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn find_ws_agrees_with_a_plain_search(
+            picks in proptest::collection::vec(0..WS_ALPHABET.len(), 0..40)
+        ) {
+            let s: String = picks.iter().map(|&k| WS_ALPHABET[k]).collect();
+            for (from, _) in s.char_indices().chain([(s.len(), ' ')]) {
+                let want = s[from..]
+                    .char_indices()
+                    .find(|&(_, c)| c.is_whitespace())
+                    .map(|(k, c)| (from + k, c.len_utf8()));
+                proptest::prop_assert_eq!(find_ws(&s, from), want, "{:?} from {}", s, from);
+            }
+            proptest::prop_assert_eq!(
+                words(&s).collect::<Vec<_>>(),
+                s.split_whitespace().collect::<Vec<_>>()
+            );
+        }
+    }
+
     #[test]
     fn any_char_by_bytes() {
         assert!(has_any_char("後発品変更不可", &['不', '希', '必']));
