@@ -71,7 +71,13 @@ pub fn split_text(text: &str) -> SplitText<'_> {
     let unit = if tabs { XUnit::Ordinal } else { XUnit::Columns };
     let n = memchr::memchr_iter(b'\n', bytes).count() + 1;
     let mut lines = Vec::with_capacity(n);
-    let mut cells = Vec::with_capacity(n * 2);
+    // A tab line has one cell more than it has tabs: sized once for the whole text.
+    let cap = if tabs {
+        n + memchr::memchr_iter(b'\t', bytes).count()
+    } else {
+        n * 2
+    };
+    let mut cells = Vec::with_capacity(cap);
     let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
     let mut start = 0;
     for (i, end) in ends.enumerate() {
@@ -147,11 +153,20 @@ fn tab_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
     if raw.trim().is_empty() {
         return;
     }
-    cells.extend(raw.split('\t').enumerate().map(|(k, t)| CellRef {
-        text: t,
-        x0: k as f32,
-        x1: k as f32 + 1.0,
-    }));
+    // The tabs are found with memchr (SIMD); a `split('\t')` iterator has no size hint and
+    // costs a pattern search per cell.
+    let mut start = 0;
+    let mut k = 0.0f32;
+    for end in memchr::memchr_iter(b'\t', raw.as_bytes()).chain(std::iter::once(raw.len())) {
+        // `\t` is ASCII: both ends are character boundaries.
+        cells.push(CellRef {
+            text: &raw[start..end],
+            x0: k,
+            x1: k + 1.0,
+        });
+        start = end + 1;
+        k += 1.0;
+    }
 }
 
 /// Cells separated by ≥2 spaces or an ideographic space; x in display columns.

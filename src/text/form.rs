@@ -62,7 +62,8 @@ struct Pending {
 struct Group {
     rp: u32,
     items: Vec<Pending>,
-    usage_text: Vec<String>,
+    /// The group's usage lines joined by spaces (only ever read joined).
+    usage_text: String,
     usage: UsageFacts,
     has_usage: bool,
     flags: Flags,
@@ -541,7 +542,7 @@ impl Builder {
                         item: self.n_items,
                         x0,
                         x1,
-                        detail: format!("{} (行: {})", f.trim(), l.raw.trim()),
+                        detail: mark_detail(&f, l.raw),
                         line: l.line_no,
                     });
                     continue;
@@ -552,7 +553,7 @@ impl Builder {
                         let item = self.n_items as u32 + 1;
                         self.p.notes.push(ReadNote {
                             rule: "mark-ambiguous".into(),
-                            detail: format!("{} (行: {})", f.trim(), l.raw.trim()),
+                            detail: mark_detail(&f, l.raw),
                             item: Some(item),
                             line: Some(l.line_no),
                         });
@@ -688,7 +689,13 @@ impl Builder {
         match items::classify_other_gated(folded, self.annotations) {
             Other::Usage(text, f) => match self.groups.last_mut() {
                 Some(g) => {
-                    g.usage_text.push(text);
+                    // `text` is never empty (a usage line has words).
+                    if g.usage_text.is_empty() {
+                        g.usage_text = text;
+                    } else {
+                        g.usage_text.push(' ');
+                        g.usage_text.push_str(&text);
+                    }
                     g.usage.merge(*f);
                     g.has_usage = true;
                 }
@@ -870,6 +877,19 @@ fn row_drug_text(fcells: &[&str]) -> String {
     }
 }
 
+/// `{mark} (行: {row})`, the detail of a mark's `mark-ambiguous` note. Every column mark of a
+/// positioned sheet carries one until it is bound, so it is built with one exact allocation
+/// rather than through `format!`.
+fn mark_detail(mark: &str, raw: &str) -> String {
+    let (mark, raw) = (mark.trim(), raw.trim());
+    let mut d = String::with_capacity(mark.len() + raw.len() + " (行: )".len());
+    d.push_str(mark);
+    d.push_str(" (行: ");
+    d.push_str(raw);
+    d.push(')');
+    d
+}
+
 /// An empty cell or the vertical 処 / 方 / 処方 label (checked without allocating).
 fn is_blank_or_vertical_label(f: &str) -> bool {
     let mut it = f.chars().filter(|c| !lex::is_ws(*c));
@@ -912,11 +932,16 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
         let mut f = dl.usage;
         // Group usage lines after an inline usage still add facts (`…/ 10回分`).
         f.merge(g.usage.clone());
-        let mut t = vec![dl.usage_text];
-        t.extend(g.usage_text.iter().cloned());
-        (f, t.join(" "))
+        // The inline usage, then the group's lines, space-separated.
+        let mut t = dl.usage_text;
+        if !g.usage_text.is_empty() {
+            t.reserve(1 + g.usage_text.len());
+            t.push(' ');
+            t.push_str(&g.usage_text);
+        }
+        (f, t)
     } else {
-        (g.usage.clone(), g.usage_text.join(" "))
+        (g.usage.clone(), g.usage_text.clone())
     };
     let mut tok = dl.amount;
     if tok.is_none() && lone_missing {

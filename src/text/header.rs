@@ -885,23 +885,19 @@ fn read_unlabelled(line: &str, p: &mut Prescription) {
             || line.contains("疑義照会の上")
             || line.contains("情報提供"))
     {
-        // Each box glyph owns the text up to the next box glyph.
-        let mut cur: Option<char> = None;
-        let mut seg = String::new();
-        let mut segs = Vec::new();
-        for c in line.chars() {
+        // Each box glyph owns the text up to the next box glyph (slices of the line).
+        let mut cur: Option<(char, usize)> = None;
+        let mut segs: Vec<(char, &str)> = Vec::new();
+        for (i, c) in line.char_indices() {
             if c == '□' || marks::ticked(c) {
-                if let Some(g) = cur {
-                    segs.push((g, std::mem::take(&mut seg)));
+                if let Some((g, start)) = cur {
+                    segs.push((g, &line[start..i]));
                 }
-                cur = Some(c);
-                seg.clear();
-            } else {
-                seg.push(c);
+                cur = Some((c, i + c.len_utf8()));
             }
         }
-        if let Some(g) = cur {
-            segs.push((g, seg));
+        if let Some((g, start)) = cur {
+            segs.push((g, &line[start..]));
         }
         for (g, s) in segs {
             if marks::ticked(g) {

@@ -278,7 +278,12 @@ pub(crate) fn drug_line_gated(
     // Both are built as strings directly (tokens are never empty: a space goes before every
     // token but the first).
     let tail = &toks[k..];
-    let mut usage_text = String::new();
+    // One allocation: the tail's words and the spaces between them fit in `body`.
+    let mut usage_text = if tail.is_empty() {
+        String::new()
+    } else {
+        String::with_capacity(body.len())
+    };
     let mut comment = String::new();
     let mut closed = false;
     for t in tail {
