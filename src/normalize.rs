@@ -75,6 +75,27 @@ pub fn fold_cow(s: &str) -> Cow<'_, str> {
             i += 3;
             continue;
         }
+        // The ideographic space U+3000 (E3 80 80) and full-width ASCII U+FF01–U+FF5E
+        // (EF BC/BD xx) are common and fold to one ASCII byte each (what `direct` maps them
+        // to; ASCII is stable), written without decoding them.
+        let ascii = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+            (0xE3, Some(0x80), Some(0x80)) => Some(b' '),
+            (0xEF, Some(&b1 @ (0xBC | 0xBD)), Some(&b2)) => {
+                let cp = 0xF000 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+                u8::try_from(cp.wrapping_sub(0xFEE0))
+                    .ok()
+                    .filter(|_| (0xFF01..=0xFF5E).contains(&cp))
+            }
+            _ => None,
+        };
+        if let Some(a) = ascii {
+            let p = pre.get_or_insert_with(|| String::with_capacity(s.len()));
+            p.push_str(&s[run..i]);
+            p.push(char::from(a));
+            i += 3;
+            run = i;
+            continue;
+        }
         // Likewise hiragana U+3041–U+3096, katakana U+30A1–U+30FE and the CJK punctuation
         // of [`nfkc_stable`] (、。【】「」…; lead byte E3): stable, unchanged, and common.
         if b == 0xE3
@@ -293,9 +314,45 @@ mod tests {
         }
     }
 
+    #[test]
+    fn full_width_ascii_and_ideographic_space_by_bytes() {
+        // U+FF00..=U+FF60 around the folded range U+FF01–U+FF5E, and U+3000 with its byte
+        // neighbours, alone and between characters of every fast path.
+        for c in ('\u{FF00}'..='\u{FF60}').chain(['\u{3000}', '\u{3001}', '\u{3003}', '\u{303F}']) {
+            for (a, b) in [
+                ("", ""),
+                ("ｶ", "ﾞ"),
+                ("錠", "A"),
+                ("ア", "\u{3099}"),
+                ("A", ""),
+            ] {
+                let s = format!("{a}{c}{b}");
+                assert_eq!(fold(&s), reference(&s), "U+{:04X} in {s:?}", c as u32);
+            }
+        }
+    }
+
+    /// Characters of every path of `fold_cow`: ASCII, kanji, kana and CJK punctuation, the
+    /// byte-folded U+3000 and full-width ASCII, half-width katakana and voicing marks (which
+    /// compose), dashes, circled and squared characters.
+    const FOLD_ALPHABET: &[char] = &[
+        'a', '1', ' ', '-', '錠', '一', 'あ', 'ア', 'カ', 'は', 'ー', '、', '【', '\u{3000}',
+        '\u{3003}', '１', 'Ａ', '（', '～', '\u{FF00}', '\u{FF5F}', 'ｶ', 'ﾞ', 'ﾟ', 'ﾊ', '\u{3099}',
+        '\u{309A}', '゛', '－', '‐', '①', '㎎', '㍻', '×', '○', 'μ', 'µ', 'é', '\u{0301}',
+        '\u{2F45}', '\u{00A0}',
+    ];
+
     proptest! {
         #[test]
         fn fast_path_agrees_with_nfkc(s in "\\PC{0,40}") {
+            prop_assert_eq!(fold(&s), reference(&s));
+        }
+
+        #[test]
+        fn fast_paths_agree_with_nfkc_on_prescription_characters(
+            picks in proptest::collection::vec(0..FOLD_ALPHABET.len(), 0..40)
+        ) {
+            let s: String = picks.iter().map(|&k| FOLD_ALPHABET[k]).collect();
             prop_assert_eq!(fold(&s), reference(&s));
         }
     }

@@ -8,6 +8,7 @@
 //! third unit.
 
 use super::form::CellRef;
+use super::lex::TrimWs;
 use crate::normalize::char_width;
 use crate::sheet::{Cell, Sheet, SheetLine, XUnit};
 
@@ -150,22 +151,17 @@ pub(super) fn char3(b: &[u8], i: usize) -> char {
 }
 
 fn tab_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
-    if raw.trim().is_empty() {
+    if raw.trim_ws().is_empty() {
         return;
     }
-    // The tabs are found with memchr (SIMD); a `split('\t')` iterator has no size hint and
-    // costs a pattern search per cell.
-    let mut start = 0;
-    let mut k = 0.0f32;
-    for end in memchr::memchr_iter(b'\t', raw.as_bytes()).chain(std::iter::once(raw.len())) {
-        // `\t` is ASCII: both ends are character boundaries.
+    // Pushed one by one into the buffer sized in `split_text` (the fields iterator has no
+    // size hint for `extend` to use).
+    for (k, text) in super::lex::tab_fields(raw).enumerate() {
         cells.push(CellRef {
-            text: &raw[start..end],
-            x0: k,
-            x1: k + 1.0,
+            text,
+            x0: k as f32,
+            x1: k as f32 + 1.0,
         });
-        start = end + 1;
-        k += 1.0;
     }
 }
 

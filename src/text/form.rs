@@ -3,6 +3,7 @@
 
 use super::header::{self, HeaderState};
 use super::items::{self, DrugLine, Other};
+use super::lex::TrimWs;
 use super::lex::{self, AmountTok};
 use super::marks::{self, MarkKind};
 use super::usage::{self, UsageFacts};
@@ -206,11 +207,11 @@ impl Builder {
         }
         let folded = lex::fold_line_cow(joined);
         // Whitespace-free comparisons without building the compact text for every line.
-        if folded.trim().is_empty() {
+        if folded.trim_ws().is_empty() {
             return;
         }
         // Both titles start with 処: other lines are ruled out by their first character.
-        if folded.trim_start().starts_with('処')
+        if folded.trim_ws_start().starts_with('処')
             && (compact_eq(&folded, "処方箋") || compact_eq(&folded, "処方せん"))
         {
             if self.has_items() {
@@ -228,7 +229,7 @@ impl Builder {
             one = [&folded];
             &one
         } else {
-            split_cells = super::few::Few::<8>::new(folded.split('\t'));
+            split_cells = super::few::Few::<8>::new(lex::tab_fields(&folded));
             split_cells.as_slice()
         };
         let refolded: Vec<String>;
@@ -266,7 +267,7 @@ impl Builder {
         };
         let starts_with_label = hits
             .first()
-            .is_some_and(|h| folded[..h.start].trim().is_empty())
+            .is_some_and(|h| folded[..h.start].trim_ws().is_empty())
             && !(self.in_block && self.numbered_drug(&folded));
         if starts_with_label || (!self.in_block && !hits.is_empty()) {
             if self.in_block && self.has_items() {
@@ -312,7 +313,7 @@ impl Builder {
 
     /// A line that starts with an Rp number and reads as a drug line.
     fn numbered_drug(&mut self, folded: &str) -> bool {
-        let t = folded.trim_start();
+        let t = folded.trim_ws_start();
         lex::rp_prefix(t).is_some_and(|(n, _)| n.is_some()) && self.drug(t, false).is_some()
     }
 
@@ -446,13 +447,13 @@ impl Builder {
                 if self.unit == XUnit::Ordinal {
                     self.note(
                         "mark-ambiguous",
-                        format!("印だけの行: {}", l.raw.trim()),
+                        format!("印だけの行: {}", l.raw.trim_ws()),
                         l.line_no,
                     );
                 } else {
                     self.carried = Some(Carried {
                         line_no: l.line_no,
-                        raw: l.raw.trim().to_string(),
+                        raw: l.raw.trim_ws().to_string(),
                         marks: pre,
                     });
                 }
@@ -566,7 +567,7 @@ impl Builder {
         if !pre.is_empty() {
             self.note(
                 "mark-ambiguous",
-                format!("薬品行でない行の印: {}", l.raw.trim()),
+                format!("薬品行でない行の印: {}", l.raw.trim_ws()),
                 l.line_no,
             );
         }
@@ -678,7 +679,7 @@ impl Builder {
         }
         g.items.push(Pending {
             line: l.line_no,
-            source: l.raw.trim().to_string(),
+            source: l.raw.trim_ws().to_string(),
             dl,
             marks,
         });
@@ -701,7 +702,7 @@ impl Builder {
                 }
                 None => self.note(
                     "unparsed-line",
-                    format!("薬品のない用法: {}", l.raw.trim()),
+                    format!("薬品のない用法: {}", l.raw.trim_ws()),
                     l.line_no,
                 ),
             },
@@ -713,7 +714,7 @@ impl Builder {
                         g.extra_amount = g.extra_amount.take().or(Some(a));
                     }
                 },
-                None => self.note("unparsed-line", l.raw.trim().to_string(), l.line_no),
+                None => self.note("unparsed-line", l.raw.trim_ws().to_string(), l.line_no),
             },
             Other::Annotation(f) => match self.groups.last_mut() {
                 Some(g) => {
@@ -721,7 +722,7 @@ impl Builder {
                         or_flags(&mut it.marks, f);
                     }
                 }
-                None => self.note("unparsed-line", l.raw.trim().to_string(), l.line_no),
+                None => self.note("unparsed-line", l.raw.trim_ws().to_string(), l.line_no),
             },
             Other::Comment(c) => match self.groups.last_mut() {
                 Some(g) => g.comments.push(c),
@@ -733,7 +734,7 @@ impl Builder {
                 self.closed = true;
             }
             Other::Open | Other::Note => {}
-            Other::Unparsed => self.note("unparsed-line", l.raw.trim().to_string(), l.line_no),
+            Other::Unparsed => self.note("unparsed-line", l.raw.trim_ws().to_string(), l.line_no),
         }
     }
 
@@ -873,7 +874,7 @@ fn row_drug_text(fcells: &[&str]) -> String {
     if m {
         after.to_string()
     } else {
-        joined.trim().to_string()
+        joined.trim_ws().to_string()
     }
 }
 
@@ -881,7 +882,7 @@ fn row_drug_text(fcells: &[&str]) -> String {
 /// positioned sheet carries one until it is bound, so it is built with one exact allocation
 /// rather than through `format!`.
 fn mark_detail(mark: &str, raw: &str) -> String {
-    let (mark, raw) = (mark.trim(), raw.trim());
+    let (mark, raw) = (mark.trim_ws(), raw.trim_ws());
     let mut d = String::with_capacity(mark.len() + raw.len() + " (行: )".len());
     d.push_str(mark);
     d.push_str(" (行: ");

@@ -3,6 +3,7 @@
 //!
 //! A label's value is the text between the label and the next label on the same line.
 
+use super::lex::TrimWs;
 use super::lex::{self, DateFound};
 use super::marks;
 use crate::model::{InsuredKind, Leftover, Prescription, PublicExpense, ReadNote, Sex};
@@ -426,7 +427,11 @@ fn despace_name(raw: &str) -> Option<String> {
     let mut words: Vec<String> = Vec::new();
     let mut spaced = false;
     let mut seal = None;
-    for (i, part) in t.split("  ").filter(|w| !w.trim().is_empty()).enumerate() {
+    for (i, part) in t
+        .split("  ")
+        .filter(|w| !w.trim_ws().is_empty())
+        .enumerate()
+    {
         let mut word = String::new();
         let toks: Vec<&str> = part.split(' ').filter(|w| !w.is_empty()).collect();
         for (j, tok) in toks.iter().enumerate() {
@@ -665,8 +670,8 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
             let v = clean(v);
             match v.rsplit_once(' ') {
                 Some((a, n)) => {
-                    p.institution.address = non_empty(a.trim().to_string());
-                    p.institution.name = non_empty(n.trim().to_string());
+                    p.institution.address = non_empty(a.trim_ws().to_string());
+                    p.institution.name = non_empty(n.trim_ws().to_string());
                 }
                 // Only the address on this line: the name follows on the next line.
                 None if looks_like_address(&v) => {
@@ -685,7 +690,7 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
                 .skip_while(|c| !(c.is_ascii_digit() || *c == '('))
                 .take_while(|c| c.is_ascii_digit() || "-() ".contains(*c))
                 .collect();
-            let mut t = t.trim().to_string();
+            let mut t = t.trim_ws().to_string();
             // The value arrives with brackets at its ends trimmed: restore `(03)`.
             if t.contains(')') && !t.contains('(') {
                 t.insert(0, '(');
@@ -781,7 +786,7 @@ fn marked_choice<'a>(v: &str, options: &[&'a str]) -> Option<&'a str> {
         if let Some(pos) = find_word(v, o) {
             present += 1;
             last_present = Some(*o);
-            let before = v[..pos].trim_end().chars().next_back();
+            let before = v[..pos].trim_ws_end().chars().next_back();
             let after = v[pos + o.len()..].chars().next();
             if before.is_some_and(|c| marks::ticked(c) || c == '○' || c == '◯')
                 || (before == Some('(') && after == Some(')'))

@@ -1,5 +1,6 @@
 //! Lines of the 処方 block: drug lines, usage lines, amount-only lines, comments, closers.
 
+use super::lex::TrimWs;
 use super::lex::{self, AmountTok};
 use super::marks;
 use super::usage::{self, UsageFacts};
@@ -110,10 +111,10 @@ pub struct DrugLine {
 
 /// Strips a 般 marker at the start of folded text.
 pub fn strip_general(s: &str) -> (bool, &str) {
-    let t = s.trim_start();
+    let t = s.trim_ws_start();
     for m in GENERAL_MARKERS {
         if let Some(r) = t.strip_prefix(m) {
-            return (true, r.trim_start());
+            return (true, r.trim_ws_start());
         }
     }
     (false, t)
@@ -182,7 +183,7 @@ pub(crate) fn drug_line_gated(
 ) -> Option<DrugLine> {
     let (rp, rest) = match lex::rp_prefix(folded) {
         Some((n, r)) => (n, r),
-        None => (None, folded.trim()),
+        None => (None, folded.trim_ws()),
     };
     if rest.is_empty() {
         return None;
@@ -358,7 +359,7 @@ pub fn classify_other(folded: &str) -> Other {
 /// [`classify_other`] with the annotation search skipped when `annotations` is false (as in
 /// [`drug_line_gated`]).
 pub(crate) fn classify_other_gated(folded: &str, annotations: bool) -> Other {
-    let t = folded.trim();
+    let t = folded.trim_ws();
     // Without inner whitespace the compact text is `t` itself (no copy).
     let c: std::borrow::Cow<'_, str> = if lex::find_ws(t, 0).is_some() {
         std::borrow::Cow::Owned(lex::compact(t))

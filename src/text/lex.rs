@@ -62,6 +62,84 @@ pub fn fold_line_cow(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(crate::normalize::fold(&pre))
 }
 
+/// True when a whitespace character ([`is_ws`]) starts at byte `i` of `b` (a character
+/// boundary of valid UTF-8), read from the bytes as in [`find_ws`].
+#[inline]
+fn ws_starts_at(b: &[u8], i: usize) -> bool {
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    match at(i) {
+        b' ' | b'\t'..=b'\r' => true,
+        0xC2 => matches!(at(i + 1), 0x85 | 0xA0),
+        0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
+        0xE2 => {
+            let (b1, b2) = (at(i + 1), at(i + 2));
+            (b1 == 0x80 && matches!(b2, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+                || (b1 == 0x81 && b2 == 0x9F)
+        }
+        0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
+        _ => false,
+    }
+}
+
+/// True when the last character of `s` is whitespace.
+#[inline]
+fn ws_ends(s: &str) -> bool {
+    let b = s.as_bytes();
+    let Some(mut j) = b.len().checked_sub(1) else {
+        return false;
+    };
+    // Back to the lead byte of the last character (at most three continuation bytes).
+    while j > 0 && b[j] & 0xC0 == 0x80 {
+        j -= 1;
+    }
+    ws_starts_at(b, j)
+}
+
+/// `str::trim` and its one-sided forms with the common case answered from the bytes: a text
+/// that neither starts nor ends with whitespace is returned as it is without decoding its end
+/// characters and looking them up in the Unicode table (the reader trims every cell and line
+/// several times). Otherwise the standard method does the work, so the result is the same.
+///
+/// ```
+/// use shohosen::text::lex::TrimWs;
+/// assert_eq!("　A錠 ".trim_ws(), "A錠");
+/// assert_eq!("処方\u{3000}".trim_ws_start(), "処方\u{3000}");
+/// assert_eq!("処方\u{3000}".trim_ws_end(), "処方");
+/// ```
+pub trait TrimWs {
+    /// Same as `str::trim`.
+    fn trim_ws(&self) -> &str;
+    /// Same as `str::trim_start`.
+    fn trim_ws_start(&self) -> &str;
+    /// Same as `str::trim_end`.
+    fn trim_ws_end(&self) -> &str;
+}
+
+impl TrimWs for str {
+    #[inline]
+    fn trim_ws(&self) -> &str {
+        if ws_starts_at(self.as_bytes(), 0) || ws_ends(self) {
+            self.trim()
+        } else {
+            self
+        }
+    }
+
+    #[inline]
+    fn trim_ws_start(&self) -> &str {
+        if ws_starts_at(self.as_bytes(), 0) {
+            self.trim_start()
+        } else {
+            self
+        }
+    }
+
+    #[inline]
+    fn trim_ws_end(&self) -> &str {
+        if ws_ends(self) { self.trim_end() } else { self }
+    }
+}
+
 /// True for exactly the characters of `char::is_whitespace` (Unicode White_Space), answered
 /// without its table lookup for every other non-ASCII character (tested against it).
 #[inline]
@@ -132,6 +210,25 @@ pub fn find_ws(s: &str, from: usize) -> Option<(usize, usize)> {
 /// [`find_ws`].
 pub fn words(s: &str) -> Words<'_> {
     Words { s, pos: 0 }
+}
+
+/// The tab-separated fields of `s`, as `s.split('\t')` gives them, with the tabs found by
+/// memchr (SIMD) instead of a pattern search per field.
+///
+/// ```
+/// use shohosen::text::lex::tab_fields;
+/// assert_eq!(tab_fields("a\t\tb").collect::<Vec<_>>(), ["a", "", "b"]);
+/// assert_eq!(tab_fields("").collect::<Vec<_>>(), [""]);
+/// ```
+pub fn tab_fields(s: &str) -> impl Iterator<Item = &str> + Clone {
+    memchr::memchr_iter(b'\t', s.as_bytes())
+        .chain(std::iter::once(s.len()))
+        .scan(0, move |start, end| {
+            // `\t` is ASCII: both ends are character boundaries.
+            let field = &s[*start..end];
+            *start = end + 1;
+            Some(field)
+        })
 }
 
 /// Iterator of [`words`].
@@ -446,7 +543,7 @@ pub fn amount_token(t: &str) -> Option<AmountTok> {
 /// assert!(rp_prefix("1日3回").is_none());
 /// ```
 pub fn rp_prefix(s: &str) -> Option<(Option<u32>, &str)> {
-    let s0 = s.trim_start();
+    let s0 = s.trim_ws_start();
     // Every form below starts with R/r, a bracket or a digit: the grammars are tried only then.
     if !(matches!(
         s0.as_bytes().first(),
@@ -464,7 +561,7 @@ pub fn rp_prefix(s: &str) -> Option<(Option<u32>, &str)> {
         Ok((i, n))
     })(s0);
     if let Ok((rest, n)) = rp {
-        return Some((n, rest.trim_start()));
+        return Some((n, rest.trim_ws_start()));
     }
     let bracket: R<'_, u32> = alt((
         (ch('【'), count, ch('】')).map(|(_, n, _)| n),
@@ -474,12 +571,12 @@ pub fn rp_prefix(s: &str) -> Option<(Option<u32>, &str)> {
     ))
     .parse(s0);
     if let Ok((rest, n)) = bracket {
-        return Some((Some(n), rest.trim_start()));
+        return Some((Some(n), rest.trim_ws_start()));
     }
     // `1 カロナール…` / `1. カロナール…`: a number followed by a space and a non-digit.
     let plain: R<'_, u32> = (count, opt(ch('.')), ch(' ')).map(|(n, _, _)| n).parse(s0);
     if let Ok((rest, n)) = plain {
-        let rest = rest.trim_start();
+        let rest = rest.trim_ws_start();
         if rest.chars().next().is_some_and(|c| !c.is_ascii_digit()) && n < 100 {
             return Some((Some(n), rest));
         }
@@ -661,7 +758,7 @@ pub fn find_date(s: &str) -> Option<DateFound> {
             let Some(era) = date::era_by_name(e) else {
                 continue;
             };
-            let text = t[..t.len() - rest.len()].trim().to_string();
+            let text = t[..t.len() - rest.len()].trim_ws().to_string();
             // No era lasts a hundred years; a longer year is a misreading (and would overflow).
             if y > 99 {
                 return Some(DateFound::Invalid(text));
@@ -674,7 +771,7 @@ pub fn find_date(s: &str) -> Option<DateFound> {
         if (c == '1' || c == '2')
             && let Ok((rest, (y, m, d))) = gregorian(t)
         {
-            let text = t[..t.len() - rest.len()].trim().to_string();
+            let text = t[..t.len() - rest.len()].trim_ws().to_string();
             return Some(match date::ymd(y, m, d) {
                 Ok(dt) => DateFound::Ok(dt),
                 Err(_) => DateFound::Invalid(text),
@@ -777,6 +874,13 @@ mod tests {
                 words(&s).collect::<Vec<_>>(),
                 s.split_whitespace().collect::<Vec<_>>()
             );
+            proptest::prop_assert_eq!(
+                tab_fields(&s).collect::<Vec<_>>(),
+                s.split('\t').collect::<Vec<_>>()
+            );
+            proptest::prop_assert_eq!(s.trim_ws(), s.trim());
+            proptest::prop_assert_eq!(s.trim_ws_start(), s.trim_start());
+            proptest::prop_assert_eq!(s.trim_ws_end(), s.trim_end());
         }
     }
 

@@ -2,6 +2,7 @@
 //!
 //! Both tables are data: a new spelling is one more row.
 
+use super::lex::TrimWs;
 use crate::model::Flags;
 use std::borrow::Cow;
 
@@ -119,7 +120,7 @@ pub fn apply_mark(f: &mut Flags, k: MarkKind) {
 /// use shohosen::text::marks::extract_annotations;
 /// let (rest, f) = extract_annotations("ジスロマック錠250mg 2錠 【患者希望】");
 /// assert!(f.patient_wish);
-/// assert_eq!(rest.trim(), "ジスロマック錠250mg 2錠");
+/// assert_eq!(rest.trim_ws(), "ジスロマック錠250mg 2錠");
 /// let (_, g) = extract_annotations("GEで調剤可。 患者が先発品希望なら 選定療養の対象");
 /// assert!(!g.patient_wish);
 /// ```
@@ -204,7 +205,7 @@ fn strip_empty_brackets(s: &str) -> String {
 /// The mark glyphs at the start of a cell's folded text, and the rest
 /// (`レ 医療上必要` → (true, "医療上必要")). `□` alone is an empty box, not a mark.
 pub fn leading_mark(s: &str) -> (bool, &str) {
-    let t = s.trim_start();
+    let t = s.trim_ws_start();
     let mut end = 0;
     for (i, c) in t.char_indices() {
         if MARK_GLYPHS.contains(&c) {
@@ -224,13 +225,13 @@ pub fn leading_mark(s: &str) -> (bool, &str) {
     {
         return (false, t);
     }
-    (true, rest.trim_start())
+    (true, rest.trim_ws_start())
 }
 
 /// A cell that holds only a mark (and maybe an annotation): returns the annotation flags too.
 pub fn mark_cell(s: &str) -> Option<Flags> {
     // OCR misreads of レ/✓ count only as a whole cell (`L` inside a word is a letter).
-    let t = s.trim();
+    let t = s.trim_ws();
     // One character, looked at without counting the whole cell (most cells are drug text).
     let mut cs = t.chars();
     let first = cs.next()?;
@@ -246,7 +247,7 @@ pub fn mark_cell(s: &str) -> Option<Flags> {
         return None;
     }
     let (left, flags) = extract_annotations(rest);
-    if left.trim().is_empty() {
+    if left.trim_ws().is_empty() {
         Some(flags)
     } else {
         None
