@@ -120,7 +120,7 @@ pub fn apply_mark(f: &mut Flags, k: MarkKind) {
 /// use shohosen::text::marks::extract_annotations;
 /// let (rest, f) = extract_annotations("ジスロマック錠250mg 2錠 【患者希望】");
 /// assert!(f.patient_wish);
-/// assert_eq!(rest.trim_ws(), "ジスロマック錠250mg 2錠");
+/// assert_eq!(rest.trim(), "ジスロマック錠250mg 2錠");
 /// let (_, g) = extract_annotations("GEで調剤可。 患者が先発品希望なら 選定療養の対象");
 /// assert!(!g.patient_wish);
 /// ```
