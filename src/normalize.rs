@@ -33,8 +33,8 @@ pub fn fold(s: &str) -> String {
 /// ```
 pub fn fold_cow(s: &str) -> Cow<'_, str> {
     // Fast path: full-width ASCII (the bulk of what NFKC changes in prescriptions) is mapped
-    // directly; NFKC of that result equals NFKC of the input, and when the quick check says
-    // the result is already NFKC (kanji, full-width kana, ASCII) no decomposition is needed.
+    // directly; NFKC of that result equals NFKC of the input, and when every character of the
+    // result is stable (kanji, full-width kana, ASCII) no decomposition is needed.
     let direct = |c: char| match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => fold_char(c),
@@ -45,7 +45,7 @@ pub fn fold_cow(s: &str) -> Cow<'_, str> {
     }
     // One pass maps and checks: when every mapped character is one that NFKC leaves alone
     // and that nothing composes with (ASCII, kanji, kana, common CJK punctuation), the
-    // mapped text is the answer and the table-driven quick check is skipped.
+    // mapped text is the answer.
     // Unchanged characters are copied as byte runs, not pushed one by one.
     // The mapped text, made only once a character changes.
     let mut pre: Option<String> = None;
@@ -75,38 +75,39 @@ pub fn fold_cow(s: &str) -> Cow<'_, str> {
             i += 3;
             continue;
         }
-        // The ideographic space U+3000 (E3 80 80) and full-width ASCII U+FF01–U+FF5E
-        // (EF BC/BD xx) are common and fold to one ASCII byte each (what `direct` maps them
-        // to; ASCII is stable), written without decoding them.
-        let ascii = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
-            (0xE3, Some(0x80), Some(0x80)) => Some(b' '),
-            (0xEF, Some(&b1 @ (0xBC | 0xBD)), Some(&b2)) => {
-                let cp = 0xF000 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
-                u8::try_from(cp.wrapping_sub(0xFEE0))
-                    .ok()
-                    .filter(|_| (0xFF01..=0xFF5E).contains(&cp))
-            }
-            _ => None,
-        };
-        if let Some(a) = ascii {
-            let p = pre.get_or_insert_with(|| String::with_capacity(s.len()));
-            p.push_str(&s[run..i]);
-            p.push(char::from(a));
-            i += 3;
-            run = i;
-            continue;
-        }
-        // Likewise hiragana U+3041–U+3096, katakana U+30A1–U+30FE and the CJK punctuation
-        // of [`nfkc_stable`] (、。【】「」…; lead byte E3): stable, unchanged, and common.
-        if b == 0xE3
+        // Three-byte characters of blocks E3 80–83 (U+3000–U+30FF) and EF BC–BD
+        // (U+FF00–U+FF7F) are read from their bytes:
+        // - hiragana U+3041–U+3096, katakana U+30A1–U+30FE and the CJK punctuation of
+        //   [`nfkc_stable`] (、。【】「」…) are stable and unchanged: skipped;
+        // - the ideographic space U+3000 and full-width ASCII U+FF01–U+FF5E fold to one
+        //   ASCII byte each (what `direct` maps them to; ASCII is stable).
+        if (b == 0xE3 || b == 0xEF)
             && let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2))
-            && matches!(
-                0x3000 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F),
-                0x3001..=0x3002 | 0x3005..=0x301F | 0x3041..=0x3096 | 0x30A1..=0x30FE
-            )
         {
-            i += 3;
-            continue;
+            let low = u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+            let ascii = if b == 0xE3 {
+                match 0x3000 | low {
+                    0x3001..=0x3002 | 0x3005..=0x301F | 0x3041..=0x3096 | 0x30A1..=0x30FE => {
+                        i += 3;
+                        continue;
+                    }
+                    0x3000 => Some(b' '),
+                    _ => None,
+                }
+            } else {
+                match 0xF000 | low {
+                    cp @ 0xFF01..=0xFF5E => u8::try_from(cp - 0xFEE0).ok(),
+                    _ => None,
+                }
+            };
+            if let Some(a) = ascii {
+                let p = pre.get_or_insert_with(|| String::with_capacity(s.len()));
+                p.push_str(&s[run..i]);
+                p.push(char::from(a));
+                i += 3;
+                run = i;
+                continue;
+            }
         }
         let Some(c) = s[i..].chars().next() else {
             break;
@@ -128,18 +129,39 @@ pub fn fold_cow(s: &str) -> Cow<'_, str> {
         }
         None => Cow::Borrowed(s),
     };
-    if stable
-        || unicode_normalization::is_nfkc_quick(mapped.chars())
-            == unicode_normalization::IsNormalized::Yes
-    {
+    if stable {
         return mapped;
     }
+    // NFKC(A x R) = NFKC(A) NFKC(x R) when x is [`nfkc_stable`]: a starter that is its own
+    // NFKC blocks reordering across it and composes with nothing before it. So the text is
+    // cut before every stable character, and only the pieces that hold another character
+    // (`ｶﾞ`, `①`, `㎎` and the stable character before them) go through the normalizer;
+    // the rest of the line (kanji, kana, ASCII) is copied.
     let s = &*mapped;
-    let mut out = String::with_capacity(s.len());
-    for c in s.nfkc() {
-        out.push(fold_char(c));
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut piece = 0;
+    let mut unstable = false;
+    for (i, c) in s.char_indices() {
+        if nfkc_stable(c) {
+            push_nfkc(&s[piece..i], unstable, &mut out);
+            piece = i;
+            unstable = false;
+        } else {
+            unstable = true;
+        }
     }
+    push_nfkc(&s[piece..], unstable, &mut out);
     Cow::Owned(out)
+}
+
+/// Appends NFKC of `piece` (then [`fold_char`]) to `out`; a piece of stable characters only
+/// is its own NFKC and is copied.
+fn push_nfkc(piece: &str, unstable: bool, out: &mut String) {
+    if unstable {
+        out.extend(piece.nfkc().map(fold_char));
+    } else {
+        out.push_str(piece);
+    }
 }
 
 /// Characters that are their own NFKC form whatever stands around them: no decomposition,
@@ -339,7 +361,8 @@ mod tests {
         'a', '1', ' ', '-', '錠', '一', 'あ', 'ア', 'カ', 'は', 'ー', '、', '【', '\u{3000}',
         '\u{3003}', '１', 'Ａ', '（', '～', '\u{FF00}', '\u{FF5F}', 'ｶ', 'ﾞ', 'ﾟ', 'ﾊ', '\u{3099}',
         '\u{309A}', '゛', '－', '‐', '①', '㎎', '㍻', '×', '○', 'μ', 'µ', 'é', '\u{0301}',
-        '\u{2F45}', '\u{00A0}',
+        '\u{2F45}', '\u{00A0}', 'ヽ', 'ヾ', 'ゝ', 'ゞ', 'ｳ', 'ウ', '\u{1100}', '\u{1161}',
+        '\u{11A8}', '가',
     ];
 
     proptest! {

@@ -20,6 +20,8 @@ pub struct Few<'a, const N: usize> {
 
 impl<'a, const N: usize> Few<'a, N> {
     /// Collects `items`.
+    // Inlined so that the list is built in the caller's frame rather than copied out.
+    #[inline]
     pub fn new(items: impl Iterator<Item = &'a str>) -> Self {
         let mut few = Few {
             inline: [""; N],

@@ -293,9 +293,34 @@ pub fn squeeze(s: &str) -> String {
 pub fn number(i: &str) -> R<'_, Decimal> {
     map_res(
         recognize(pair(digit1, opt(pair(ch('.'), digit1)))),
-        Decimal::from_str,
+        decimal_of,
     )
     .parse(i)
+}
+
+/// `Decimal::from_str` of digits with at most one point (`3`, `0.25`, what [`number`]
+/// recognizes), computed from the bytes when they fit 18 digits: the same value and scale
+/// (`1.50` keeps scale 2), without the general parser. Longer runs go to `from_str`.
+fn decimal_of(digits: &str) -> Result<Decimal, rust_decimal::Error> {
+    let b = digits.as_bytes();
+    if b.is_empty() || b.len() > 18 || b[0] == b'.' || b[b.len() - 1] == b'.' {
+        return Decimal::from_str(digits);
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale = 0u32;
+    let mut point = false;
+    for &c in b {
+        match c {
+            b'0'..=b'9' => {
+                // At most 18 digits: no overflow.
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return Decimal::from_str(digits),
+        }
+    }
+    Ok(Decimal::new(mantissa, scale))
 }
 
 /// A small whole number (days, times, counts); overlong digit runs fail instead of overflowing.
@@ -349,13 +374,31 @@ pub const PACKAGE_UNITS: &[&str] = &[
 /// Units that count dose forms (a `250mg` before `2錠` belongs to the name).
 pub const FORM_UNITS: &[&str] = &["錠", "カプセル", "包"];
 
+/// For each first byte, the [`UNITS`] that start with it (bit k = `UNITS[k]`), in the
+/// table's order: [`unit`] tries only those.
+const UNITS_BY_FIRST_BYTE: [u32; 256] = {
+    assert!(UNITS.len() <= 32);
+    let mut t = [0u32; 256];
+    let mut k = 0;
+    while k < UNITS.len() {
+        t[UNITS[k].as_bytes()[0] as usize] |= 1 << k;
+        k += 1;
+    }
+    t
+};
+
 /// A unit from [`UNITS`] (except the pseudo-unit `回分`).
 pub fn unit(i: &str) -> R<'_, &str> {
     let b = i.as_bytes();
-    for u in UNITS {
-        // A first-byte comparison rules out nearly every unit before the prefix test; the
-        // pseudo-unit is set aside only when it matches (not compared for every unit).
-        if u.as_bytes().first() == b.first() && b.starts_with(u.as_bytes()) && *u != "回分" {
+    // The units that start with the text's first byte, longest first as in the table; the
+    // pseudo-unit is set aside only when it matches (not compared for every unit).
+    let mut set = b
+        .first()
+        .map_or(0, |&f| UNITS_BY_FIRST_BYTE[usize::from(f)]);
+    while set != 0 {
+        let u = UNITS[set.trailing_zeros() as usize];
+        set &= set - 1;
+        if b.starts_with(u.as_bytes()) && u != "回分" {
             // `u` is whole UTF-8 at the start of `i`: its length is a boundary.
             return Ok((&i[u.len()..], &i[..u.len()]));
         }
@@ -377,7 +420,7 @@ pub fn quantity(i: &str) -> R<'_, (Decimal, &str)> {
         unit,
     )
         .parse(i)?;
-    match Decimal::from_str(digits) {
+    match decimal_of(digits) {
         Ok(n) => Ok((rest, (n, u))),
         Err(_) => Err(nom::Err::Error(nom::error::Error::new(
             i,
@@ -850,6 +893,12 @@ mod tests {
     /// Characters around every lead byte `find_ws` looks at: whitespace of each kind,
     /// their byte neighbours (C2/E1/E2/E3 leads that are not whitespace, E0), kana, kanji,
     /// ASCII and four-byte characters.
+    const UNIT_ALPHABET: &[char] = &[
+        'ブ', 'リ', 'ス', 'タ', 'ー', 'カ', 'プ', 'セ', 'ル', 'キ', 'ッ', 'ト', 'シ', '吸', '入',
+        '噴', '霧', '単', '位', 'm', 'L', 'l', 'μ', 'g', '錠', '包', '本', '枚', '瓶', '個', '滴',
+        '袋', '筒', '管', '缶', '回', '分', '1', ' ', 'M',
+    ];
+
     const WS_ALPHABET: &[char] = &[
         ' ', '\t', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}',
         '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}', '!', 'a', '5',
@@ -879,8 +928,45 @@ mod tests {
                 s.split('\t').collect::<Vec<_>>()
             );
             proptest::prop_assert_eq!(s.trim_ws(), s.trim());
+
             proptest::prop_assert_eq!(s.trim_ws_start(), s.trim_start());
             proptest::prop_assert_eq!(s.trim_ws_end(), s.trim_end());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unit_agrees_with_a_plain_search_of_the_table(
+            picks in proptest::collection::vec(0..UNIT_ALPHABET.len(), 0..8)
+        ) {
+            // Every character of every unit, and a few others: prefixes, whole units and
+            // units that start like another (`m` of `mL`/`ml`/`mg`, `回` of `回分`).
+            let s: String = picks.iter().map(|&k| UNIT_ALPHABET[k]).collect();
+            let plain = UNITS
+                .iter()
+                .find(|u| s.starts_with(**u) && **u != "回分")
+                .map(|u| (&s[u.len()..], *u));
+            proptest::prop_assert_eq!(unit(&s).ok(), plain);
+        }
+
+        #[test]
+        fn decimals_from_bytes_equal_from_str(
+            int in "[0-9]{1,20}",
+            frac in proptest::option::of("[0-9]{1,12}")
+        ) {
+            let s = match &frac {
+                Some(f) => format!("{int}.{f}"),
+                None => int.clone(),
+            };
+            let want = Decimal::from_str(&s);
+            let got = decimal_of(&s);
+            proptest::prop_assert_eq!(got.is_ok(), want.is_ok(), "{}", s);
+            if let (Ok(g), Ok(w)) = (got, want) {
+                // Same value, same scale, same text (JSON writes the text).
+                proptest::prop_assert_eq!(g, w);
+                proptest::prop_assert_eq!(g.scale(), w.scale());
+                proptest::prop_assert_eq!(g.to_string(), w.to_string());
+            }
         }
     }
 
@@ -907,5 +993,11 @@ mod tests {
             Decimal::from_str("0.5").unwrap()
         );
         assert!(amount_token("250mg錠").is_none());
+        // Every unit of the table is found whole, after any unit it shares a first byte with.
+        for u in UNITS.iter().filter(|u| **u != "回分") {
+            assert_eq!(unit(&format!("{u}1")).ok(), Some(("1", *u)), "{u}");
+        }
+        assert!(unit("回分").is_err());
+        assert_eq!(unit("mLx").ok(), Some(("x", "mL")));
     }
 }
