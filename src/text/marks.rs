@@ -157,7 +157,7 @@ pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
             // One linear replace per spelling (a find/replace loop is quadratic on long lines).
             if has(&t, pat) {
                 apply(&mut flags, *e);
-                t = Cow::Owned(t.replace(pat, " "));
+                t = Cow::Owned(replace_with_space(&t, pat));
                 changed = true;
             }
         }
@@ -185,6 +185,28 @@ fn has(t: &str, pat: &str) -> bool {
     !p.is_empty() && t.len() >= p.len() && t.windows(p.len()).any(|w| w[0] == p[0] && w == p)
 }
 
+/// `t.replace(pat, " ")` by the byte-window scan of [`has`]: `str::replace` sets up a two-way
+/// searcher per call, which costs more than the scan over a token. A match of valid UTF-8 in
+/// valid UTF-8 starts and ends on character boundaries, so the slices are whole characters.
+/// `pat` is never empty here (an empty one leaves `t` as it is).
+fn replace_with_space(t: &str, pat: &str) -> String {
+    let (b, p) = (t.as_bytes(), pat.as_bytes());
+    let mut out = String::with_capacity(t.len());
+    let (mut copied, mut i) = (0, 0);
+    while !p.is_empty() && i + p.len() <= b.len() {
+        if b[i] == p[0] && &b[i..i + p.len()] == p {
+            out.push_str(&t[copied..i]);
+            out.push(' ');
+            i += p.len();
+            copied = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&t[copied..]);
+    out
+}
+
 /// Removes brackets left empty by [`extract_annotations`] and lone `※`.
 fn strip_empty_brackets(s: &str) -> String {
     let mut t = s.to_string();
@@ -193,7 +215,7 @@ fn strip_empty_brackets(s: &str) -> String {
     ] {
         // Most tokens hold none of the pairs: test before copying.
         if has(&t, pair) {
-            t = t.replace(pair, " ");
+            t = replace_with_space(&t, pair);
         }
     }
     if t.contains('※') {
@@ -328,6 +350,23 @@ mod tests {
             f.no_strength_change,
             f.medical_need_written,
         ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn replace_with_space_equals_str_replace(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "変", "更", "不可", "【", "】", " ", "a", "aa", "※", "( )", "(", ")", "é", "😀",
+            ]), 0..16),
+            pat in proptest::sample::select(vec![
+                "変更不可", "不可不可", "【 】", "( )", "aa", "a", "※", "😀", "é",
+            ])
+        ) {
+            // Overlapping candidates (`aa` in `aaa`, `不可不可` in `不可不可不可`) are replaced
+            // left to right without overlap, as `str::replace` does.
+            let s: String = parts.concat();
+            proptest::prop_assert_eq!(replace_with_space(&s, pat), s.replace(pat, " "));
+        }
     }
 
     proptest::proptest! {
