@@ -63,7 +63,10 @@ pub fn fold_line_cow(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// True when a whitespace character ([`is_ws`]) starts at byte `i` of `b` (a character
-/// boundary of valid UTF-8), read from the bytes as in [`find_ws`].
+/// boundary of valid UTF-8), read from the bytes: the non-ASCII whitespace characters are
+/// U+0085 and U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80), U+2000–U+200A, U+2028, U+2029, U+202F
+/// (E2 80 xx), U+205F (E2 81 9F) and U+3000 (E3 80 80), so nothing is decoded (checked against
+/// `char::is_whitespace`). The one test of [`find_ws`] and [`TrimWs`].
 #[inline]
 fn ws_starts_at(b: &[u8], i: usize) -> bool {
     let at = |k: usize| b.get(k).copied().unwrap_or(0);
@@ -154,14 +157,9 @@ pub fn is_ws(c: char) -> bool {
 }
 
 /// Byte offset and length of the first whitespace character ([`is_ws`]) of `s` at or after
-/// byte `from` (a character boundary).
-///
-/// Compares bytes: the non-ASCII whitespace characters are U+0085 and U+00A0 (C2 85, C2 A0),
-/// U+1680 (E1 9A 80), U+2000–U+200A, U+2028, U+2029, U+202F (E2 80 xx), U+205F (E2 81 9F)
-/// and U+3000 (E3 80 80), so nothing is decoded (checked against `char::is_whitespace`).
+/// byte `from` (a character boundary), compared as bytes by [`ws_starts_at`].
 pub fn find_ws(s: &str, from: usize) -> Option<(usize, usize)> {
     let b = s.as_bytes();
-    let at = |k: usize| b.get(k).copied().unwrap_or(0);
     let mut i = from;
     while let Some(&x) = b.get(i) {
         // The common bytes first: printable ASCII, and lead bytes E4–EF (kanji, full-width
@@ -174,34 +172,16 @@ pub fn find_ws(s: &str, from: usize) -> Option<(usize, usize)> {
             i += 3;
             continue;
         }
-        match x {
-            b' ' | b'\t'..=b'\r' => return Some((i, 1)),
-            0x00..=0x7F => i += 1,
-            0xC2 => {
-                if matches!(at(i + 1), 0x85 | 0xA0) {
-                    return Some((i, 2));
-                }
-                i += 2;
-            }
-            0xC0..=0xDF => i += 2,
-            0xE1..=0xE3 => {
-                let (b1, b2) = (at(i + 1), at(i + 2));
-                let ws = match x {
-                    0xE1 => b1 == 0x9A && b2 == 0x80,
-                    0xE2 => {
-                        (b1 == 0x80 && matches!(b2, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
-                            || (b1 == 0x81 && b2 == 0x9F)
-                    }
-                    _ => b1 == 0x80 && b2 == 0x80,
-                };
-                if ws {
-                    return Some((i, 3));
-                }
-                i += 3;
-            }
-            0xE0..=0xEF => i += 3,
-            _ => i += 4,
+        let len = match x {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        if ws_starts_at(b, i) {
+            return Some((i, len));
         }
+        i += len;
     }
     None
 }
