@@ -181,27 +181,30 @@ pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
 /// two-way searcher of `str::contains` for each of the table's spellings (bounded by the
 /// pattern length, so still linear in the token).
 fn has(t: &str, pat: &str) -> bool {
-    let (t, p) = (t.as_bytes(), pat.as_bytes());
-    !p.is_empty() && t.len() >= p.len() && t.windows(p.len()).any(|w| w[0] == p[0] && w == p)
+    find_from(t.as_bytes(), 0, pat.as_bytes()).is_some()
 }
 
-/// `t.replace(pat, " ")` by the byte-window scan of [`has`]: `str::replace` sets up a two-way
+/// Byte offset of the first occurrence of `p` (not empty) in `t` at or after `from`: the
+/// byte-window scan shared by [`has`] and [`replace_with_space`].
+fn find_from(t: &[u8], from: usize, p: &[u8]) -> Option<usize> {
+    let first = *p.first()?;
+    t.get(from..)?
+        .windows(p.len())
+        .position(|w| w[0] == first && w == p)
+        .map(|k| from + k)
+}
+
+/// `t.replace(pat, " ")` by the byte-window scan of [`find_from`]: `str::replace` sets up a two-way
 /// searcher per call, which costs more than the scan over a token. A match of valid UTF-8 in
 /// valid UTF-8 starts and ends on character boundaries, so the slices are whole characters.
 /// `pat` is never empty here (an empty one leaves `t` as it is).
 fn replace_with_space(t: &str, pat: &str) -> String {
-    let (b, p) = (t.as_bytes(), pat.as_bytes());
     let mut out = String::with_capacity(t.len());
-    let (mut copied, mut i) = (0, 0);
-    while !p.is_empty() && i + p.len() <= b.len() {
-        if b[i] == p[0] && &b[i..i + p.len()] == p {
-            out.push_str(&t[copied..i]);
-            out.push(' ');
-            i += p.len();
-            copied = i;
-        } else {
-            i += 1;
-        }
+    let mut copied = 0;
+    while let Some(i) = find_from(t.as_bytes(), copied, pat.as_bytes()) {
+        out.push_str(&t[copied..i]);
+        out.push(' ');
+        copied = i + pat.len();
     }
     out.push_str(&t[copied..]);
     out
