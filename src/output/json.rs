@@ -79,6 +79,21 @@ impl Writer<'_> {
             .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
     }
 
+    /// An unsigned integer. Below 100 (item indexes, Rp and line numbers, days and counts:
+    /// most numbers of a document) its digits are pushed directly: a copy out of itoa's
+    /// buffer has a length known only at run time, which is a call to `memcpy`.
+    #[inline]
+    fn uint(&mut self, v: u64) {
+        match v {
+            // `v` is below 100 in both arms, so each digit fits a byte.
+            0..=9 => self.out.push(b'0' + v as u8),
+            10..=99 => self
+                .out
+                .extend_from_slice(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]),
+            _ => self.int(v),
+        }
+    }
+
     fn quoted_int(&mut self, v: impl itoa::Integer) {
         self.out.push(b'"');
         self.int(v);
@@ -337,19 +352,19 @@ impl<'s, 'a> ser::Serializer for &'s mut Writer<'a> {
         Ok(())
     }
     fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.int(v);
+        self.uint(u64::from(v));
         Ok(())
     }
     fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.int(v);
+        self.uint(u64::from(v));
         Ok(())
     }
     fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.int(v);
+        self.uint(u64::from(v));
         Ok(())
     }
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.int(v);
+        self.uint(v);
         Ok(())
     }
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
@@ -905,6 +920,22 @@ mod tests {
                     .prop_map(|kv| Value::Object(kv.into_iter().collect())),
             ]
         })
+    }
+
+    #[test]
+    fn unsigned_integers_around_the_short_path() {
+        for v in (0u64..=1_000).chain([9_999, 10_000, u64::from(u32::MAX), u64::MAX]) {
+            same(&v);
+            if let Ok(w) = u32::try_from(v) {
+                same(&w);
+            }
+            if let Ok(w) = u16::try_from(v) {
+                same(&w);
+            }
+            if let Ok(w) = u8::try_from(v) {
+                same(&w);
+            }
+        }
     }
 
     proptest! {
