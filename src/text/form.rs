@@ -41,6 +41,8 @@ struct Scratch<'a> {
     cells: Vec<(usize, &'a CellRef<'a>)>,
     /// The cells joined by tabs.
     joined: String,
+    /// The header labels found on the line.
+    hits: Vec<header::Hit>,
 }
 
 /// A mark column found in the column-header row.
@@ -260,11 +262,13 @@ impl Builder {
         // A line that starts with a header label is a header line (and ends the block).
         // Inside the block only a line that starts with a label matters, so the full label
         // search runs only when the first character can begin one.
-        let hits = if self.in_block && !header::may_start_label(&folded) {
-            Vec::new()
+        let hits = &mut scratch.hits;
+        if self.in_block && !header::may_start_label(&folded) {
+            hits.clear();
         } else {
-            header::find_labels(&folded)
-        };
+            header::find_labels_into(&folded, hits);
+        }
+        let hits: &[header::Hit] = hits;
         let starts_with_label = hits
             .first()
             .is_some_and(|h| folded[..h.start].trim_ws().is_empty())
@@ -286,13 +290,7 @@ impl Builder {
                     self.closed = false;
                     self.p.list_closed = false;
                 } else {
-                    header::read_line_with(
-                        &folded,
-                        Vec::new(),
-                        l.line_no,
-                        &mut self.p,
-                        &mut self.hs,
-                    );
+                    header::read_line_with(&folded, &[], l.line_no, &mut self.p, &mut self.hs);
                     return;
                 }
             } else if matches!(
@@ -304,7 +302,7 @@ impl Builder {
             } else if self.opens(fcells) {
                 self.in_block = true;
             } else {
-                header::read_line_with(&folded, Vec::new(), l.line_no, &mut self.p, &mut self.hs);
+                header::read_line_with(&folded, &[], l.line_no, &mut self.p, &mut self.hs);
                 return;
             }
         }
@@ -1057,6 +1055,7 @@ pub fn parse_lines(lines: &[LineRef<'_>], unit: XUnit) -> Vec<Prescription> {
     let mut scratch = Scratch {
         cells: Vec::with_capacity(16),
         joined: String::with_capacity(256),
+        hits: Vec::with_capacity(8),
     };
     for (n, l) in lines.iter().enumerate() {
         // The input's time budget (crate::budget), looked at every 256 lines: the pipeline

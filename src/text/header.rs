@@ -168,9 +168,26 @@ pub fn may_start_label(line: &str) -> bool {
 /// assert_eq!(hits[0].field, Field::InsurerNumber);
 /// ```
 pub fn find_labels(line: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    find_labels_into(line, &mut hits);
+    hits
+}
+
+/// [`find_labels`] into a buffer kept by the caller (cleared first): the form parser looks
+/// for labels on most lines, and one buffer for the whole parse saves an allocation each.
+///
+/// ```
+/// use shohosen::text::header::{find_labels_into, Field};
+/// let mut hits = Vec::new();
+/// find_labels_into("氏名 山田太郎", &mut hits);
+/// find_labels_into("保険者番号 06132015", &mut hits);
+/// assert_eq!(hits.len(), 1);
+/// assert_eq!(hits[0].field, Field::InsurerNumber);
+/// ```
+pub fn find_labels_into(line: &str, hits: &mut Vec<Hit>) {
+    hits.clear();
     let index = label_index();
     let b = line.as_bytes();
-    let mut hits = Vec::new();
     // One pass over the characters; after a label the next try starts at its end (the
     // characters inside it begin no label). Whitespace begins no label either: no label's
     // first character is whitespace, so the index has nothing for it.
@@ -202,7 +219,6 @@ pub fn find_labels(line: &str) -> Vec<Hit> {
             None => start += len,
         }
     }
-    hits
 }
 
 /// The label that starts at byte `start` of `line` with the character `c0` (`len` bytes
@@ -498,13 +514,13 @@ pub struct HeaderState {
 
 /// Reads the header facts of one folded line into `p`. Returns true when the line had labels.
 pub fn read_line(line: &str, line_no: u32, p: &mut Prescription, st: &mut HeaderState) -> bool {
-    read_line_with(line, find_labels(line), line_no, p, st)
+    read_line_with(line, &find_labels(line), line_no, p, st)
 }
 
 /// [`read_line`] with the labels already found by [`find_labels`] on the same line.
 pub fn read_line_with(
     line: &str,
-    hits: Vec<Hit>,
+    hits: &[Hit],
     line_no: u32,
     p: &mut Prescription,
     st: &mut HeaderState,
