@@ -233,7 +233,7 @@ pub fn leading_mark(s: &str) -> (bool, &str) {
     let t = s.trim_ws_start();
     let mut end = 0;
     for (i, c) in t.char_indices() {
-        if MARK_GLYPHS.contains(&c) {
+        if is_mark_glyph(c) {
             end = i + c.len_utf8();
         } else {
             break;
@@ -260,11 +260,13 @@ pub fn mark_cell(s: &str) -> Option<Flags> {
     // One character, looked at without counting the whole cell (most cells are drug text).
     let mut cs = t.chars();
     let first = cs.next()?;
-    if cs.next().is_none() && LOOSE_MARKS.contains(&first) {
-        return Some(Flags::default());
+    // The loose marks and the mark glyphs are disjoint: a loose mark with more after it is no
+    // mark cell.
+    if is_loose_mark(first) {
+        return cs.next().is_none().then(Flags::default);
     }
     // A mark cell starts with a mark glyph (what `leading_mark` looks for first).
-    if !MARK_GLYPHS.contains(&first) {
+    if !is_mark_glyph(first) {
         return None;
     }
     let (m, rest) = leading_mark(s);
@@ -277,6 +279,39 @@ pub fn mark_cell(s: &str) -> Option<Flags> {
     } else {
         None
     }
+}
+
+/// `MARK_GLYPHS.contains(&c)` as a `match`: a few range tests instead of a scan of the list,
+/// for the first character of every cell before a drug cell.
+#[inline]
+fn is_mark_glyph(c: char) -> bool {
+    matches!(
+        c,
+        'レ' | '✓'
+            | '✔'
+            | '☑'
+            | '✅'
+            | '×'
+            | '✕'
+            | '✖'
+            | '✗'
+            | '✘'
+            | 'x'
+            | 'X'
+            | '○'
+            | '◯'
+            | '●'
+            | '■'
+            | '☒'
+            | 'v'
+            | 'V'
+    )
+}
+
+/// `LOOSE_MARKS.contains(&c)` as a `match` (see [`is_mark_glyph`]).
+#[inline]
+fn is_loose_mark(c: char) -> bool {
+    matches!(c, 'L' | 'l' | 'し' | 'く' | 'ν' | '√' | '┐')
 }
 
 /// True when a box glyph before the text is ticked.
@@ -301,6 +336,15 @@ mod tests {
         for (a, _) in ANNOTATIONS {
             assert!(a.contains(['不', '希', '必']), "{a}");
         }
+    }
+
+    #[test]
+    fn glyph_tests_agree_with_the_lists() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_mark_glyph(c), MARK_GLYPHS.contains(&c), "{c:?}");
+            assert_eq!(is_loose_mark(c), LOOSE_MARKS.contains(&c), "{c:?}");
+        }
+        assert!(!MARK_GLYPHS.iter().any(|c| LOOSE_MARKS.contains(c)));
     }
 
     #[test]
