@@ -753,9 +753,10 @@ impl Builder {
         self.p.items.reserve(self.n_items);
         for mut g in std::mem::take(&mut self.groups) {
             let lone_missing = g.items.iter().filter(|i| i.dl.amount.is_none()).count() == 1;
-            for pi in std::mem::take(&mut g.items) {
+            let n = g.items.len();
+            for (k, pi) in std::mem::take(&mut g.items).into_iter().enumerate() {
                 index += 1;
-                let item = build_item(index, &g.rp, pi, &g, lone_missing);
+                let item = build_item(index, pi, &mut g, lone_missing, k + 1 == n);
                 self.p.items.push(item);
             }
         }
@@ -892,10 +893,13 @@ fn mark_detail(mark: &str, raw: &str) -> String {
 /// An empty cell or the vertical 処 / 方 / 処方 label (checked without allocating).
 fn is_blank_or_vertical_label(f: &str) -> bool {
     let mut it = f.chars().filter(|c| !lex::is_ws(*c));
-    matches!(
-        (it.next(), it.next(), it.next()),
-        (None, _, _) | (Some('処' | '方'), None, _) | (Some('処'), Some('方'), None)
-    )
+    // Most cells are drug text: their first character settles it, without decoding more.
+    match it.next() {
+        None => true,
+        Some('処') => matches!((it.next(), it.next()), (None, _) | (Some('方'), None)),
+        Some('方') => it.next().is_none(),
+        Some(_) => false,
+    }
 }
 
 /// True when `s` without its whitespace is exactly `want` (no copy).
@@ -919,7 +923,17 @@ fn or_flags(f: &mut Flags, o: Flags) {
     f.medical_need_written |= o.medical_need_written;
 }
 
-fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) -> Item {
+/// The item of `pi` in its group `g`. The group's usage and comments go to every item of the
+/// group: they are cloned for each item but the `last`, which takes them (no item reads the
+/// group after its last one).
+fn build_item(index: u32, pi: Pending, g: &mut Group, lone_missing: bool, last: bool) -> Item {
+    let group_usage = |g: &mut Group| {
+        if last {
+            std::mem::take(&mut g.usage)
+        } else {
+            g.usage.clone()
+        }
+    };
     let Pending {
         line,
         source,
@@ -930,7 +944,7 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
     let (facts, usage_text) = if dl.usage.any() {
         let mut f = dl.usage;
         // Group usage lines after an inline usage still add facts (`…/ 10回分`).
-        f.merge(g.usage.clone());
+        f.merge(group_usage(g));
         // The inline usage, then the group's lines, space-separated.
         let mut t = dl.usage_text;
         if !g.usage_text.is_empty() {
@@ -940,7 +954,12 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
         }
         (f, t)
     } else {
-        (g.usage.clone(), g.usage_text.clone())
+        let text = if last {
+            std::mem::take(&mut g.usage_text)
+        } else {
+            g.usage_text.clone()
+        };
+        (group_usage(g), text)
     };
     let mut tok = dl.amount;
     if tok.is_none() && lone_missing {
@@ -985,11 +1004,15 @@ fn build_item(index: u32, rp: &u32, pi: Pending, g: &Group, lone_missing: bool) 
     or_flags(&mut flags, marks);
     or_flags(&mut flags, g.flags);
     let mut comments = dl.comments;
-    comments.extend(g.comments.iter().cloned());
+    if last {
+        comments.append(&mut g.comments);
+    } else {
+        comments.extend(g.comments.iter().cloned());
+    }
     let internal_like = matches!(category, Category::Internal | Category::Unknown);
     Item {
         index,
-        rp: *rp,
+        rp: g.rp,
         line: Some(line),
         source_text: source,
         name: dl.name,
@@ -1078,6 +1101,31 @@ pub fn parse_lines(lines: &[LineRef<'_>], unit: XUnit) -> Vec<Prescription> {
 mod tests {
     use super::*;
     use crate::sheet::{Cell, SheetLine};
+
+    /// Every string of up to five characters from an alphabet of the label characters,
+    /// whitespace and others gets the answer of the plain three-character reading.
+    #[test]
+    fn vertical_label_test_agrees_with_the_plain_reading() {
+        let plain = |f: &str| {
+            let mut it = f.chars().filter(|c| !lex::is_ws(*c));
+            matches!(
+                (it.next(), it.next(), it.next()),
+                (None, _, _) | (Some('処' | '方'), None, _) | (Some('処'), Some('方'), None)
+            )
+        };
+        let alphabet = ['処', '方', ' ', '\u{3000}', '\t', '箋', 'A'];
+        let mut words = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            for w in words.iter().chain(&longer) {
+                assert_eq!(is_blank_or_vertical_label(w), plain(w), "{w:?}");
+            }
+            words = longer;
+        }
+    }
 
     fn line(n: u32, cells: &[(&str, f32, f32)]) -> SheetLine {
         SheetLine {
