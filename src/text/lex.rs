@@ -172,6 +172,15 @@ pub fn find_ws(s: &str, from: usize) -> Option<(usize, usize)> {
             i += 3;
             continue;
         }
+        // Lead byte E3 (U+3000–U+3FFF: kana, CJK punctuation, the bulk of drug names) holds
+        // one whitespace character, the ideographic space E3 80 80.
+        if x == 0xE3 {
+            if b.get(i + 1..i + 3) == Some(&[0x80, 0x80][..]) {
+                return Some((i, 3));
+            }
+            i += 3;
+            continue;
+        }
         let len = match x {
             0x00..=0x7F => 1,
             0xC0..=0xDF => 2,
@@ -883,7 +892,8 @@ mod tests {
         ' ', '\t', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}',
         '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}', '!', 'a', '5',
         '\u{7f}', '\u{1f}', '\u{80}', '©', 'é', '\u{1681}', '\u{200b}', '\u{2030}', '※', '○', '、',
-        '。', '「', 'ー', 'ア', 'ン', 'あ', 'ゝ', '錠', '日', 'ｍ', '\u{800}', '😀', '𠮷',
+        '。', '「', 'ー', 'ア', 'ン', 'あ', 'ゝ', 'む', '\u{3040}', '錠', '日', 'ｍ', '\u{800}',
+        '😀', '𠮷',
     ];
 
     proptest::proptest! {
