@@ -924,17 +924,15 @@ fn or_flags(f: &mut Flags, o: Flags) {
     f.medical_need_written |= o.medical_need_written;
 }
 
+/// `v` itself when this is its last use (left empty behind), else a copy.
+fn take_or_clone<T: Clone + Default>(v: &mut T, last: bool) -> T {
+    if last { std::mem::take(v) } else { v.clone() }
+}
+
 /// The item of `pi` in its group `g`. The group's usage and comments go to every item of the
 /// group: they are cloned for each item but the `last`, which takes them (no item reads the
 /// group after its last one).
 fn build_item(index: u32, pi: Pending, g: &mut Group, lone_missing: bool, last: bool) -> Item {
-    let group_usage = |g: &mut Group| {
-        if last {
-            std::mem::take(&mut g.usage)
-        } else {
-            g.usage.clone()
-        }
-    };
     let Pending {
         line,
         source,
@@ -945,7 +943,7 @@ fn build_item(index: u32, pi: Pending, g: &mut Group, lone_missing: bool, last: 
     let (facts, usage_text) = if dl.usage.any() {
         let mut f = dl.usage;
         // Group usage lines after an inline usage still add facts (`…/ 10回分`).
-        f.merge(group_usage(g));
+        f.merge(take_or_clone(&mut g.usage, last));
         // The inline usage, then the group's lines, space-separated.
         let mut t = dl.usage_text;
         if !g.usage_text.is_empty() {
@@ -955,12 +953,10 @@ fn build_item(index: u32, pi: Pending, g: &mut Group, lone_missing: bool, last: 
         }
         (f, t)
     } else {
-        let text = if last {
-            std::mem::take(&mut g.usage_text)
-        } else {
-            g.usage_text.clone()
-        };
-        (group_usage(g), text)
+        (
+            take_or_clone(&mut g.usage, last),
+            take_or_clone(&mut g.usage_text, last),
+        )
     };
     let mut tok = dl.amount;
     if tok.is_none() && lone_missing {
@@ -1005,11 +1001,7 @@ fn build_item(index: u32, pi: Pending, g: &mut Group, lone_missing: bool, last: 
     or_flags(&mut flags, marks);
     or_flags(&mut flags, g.flags);
     let mut comments = dl.comments;
-    if last {
-        comments.append(&mut g.comments);
-    } else {
-        comments.extend(g.comments.iter().cloned());
-    }
+    comments.extend(take_or_clone(&mut g.comments, last));
     let internal_like = matches!(category, Category::Internal | Category::Unknown);
     Item {
         index,

@@ -6,15 +6,6 @@ use super::lex::TrimWs;
 use crate::model::Flags;
 use std::borrow::Cow;
 
-/// Glyphs that mean "ticked" in a mark column (after NFKC; `ﾚ` folds to `レ`).
-/// `v`/`V` are OCR misreads of `レ`/`✓` and count only inside a mark column cell.
-pub const MARK_GLYPHS: &[char] = &[
-    'レ', '✓', '✔', '☑', '✅', '×', '✕', '✖', '✗', '✘', 'x', 'X', '○', '◯', '●', '■', '☒', 'v', 'V',
-];
-
-/// OCR misreads of a tick that count only when they are a whole cell.
-pub const LOOSE_MARKS: &[char] = &['L', 'l', 'し', 'く', 'ν', '√', '┐'];
-
 /// Glyphs that mean "ticked" in a checkbox (リフィル可, 残薬, 区分): same set minus the loose ones.
 pub const BOX_TICKS: &[char] = &[
     'レ', '✓', '✔', '☑', '✅', '×', '✕', '✖', '✗', '✘', '■', '●', '☒',
@@ -281,10 +272,17 @@ pub fn mark_cell(s: &str) -> Option<Flags> {
     }
 }
 
-/// `MARK_GLYPHS.contains(&c)` as a `match`: a few range tests instead of a scan of the list,
-/// for the first character of every cell before a drug cell.
-#[inline]
-fn is_mark_glyph(c: char) -> bool {
+/// Glyphs that mean "ticked" in a mark column (after NFKC; `ﾚ` folds to `レ`).
+/// `v`/`V` are OCR misreads of `レ`/`✓` and count only inside a mark column cell.
+///
+/// A `match` rather than a list to search: it is asked of the first character of every cell
+/// before a drug cell.
+///
+/// ```
+/// use shohosen::text::marks::is_mark_glyph;
+/// assert!(is_mark_glyph('レ') && is_mark_glyph('✓') && !is_mark_glyph('□'));
+/// ```
+pub fn is_mark_glyph(c: char) -> bool {
     matches!(
         c,
         'レ' | '✓'
@@ -308,9 +306,13 @@ fn is_mark_glyph(c: char) -> bool {
     )
 }
 
-/// `LOOSE_MARKS.contains(&c)` as a `match` (see [`is_mark_glyph`]).
-#[inline]
-fn is_loose_mark(c: char) -> bool {
+/// OCR misreads of a tick that count only when they are a whole cell (see [`is_mark_glyph`]).
+///
+/// ```
+/// use shohosen::text::marks::is_loose_mark;
+/// assert!(is_loose_mark('L') && !is_loose_mark('レ'));
+/// ```
+pub fn is_loose_mark(c: char) -> bool {
     matches!(c, 'L' | 'l' | 'し' | 'く' | 'ν' | '√' | '┐')
 }
 
@@ -339,12 +341,23 @@ mod tests {
     }
 
     #[test]
-    fn glyph_tests_agree_with_the_lists() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(is_mark_glyph(c), MARK_GLYPHS.contains(&c), "{c:?}");
-            assert_eq!(is_loose_mark(c), LOOSE_MARKS.contains(&c), "{c:?}");
-        }
-        assert!(!MARK_GLYPHS.iter().any(|c| LOOSE_MARKS.contains(c)));
+    fn glyph_sets_are_the_grammars_and_disjoint() {
+        // grammars/prescription.ebnf `mark-glyph`, and the loose misreads.
+        let marks = "レ✓✔☑✅×✕✖✗✘xX○◯●■☒vV";
+        let loose = "Llしくν√┐";
+        let all = || (0..=0x10FFFF).filter_map(char::from_u32);
+        assert_eq!(all().filter(|&c| is_mark_glyph(c)).collect::<String>(), {
+            let mut v: Vec<char> = marks.chars().collect();
+            v.sort();
+            v.into_iter().collect::<String>()
+        });
+        assert_eq!(all().filter(|&c| is_loose_mark(c)).collect::<String>(), {
+            let mut v: Vec<char> = loose.chars().collect();
+            v.sort();
+            v.into_iter().collect::<String>()
+        });
+        // mark_cell tests the loose marks first: no glyph may be both.
+        assert!(!all().any(|c| is_mark_glyph(c) && is_loose_mark(c)));
     }
 
     #[test]
