@@ -13,8 +13,8 @@ use crate::model::{
 use crate::normalize::display_width;
 use crate::sheet::{Sheet, XUnit};
 
-/// A character of each mark-column label (変更不可 / 患者希望 / 医療上必要): the second or
-/// fourth, which the header lines before them rarely hold (保険医… holds 医, not 必).
+/// A character of each mark-column label: 更 of 変更不可, 希 of 患者希望, 必 of 医療上必要.
+/// Header lines above the labels rarely hold these (保険医… holds 医, not 必).
 const COLUMN_LABEL_CHARS: lex::Kanji3 = lex::Kanji3::new(['更', '希', '必']);
 
 /// A cell as the form parser reads it: borrowed from a [`Sheet`] or straight from the text.
