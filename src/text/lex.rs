@@ -879,15 +879,16 @@ mod tests {
         }
     }
 
-    /// Characters around every lead byte `find_ws` looks at: whitespace of each kind,
-    /// their byte neighbours (C2/E1/E2/E3 leads that are not whitespace, E0), kana, kanji,
-    /// ASCII and four-byte characters.
+    /// Every character of every unit of [`UNITS`], and a few others.
     const UNIT_ALPHABET: &[char] = &[
         'ブ', 'リ', 'ス', 'タ', 'ー', 'カ', 'プ', 'セ', 'ル', 'キ', 'ッ', 'ト', 'シ', '吸', '入',
         '噴', '霧', '単', '位', 'm', 'L', 'l', 'μ', 'g', '錠', '包', '本', '枚', '瓶', '個', '滴',
         '袋', '筒', '管', '缶', '回', '分', '1', ' ', 'M',
     ];
 
+    /// Characters around every lead byte `find_ws` looks at: whitespace of each kind,
+    /// their byte neighbours (C2/E1/E2/E3 leads that are not whitespace, E0), kana, kanji,
+    /// ASCII and four-byte characters.
     const WS_ALPHABET: &[char] = &[
         ' ', '\t', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}',
         '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}', '!', 'a', '5',
@@ -918,7 +919,6 @@ mod tests {
                 s.split('\t').collect::<Vec<_>>()
             );
             proptest::prop_assert_eq!(s.trim_ws(), s.trim());
-
             proptest::prop_assert_eq!(s.trim_ws_start(), s.trim_start());
             proptest::prop_assert_eq!(s.trim_ws_end(), s.trim_end());
         }
