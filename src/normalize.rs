@@ -32,6 +32,20 @@ pub fn fold(s: &str) -> String {
 /// assert_eq!(fold_cow("２錠"), "2錠");
 /// ```
 pub fn fold_cow(s: &str) -> Cow<'_, str> {
+    // `fold_cow_unless` only gives up on a character `special` picks, and this one picks
+    // none; the fallback is the definition itself (NFKC, then the folds), never slower to be
+    // right.
+    fold_cow_unless(s, |_| false).unwrap_or_else(|| Cow::Owned(s.nfkc().map(fold_char).collect()))
+}
+
+/// [`fold_cow`], giving up (None) at the first character for which `special` holds, so that a
+/// caller with its own treatment of a few characters (circled numbers, see
+/// [`crate::text::lex::fold_line_cow`]) learns of them in the same pass instead of scanning
+/// the line first.
+///
+/// `special` sees only characters outside the byte-level fast paths: it must be false for
+/// ASCII, U+3000–U+30FF, U+4E00–U+9FFF and U+FF00–U+FF7F, which are never shown to it.
+pub(crate) fn fold_cow_unless(s: &str, special: impl Fn(char) -> bool) -> Option<Cow<'_, str>> {
     // Fast path: full-width ASCII (the bulk of what NFKC changes in prescriptions) is mapped
     // directly; NFKC of that result equals NFKC of the input, and when every character of the
     // result is stable (kanji, full-width kana, ASCII) no decomposition is needed.
@@ -41,7 +55,7 @@ pub fn fold_cow(s: &str) -> Cow<'_, str> {
     };
     // ASCII is its own NFKC and folds to itself (no dash or odd space in it).
     if s.is_ascii() {
-        return Cow::Borrowed(s);
+        return Some(Cow::Borrowed(s));
     }
     // One pass maps and checks: when every mapped character is one that NFKC leaves alone
     // and that nothing composes with (ASCII, kanji, kana, common CJK punctuation), the
@@ -112,6 +126,9 @@ pub fn fold_cow(s: &str) -> Cow<'_, str> {
         let Some(c) = s[i..].chars().next() else {
             break;
         };
+        if special(c) {
+            return None;
+        }
         let d = direct(c);
         stable &= nfkc_stable(d);
         if d != c {
@@ -130,7 +147,7 @@ pub fn fold_cow(s: &str) -> Cow<'_, str> {
         None => Cow::Borrowed(s),
     };
     if stable {
-        return mapped;
+        return Some(mapped);
     }
     // NFKC(A x R) = NFKC(A) NFKC(x R) when x is [`nfkc_stable`]: a starter that is its own
     // NFKC blocks reordering across it and composes with nothing before it. So the text is
@@ -151,7 +168,7 @@ pub fn fold_cow(s: &str) -> Cow<'_, str> {
         }
     }
     push_nfkc(&s[piece..], unstable, &mut out);
-    Cow::Owned(out)
+    Some(Cow::Owned(out))
 }
 
 /// Appends NFKC of `piece` (then [`fold_char`]) to `out`; a piece of stable characters only

@@ -32,18 +32,10 @@ pub fn fold_line(s: &str) -> String {
 
 /// [`fold_line`], borrowing the input when nothing changes (see [`crate::normalize::fold_cow`]).
 pub fn fold_line_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    // ①–⑳ are E2 91 xx and ㊚/㊛ are E3 8A xx in UTF-8: a byte scan for those two leads
-    // rules out most lines before any character is decoded.
-    // The second bytes are searched with memchr (SIMD), each hit checked with its lead byte.
-    let b = s.as_bytes();
-    let may_have = memchr::memchr2_iter(0x91, 0x8A, b)
-        .any(|p| p > 0 && matches!((b[p - 1], b[p]), (0xE2, 0x91) | (0xE3, 0x8A)));
-    if !may_have
-        || !s
-            .chars()
-            .any(|c| matches!(c, '\u{2460}'..='\u{2473}' | '㊚' | '㊛'))
-    {
-        return crate::normalize::fold_cow(s);
+    // The fold itself reports a circled number or 男/女 (none of them is in its byte-level
+    // fast paths), so most lines are read once.
+    if let Some(folded) = crate::normalize::fold_cow_unless(s, is_circled) {
+        return folded;
     }
     let mut pre = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -60,6 +52,11 @@ pub fn fold_line_cow(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(crate::normalize::fold(&pre))
+}
+
+/// The characters [`fold_line_cow`] rewrites before folding: ①–⑳ and ㊚/㊛.
+fn is_circled(c: char) -> bool {
+    matches!(c, '\u{2460}'..='\u{2473}' | '㊚' | '㊛')
 }
 
 /// True when a whitespace character ([`is_ws`]) starts at byte `i` of `b` (a character
@@ -921,6 +918,38 @@ mod tests {
             proptest::prop_assert_eq!(s.trim_ws(), s.trim());
             proptest::prop_assert_eq!(s.trim_ws_start(), s.trim_start());
             proptest::prop_assert_eq!(s.trim_ws_end(), s.trim_end());
+        }
+    }
+
+    /// The characters [`fold_line_cow`] rewrites, their byte neighbours (⑴ U+2474 and ㊙
+    /// U+3299 share their first two bytes with ⑳ and ㊚; ⓪ U+24EA), characters that the fold
+    /// changes (full-width digits, half-width kana and its voicing mark, ㎎, a dash, U+3000)
+    /// and ones it keeps.
+    const CIRCLED_ALPHABET: &[char] = &[
+        '\u{2460}', '\u{2469}', '\u{2473}', '\u{2474}', '\u{24EA}', '㊚', '㊛', '㊙', '１', 'ｱ',
+        'ﾞ', '㎎', '\u{2212}', '\u{3000}', 'a', ' ', '錠', 'ア', '男', '【',
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn fold_line_agrees_with_rewrite_then_fold(
+            picks in proptest::collection::vec(0..CIRCLED_ALPHABET.len(), 0..12)
+        ) {
+            // What fold_line did before the fold reported circled characters itself: rewrite
+            // every one of them, then fold.
+            let s: String = picks.iter().map(|&k| CIRCLED_ALPHABET[k]).collect();
+            let mut pre = String::new();
+            for c in s.chars() {
+                match c {
+                    '\u{2460}'..='\u{2473}' => {
+                        pre.push_str(&format!("【{}】", c as u32 - 0x2460 + 1));
+                    }
+                    '㊚' => pre.push_str("○男"),
+                    '㊛' => pre.push_str("○女"),
+                    _ => pre.push(c),
+                }
+            }
+            proptest::prop_assert_eq!(fold_line_cow(&s), crate::normalize::fold(&pre));
         }
     }
 
