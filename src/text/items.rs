@@ -193,7 +193,8 @@ pub(crate) fn drug_line_gated(
     // reject these too: an annotation or a 般 marker removed below cannot change how such a
     // first word starts (no annotation starts with a character of a closer, `@` or a digit),
     // and an opener alone is neither numbered nor holds an amount or a dose-form word.
-    if let Some(first) = lex::words(rest).next()
+    let early_first = lex::words(rest).next();
+    if let Some(first) = early_first
         && (is_usage_start(first)
             || lex::amount_token(first).is_some()
             || CLOSERS.iter().any(|c| first.starts_with(c))
@@ -220,10 +221,18 @@ pub(crate) fn drug_line_gated(
         raw_toks
     };
     let first = *toks.first()?;
-    if is_usage_start(first) || lex::amount_token(first).is_some() || !has_kana_or_han(first) {
+    // The same slice of `rest` as the first word checked above (no annotation, 般 marker or
+    // split amount changed the start): those checks passed already.
+    let checked = early_first.is_some_and(|e| std::ptr::eq(e, first));
+    if !checked
+        && (is_usage_start(first)
+            || lex::amount_token(first).is_some()
+            || CLOSERS.iter().any(|c| first.starts_with(c))
+            || first.starts_with('@'))
+    {
         return None;
     }
-    if CLOSERS.iter().any(|c| first.starts_with(c)) || first.starts_with('@') {
+    if !has_kana_or_han(first) {
         return None;
     }
     // Name: tokens up to the first amount or usage token.
