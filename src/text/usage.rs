@@ -6,7 +6,9 @@
 
 use nom::branch::alt;
 use nom::bytes::complete::tag;
-use nom::character::complete::{char as ch, space0};
+use nom::character::complete::{char as ch, digit1, satisfy, space0, space1};
+use nom::combinator::not;
+use nom::sequence::{preceded, terminated};
 use nom::{IResult, Parser};
 
 use super::lex::{self, AmountTok};
@@ -251,15 +253,51 @@ fn n_per_day(i: &str) -> R<'_, Fact> {
 }
 
 fn days(i: &str) -> R<'_, Fact> {
-    (lex::count, space0, alt((tag("日分"), tag("日間"))))
-        .map(|(n, _, _)| Fact::Days(n))
+    (
+        split_count,
+        space0,
+        ch('日'),
+        alt((tag("分"), tag("間"), spaced_bun)),
+    )
+        .map(|(n, _, _, _)| Fact::Days(n))
         .parse(i)
 }
 
 fn times(i: &str) -> R<'_, Fact> {
-    (lex::count, space0, tag("回分"))
-        .map(|(n, _, _)| Fact::Times(n))
+    (split_count, space0, ch('回'), alt((tag("分"), spaced_bun)))
+        .map(|(n, _, _, _)| Fact::Times(n))
         .parse(i)
+}
+
+/// The count of `N日分` / `N回分`. OCR splits a number with single spaces (`2 8日分`,
+/// `1 4 日分`): digit groups one space apart are one number, up to three digits in all (no
+/// course is 1,000 days), so that the days are never read from the last group alone (28
+/// days read as 8 is a silent error; a merged count is what was printed).
+fn split_count(i: &str) -> R<'_, u32> {
+    let (mut rest, first) = digit1(i)?;
+    let (_, mut n) = lex::count(first)?;
+    let mut len = first.len();
+    while let Some(r) = rest.strip_prefix(' ')
+        && let Ok((after, group)) = digit1::<_, nom::error::Error<&str>>(r)
+        && len + group.len() <= 3
+        && let Ok(g) = group.parse::<u32>()
+    {
+        // At most three digits in all: no overflow.
+        n = n * 10u32.pow(group.len() as u32) + g;
+        len += group.len();
+        rest = after;
+    }
+    Ok((rest, n))
+}
+
+/// The `分` of `日分`/`回分` after OCR's space (`14日 分`), when no digit follows: `7日 分3`
+/// stays 分3 (times per day), not the days.
+fn spaced_bun(i: &str) -> R<'_, &str> {
+    terminated(
+        preceded(space1, tag("分")),
+        not(satisfy(|c| c.is_ascii_digit())),
+    )
+    .parse(i)
 }
 
 fn per_dose(i: &str) -> R<'_, Fact> {
@@ -448,6 +486,25 @@ mod tests {
         for (w, _) in ACTION_WORDS {
             assert!(action_first(w.chars().next().unwrap_or(' ')), "{w}");
         }
+    }
+
+    #[test]
+    fn ocr_split_counts_are_one_number() {
+        let days = |t: &str| scan(t).days;
+        assert_eq!(days("1日1回 朝食後 2 8日分"), Some(28));
+        assert_eq!(days("1日3回 毎食後 1 4 日分"), Some(14));
+        assert_eq!(days("1日1回 夕食後 14日 分"), Some(14));
+        assert_eq!(days("分2 1 2 0日分"), Some(120));
+        assert_eq!(scan("発熱時 5回 分").times, Some(5));
+        assert_eq!(scan("頓用 1 0回分").times, Some(10));
+        // A spaced 分 before a digit is 分N (times per day), not the end of the days.
+        let f = scan("7日 分3 毎食後");
+        assert_eq!((f.days, f.times_per_day), (None, Some(3)));
+        // At most three digits in all: a fourth group is not glued on.
+        assert_eq!(split_count("1 2 3 4日分"), Ok((" 4日分", 123)));
+        assert_eq!(split_count("12 34日分"), Ok((" 34日分", 12)));
+        // Two spaces are a gap, not a split.
+        assert_eq!(days("分3  7日分"), Some(7));
     }
 
     #[test]
