@@ -421,11 +421,18 @@ impl Builder {
         // The drug cell: the first cell that is not empty, a vertical label or a mark.
         let mut pre: Vec<(usize, f32, f32, String)> = Vec::new();
         let mut drug_at = None;
-        for ((k, c), f) in cells.iter().zip(fcells) {
+        for (i, ((k, c), f)) in cells.iter().zip(fcells).enumerate() {
             if is_blank_or_vertical_label(f) {
                 continue;
             }
-            if marks::mark_cell(f).is_some() {
+            // An unreadable glyph in the mark column is kept with the marks (and reported
+            // below) when drug text follows it, instead of being read as the drug's name.
+            if marks::mark_cell(f).is_some()
+                || (marks::is_unreadable_mark(f)
+                    && fcells[i + 1..]
+                        .iter()
+                        .any(|f| !is_blank_or_vertical_label(f)))
+            {
                 pre.push((*k, c.x0, c.x1, f.to_string()));
                 continue;
             }
@@ -517,18 +524,27 @@ impl Builder {
                 all_pre.extend(c.marks.into_iter().map(|(_, x0, x1, f)| (d, x0, x1, f)));
             }
             for (k, x0, x1, f) in all_pre {
-                if let Some(af) = marks::mark_cell(&f) {
-                    marks::apply(
-                        &mut flags,
-                        marks::Effect {
-                            no_substitution: af.no_substitution,
-                            medical_need: af.medical_need_written,
-                            patient_wish: af.patient_wish,
-                            no_form: af.no_form_change,
-                            no_strength: af.no_strength_change,
-                        },
-                    );
-                }
+                let Some(af) = marks::mark_cell(&f) else {
+                    // An unreadable mark (see above): reported, bound to no column.
+                    let item = self.n_items as u32 + 1;
+                    self.p.notes.push(ReadNote {
+                        rule: "mark-ambiguous".into(),
+                        detail: format!("読めない印: {}", mark_detail(&f, l.raw)),
+                        item: Some(item),
+                        line: Some(l.line_no),
+                    });
+                    continue;
+                };
+                marks::apply(
+                    &mut flags,
+                    marks::Effect {
+                        no_substitution: af.no_substitution,
+                        medical_need: af.medical_need_written,
+                        patient_wish: af.patient_wish,
+                        no_form: af.no_form_change,
+                        no_strength: af.no_strength_change,
+                    },
+                );
                 // Ordinal offset: 1 = the cell right before the drug cell.
                 // A mark glued inside the drug cell of a tab row has no column of its own:
                 // it can only be bound when there is a single mark column.

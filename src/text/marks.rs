@@ -303,6 +303,12 @@ pub fn is_mark_glyph(c: char) -> bool {
             | '☒'
             | 'v'
             | 'V'
+            // Typed or OCR'd stand-ins: ideographic zero for ○, bullseye, saltire for ×,
+            // small katakana レ.
+            | '〇'
+            | '◎'
+            | '☓'
+            | 'ㇾ'
     )
 }
 
@@ -313,7 +319,36 @@ pub fn is_mark_glyph(c: char) -> bool {
 /// assert!(is_loose_mark('L') && !is_loose_mark('レ'));
 /// ```
 pub fn is_loose_mark(c: char) -> bool {
-    matches!(c, 'L' | 'l' | 'し' | 'く' | 'ν' | '√' | '┐')
+    // O/o/0 are OCR's reading of a circle (full-width Ｏ folds to O).
+    matches!(
+        c,
+        'L' | 'l' | 'し' | 'く' | 'ν' | '√' | '┐' | 'O' | 'o' | '0'
+    )
+}
+
+/// A cell that stands where a mark would and holds one character that is neither a mark
+/// nor the start of drug text (`*`, `◆`, `△`): something was written in the mark column,
+/// but what it means cannot be read. The caller still reads the drug after it and reports
+/// the cell (`mark-ambiguous`) instead of binding it, so that the row is neither lost nor
+/// given a flag nobody wrote.
+///
+/// ```
+/// use shohosen::text::marks::is_unreadable_mark;
+/// assert!(is_unreadable_mark("*") && is_unreadable_mark(" ◆ "));
+/// assert!(!is_unreadable_mark("レ") && !is_unreadable_mark("1") && !is_unreadable_mark("処"));
+/// assert!(!is_unreadable_mark("**") && !is_unreadable_mark(""));
+/// ```
+pub fn is_unreadable_mark(cell: &str) -> bool {
+    let mut cs = cell.trim_ws().chars();
+    let (Some(c), None) = (cs.next(), cs.next()) else {
+        return false;
+    };
+    // Letters and digits begin drug text or an Rp number (`1`, `A錠`, `①` folds to 【1】);
+    // brackets may open a 般 marker or an annotation.
+    !(is_mark_glyph(c)
+        || is_loose_mark(c)
+        || c.is_alphanumeric()
+        || matches!(c, '(' | '[' | '【' | '「' | '<' | '〈' | '※'))
 }
 
 /// True when a box glyph before the text is ticked.
@@ -343,8 +378,8 @@ mod tests {
     #[test]
     fn glyph_sets_are_the_grammars_and_disjoint() {
         // grammars/prescription.ebnf `mark-glyph`, and the loose misreads.
-        let marks = "レ✓✔☑✅×✕✖✗✘xX○◯●■☒vV";
-        let loose = "Llしくν√┐";
+        let marks = "レ✓✔☑✅×✕✖✗✘xX○◯●■☒vV〇◎☓ㇾ";
+        let loose = "Llしくν√┐Oo0";
         let all = || (0..=0x10FFFF).filter_map(char::from_u32);
         assert_eq!(all().filter(|&c| is_mark_glyph(c)).collect::<String>(), {
             let mut v: Vec<char> = marks.chars().collect();
