@@ -76,12 +76,14 @@ pub const ANNOTATIONS: &[(&str, Effect)] = &[
     ("先発医薬品患者希望", eff(false, false, true, false, false)),
     ("先発医薬品希望", eff(false, false, true, false, false)),
     ("先発品希望", eff(false, false, true, false, false)),
+    // Short form, as the Fukuoka seed writes it (「患者が先発希望なら…」 is commentary, below).
+    ("先発希望", eff(false, false, true, false, false)),
     ("患者希望", eff(false, false, true, false, false)),
 ];
 
 /// For each row of [`ANNOTATIONS`], a word it holds: 0 = 不可, 1 = 必要, 2 = 希望 (checked
 /// against the table in a test).
-const FAMILY: [usize; 16] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2];
+const FAMILY: [usize; 17] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2];
 
 /// Words that make a token commentary rather than an instruction
 /// (「患者が先発希望なら選定療養の対象」 is not a wish).
@@ -361,6 +363,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn short_first_brand_wish_is_a_wish_but_not_in_commentary() {
+        let (rest, f) = extract_annotations("オノンドライシロップ10% 1.0g 【先発希望】");
+        assert!(f.patient_wish && !f.no_substitution);
+        assert_eq!(rest.trim_ws(), "オノンドライシロップ10% 1.0g");
+        // The Fukuoka seed's commentary column.
+        let (_, g) = extract_annotations("GEで調剤可。 患者が先発希望なら 選定療養の対象");
+        assert!(!g.patient_wish);
+    }
+
+    #[test]
     fn families_hold_their_word() {
         assert_eq!(FAMILY.len(), ANNOTATIONS.len());
         for ((a, _), f) in ANNOTATIONS.iter().zip(FAMILY) {
@@ -471,6 +483,7 @@ mod tests {
                 "A錠", " ", "  ", "【", "】", "(", ")", "変更不可", "後発品変更不可", "医療上必要",
                 "患者希望", "先発品希望", "剤形変更不可", "含量規格変更不可", "不可", "希望", "必要",
                 "なら", "対象", "※", "レ", "2錠", "不", "希", "必", "・", "剤形・含量規格変更不可",
+                "先発希望", "先発",
             ]), 0..12)
         ) {
             let s: String = parts.concat();
