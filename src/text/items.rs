@@ -117,7 +117,26 @@ pub fn strip_general(s: &str) -> (bool, &str) {
             return (true, r.trim_ws_start());
         }
     }
-    (false, t)
+    match spaced_general(t) {
+        Some(r) => (true, r.trim_ws_start()),
+        None => (false, t),
+    }
+}
+
+/// A bracketed 般 marker with OCR's spaces inside it (`【 般 】`, `( 般)`): the rest after it.
+fn spaced_general(t: &str) -> Option<&str> {
+    const PAIRS: [(char, char); 6] = [
+        ('【', '】'),
+        ('(', ')'),
+        ('[', ']'),
+        ('〔', '〕'),
+        ('<', '>'),
+        ('《', '》'),
+    ];
+    let open = t.chars().next()?;
+    let (_, close) = PAIRS.iter().find(|(o, _)| *o == open)?;
+    let r = t[open.len_utf8()..].trim_ws_start().strip_prefix('般')?;
+    r.trim_ws_start().strip_prefix(*close)
 }
 
 /// True when a token begins usage text (`分3`, `1日3回`, `毎食後`, `7日分`, `頓用`).
@@ -460,6 +479,24 @@ pub(crate) fn classify_other_gated(folded: &str, annotations: bool) -> Other {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn general_markers_with_ocr_spaces() {
+        for t in [
+            "【 般 】A錠",
+            "( 般 ) A錠",
+            "【般 】A錠",
+            "[ 般]A錠",
+            "《般 》 A錠",
+            "【般】A錠",
+        ] {
+            assert_eq!(strip_general(t), (true, "A錠"), "{t}");
+        }
+        // Not a marker: another word in the brackets, or brackets that do not pair.
+        for t in ["【 一般 】A錠", "( 般 】A錠", "般A錠", "【 般A錠"] {
+            assert!(!strip_general(t).0, "{t}");
+        }
+    }
 
     #[test]
     fn drug_lines() {
