@@ -162,10 +162,27 @@ fn glue(prev: &str, t: &str) -> bool {
     (numeric && lex::unit(t).is_ok()) || (prev == "1回" && lex::amount_token(t).is_some())
 }
 
-/// Whitespace tokens, with OCR-split amounts glued back: `2 錠` → `2錠`, `1回 1錠` → `1回1錠`.
+/// The amount of a token that carries its potency basis glued on (`1.2g(製剤量)`,
+/// `200mg(成分量)`, as pediatric prescriptions write it): the amount before the suffix. Written
+/// with a space the suffix is a token of its own; glued, the token is split the same way so
+/// that the amount is read (and the name does not swallow it).
+fn before_potency(t: &str) -> Option<&str> {
+    let a = t
+        .strip_suffix("(製剤量)")
+        .or_else(|| t.strip_suffix("(成分量)"))?;
+    lex::amount_token(a).is_some().then_some(a)
+}
+
+/// Whitespace tokens, with OCR-split amounts glued back: `2 錠` → `2錠`, `1回 1錠` → `1回1錠`;
+/// an amount with its potency basis glued on is split from it (see [`before_potency`]).
 fn merge_split_amounts(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in lex::words(body) {
+        if let Some(a) = before_potency(t) {
+            out.push(a.to_string());
+            out.push(t[a.len()..].to_string());
+            continue;
+        }
         if let Some(prev) = out.last_mut()
             && glue(prev, t)
         {
@@ -232,7 +249,11 @@ pub(crate) fn drug_line_gated(
     let raw_toks: &[&str] = toks.as_slice();
     let merged: Vec<String>;
     let merged_refs: Vec<&str>;
-    let toks: &[&str] = if raw_toks.windows(2).any(|w| glue(w[0], w[1])) {
+    let toks: &[&str] = if raw_toks.windows(2).any(|w| glue(w[0], w[1]))
+        || raw_toks
+            .iter()
+            .any(|t| t.ends_with("量)") && before_potency(t).is_some())
+    {
         merged = merge_split_amounts(body);
         merged_refs = merged.iter().map(String::as_str).collect();
         &merged_refs
@@ -479,6 +500,38 @@ pub(crate) fn classify_other_gated(folded: &str, annotations: bool) -> Other {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn potency_basis_glued_to_the_amount() {
+        for (t, name, value) in [
+            (
+                "1)ワイドシリン細粒20% 1.2g(製剤量)",
+                "ワイドシリン細粒20%",
+                "1.2",
+            ),
+            (
+                "2) ワイドシリン細粒20% 1.2g (製剤量)",
+                "ワイドシリン細粒20%",
+                "1.2",
+            ),
+            (
+                "3) ムコダインDS50% 0.6g(成分量) 1日3回 5日分",
+                "ムコダインDS50%",
+                "0.6",
+            ),
+        ] {
+            let d = drug_line(t, false).unwrap_or_else(|| panic!("{t}"));
+            assert_eq!(d.name, name, "{t}");
+            let a = d.amount.unwrap_or_else(|| panic!("no amount: {t}"));
+            assert_eq!(
+                (a.value.to_string(), a.unit.as_str()),
+                (value.to_string(), "g")
+            );
+        }
+        // Not after an amount: the suffix stays where it is.
+        assert_eq!(before_potency("細粒(製剤量)"), None);
+        assert_eq!(before_potency("1.2g(製剤量)"), Some("1.2g"));
+    }
 
     #[test]
     fn general_markers_with_ocr_spaces() {
