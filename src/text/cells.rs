@@ -68,7 +68,7 @@ pub fn split_text(text: &str) -> SplitText<'_> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let bytes = text.as_bytes();
     // Line ends and the tab test with memchr (SIMD) rather than a byte filter and a split.
-    let tabs = memchr::memchr(b'\t', bytes).is_some();
+    let tabs = memchr::memchr(b'\t', bytes).is_some() && !labels_in_columns(text);
     let unit = if tabs { XUnit::Ordinal } else { XUnit::Columns };
     let n = memchr::memchr_iter(b'\n', bytes).count() + 1;
     let mut lines = Vec::with_capacity(n);
@@ -99,6 +99,27 @@ pub fn split_text(text: &str) -> SplitText<'_> {
         });
     }
     SplitText { unit, cells, lines }
+}
+
+/// True when the first line holding a mark-column label (変更不可 / 患者希望) has no tab and
+/// holds a wide gap (two spaces or an ideographic space): the 処方 block was laid out in
+/// space-aligned columns, whatever tabs other lines hold (a header pasted from a table). The
+/// document is then read in display columns, a tab being one more gap, so that marks still
+/// bind to their column by position. Without such a line, any tab makes the document a tab
+/// table, as before.
+fn labels_in_columns(text: &str) -> bool {
+    let Some(at) = memchr::memmem::find(text.as_bytes(), "変更不可".as_bytes())
+        .into_iter()
+        .chain(memchr::memmem::find(text.as_bytes(), "患者希望".as_bytes()))
+        .min()
+    else {
+        return false;
+    };
+    // `\n` is ASCII: both ends are character boundaries.
+    let start = memchr::memrchr(b'\n', &text.as_bytes()[..at]).map_or(0, |k| k + 1);
+    let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |k| at + k);
+    let line = &text[start..end];
+    !line.contains('\t') && (line.contains("  ") || line.contains('\u{3000}'))
 }
 
 /// [`char_width`] with the common cases answered without the Unicode table: printable
@@ -192,6 +213,13 @@ fn column_cells<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
             i += 3;
             continue;
         }
+        // A tab in a columns document (see `labels_in_columns`): a gap to the next stop.
+        if b[i] == b'\t' {
+            wide_gap = true;
+            col = (col / 8 + 1) * 8;
+            i += 1;
+            continue;
+        }
         // A run of characters up to the next space: one word of the current cell, or the
         // first word of a new one after a wide gap. Only its extent is needed.
         let run_start = i;
@@ -247,7 +275,7 @@ fn run(b: &[u8], mut i: usize, mut col: usize) -> (usize, usize) {
             continue;
         }
         let (len, w) = match x {
-            b' ' => break,
+            b' ' | b'\t' => break,
             0x21..=0x7E => (1, 1),
             0xE4 if b.get(i + 1).is_some_and(|&n| n >= 0xB8) => (3, 2),
             0xE3 if is_ideographic_space(b, i) => break,
@@ -310,6 +338,29 @@ fn is_ideographic_space(b: &[u8], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_label_row_without_tabs_makes_a_columns_document() {
+        let mixed = "保険者番号\t06380018\n変更不可  患者希望  処方\n    ✔     Rp1 A錠 1錠\n備考\t\t保険医署名\n";
+        let s = split_text(mixed);
+        assert_eq!(s.unit, XUnit::Columns);
+        // A tab is a gap: the header line is two cells, the second at the next tab stop.
+        let first: Vec<(&str, f32)> = s.cells[s.lines[0].cells.clone()]
+            .iter()
+            .map(|c| (c.text, c.x0))
+            .collect();
+        assert_eq!(first, [("保険者番号", 0.0), ("06380018", 16.0)]);
+        let mark = &s.cells[s.lines[2].cells.clone()][0];
+        assert_eq!((mark.text, mark.x0), ("✔", 4.0));
+        // The label row itself in tab cells (the seed's rendering), or no label row: tabs.
+        for t in [
+            "変更不可\t\t個々の処方薬について…「変更不可」欄に\n処方\tレ\tA錠\n",
+            "氏名\t山田  太郎\n処方\nRp1 A錠  1錠\n",
+            "変更不可\n処方\tレ\tA錠\n",
+        ] {
+            assert_eq!(split_text(t).unit, XUnit::Ordinal, "{t:?}");
+        }
+    }
 
     /// The character-by-character splitter this module used before the byte-level one.
     fn column_cells_reference<'a>(raw: &'a str, cells: &mut Vec<CellRef<'a>>) {
