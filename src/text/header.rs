@@ -322,17 +322,21 @@ fn looks_like_address(v: &str) -> bool {
 
 /// Replaces a printed era list (`明・大・昭・平・令`) by the era marked in it (`○昭`, `(昭)`);
 /// None when the list has no single mark (the year cannot be read then).
+///
+/// A date written in full after the list (`明・大・昭・平・令 平成27年6月30日`) needs no mark:
+/// the list is only the form's printed choices then, and is dropped.
 fn choose_era(v: &str) -> Option<String> {
     // A char array, not a `&str`: `str::contains` with a kanji runs a substring search.
     const ERAS: [char; 5] = ['明', '大', '昭', '平', '令'];
     let chars: Vec<char> = v.chars().collect();
-    // Find a run like 明・大・昭・平・令 (three or more era characters joined by ・).
+    // Find a run like 明・大・昭・平・令 (three or more era characters joined by ・). The
+    // first character of a written era name (平 of 平成) begins the date, not the list.
     let mut start = None;
     let mut count = 0;
     let mut end = 0;
     let mut marked: Vec<char> = Vec::new();
     for (i, c) in chars.iter().enumerate() {
-        if ERAS.contains(c) {
+        if ERAS.contains(c) && !starts_era_name(&chars[i..]) {
             if start.is_none() {
                 start = Some(i);
             }
@@ -367,13 +371,30 @@ fn choose_era(v: &str) -> Option<String> {
     if count < 3 {
         return Some(v.to_string());
     }
+    let prefix: String = chars[..s].iter().collect();
+    let rest: String = chars[end..].iter().collect();
+    // Without the list the era of a date found after it is written there, not chosen.
+    if lex::find_date(&rest).is_some() {
+        return Some(format!("{prefix}{rest}"));
+    }
     let [era] = marked.as_slice() else {
         return None;
     };
-    let prefix: String = chars[..s].iter().collect();
-    let rest: String = chars[end..].iter().collect();
     let rest = rest.trim_start_matches([')', ' ']);
     Some(format!("{prefix}{era}{rest}"))
+}
+
+/// True when `chars` begin with an era name written out (`平成`, `令和`): its first character
+/// is then not one of a printed era list's choices.
+fn starts_era_name(chars: &[char]) -> bool {
+    matches!(
+        chars,
+        ['明', '治', ..]
+            | ['大', '正', ..]
+            | ['昭', '和', ..]
+            | ['平', '成', ..]
+            | ['令', '和', ..]
+    )
 }
 
 /// Cleans a value: whitespace squeezed, separators and brackets at the ends trimmed.
@@ -652,7 +673,7 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
         Field::Branch => first_of(&mut p.insurance.branch, || {
             digits(v.split(' ').next().unwrap_or(""))
         }),
-        Field::Name => first_of(&mut p.patient.name, || clean(v).into_owned()),
+        Field::Name => read_name(v, p),
         Field::Kana => first_of(&mut p.patient.kana, || clean(v).into_owned()),
         Field::Birth => {
             match choose_era(v) {
@@ -757,6 +778,44 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
         }
         Field::Pharmacy => st.pharmacy = true,
     }
+}
+
+/// The patient's name; a reading in brackets after it (`森田 翔太(モリタ ショウタ)`) is the
+/// kana, kept only when no フリガナ label gave one already (first value wins, as for every
+/// field). The kana goes with the name it follows: a name read already takes neither.
+fn read_name(v: &str, p: &mut Prescription) {
+    if p.patient.name.is_some() {
+        return;
+    }
+    let (name, kana) = match bracketed_kana(v) {
+        Some((name, kana)) => (name, Some(kana)),
+        None => (v, None),
+    };
+    p.patient.name = non_empty(clean(name).into_owned());
+    if p.patient.name.is_some()
+        && let Some(kana) = kana
+    {
+        first_of(&mut p.patient.kana, || kana.to_string());
+    }
+}
+
+/// A name followed by its reading in brackets, as (name, kana); None when the value ends in no
+/// bracket part or the part holds anything but kana (`山田 太郎(旧姓 佐藤)` stays whole).
+///
+/// The value arrives cleaned: a closing bracket that ended it is trimmed already.
+fn bracketed_kana(v: &str) -> Option<(&str, &str)> {
+    let (name, rest) = v.rsplit_once('(')?;
+    let kana = rest.strip_suffix(')').unwrap_or(rest).trim_ws();
+    let name = name.trim_ws();
+    (!name.is_empty() && is_reading(kana)).then_some((name, kana))
+}
+
+/// True when `s` is a reading: hiragana or katakana (with ー and ・) and spaces, one kana
+/// letter at least.
+fn is_reading(s: &str) -> bool {
+    let kana = |c: char| matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}');
+    let letter = |c: char| matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}');
+    s.chars().all(|c| c == ' ' || kana(c)) && s.chars().any(letter)
 }
 
 /// `12345・678(枝番)01`, `12345 678 01`.
@@ -999,6 +1058,77 @@ mod tests {
         let q = read(&["生年月日 明・大・昭・平・令 50年3月3日"]);
         assert!(q.patient.birth_date.is_none());
         assert_eq!(q.notes[0].rule, "date-invalid");
+    }
+
+    #[test]
+    fn written_era_date_after_an_unmarked_era_list() {
+        let birth = |p: &Prescription| p.patient.birth_date.map(|d| d.to_string());
+        for (line, date, sex) in [
+            (
+                "生年月日\t明・大・昭・平・令\t平成27年6月30日\t男",
+                "2015-06-30",
+                Sex::Male,
+            ),
+            (
+                "生年月日  明・大・昭・平・令  平成27年6月30日  男",
+                "2015-06-30",
+                Sex::Male,
+            ),
+            (
+                "生年月日 明・大・昭・平・令 令和元年5月1日 女",
+                "2019-05-01",
+                Sex::Female,
+            ),
+            (
+                "生年月日 明・大・昭・平・令 H27.6.30 ○女",
+                "2015-06-30",
+                Sex::Female,
+            ),
+        ] {
+            let p = read(&[line]);
+            assert_eq!(birth(&p).as_deref(), Some(date), "{line}");
+            assert_eq!(p.patient.sex, Some(sex), "{line}");
+            assert!(p.notes.is_empty(), "{line}: {:?}", p.notes);
+        }
+        // A marked era still gives the year its era, also next to a written era name.
+        let p = read(&["生年月日 明・大・昭・(平)・令 27年6月30日 男"]);
+        assert_eq!(birth(&p).as_deref(), Some("2015-06-30"));
+        let p = read(&["生年月日 明・大・○昭・平・令 昭和50年3月3日"]);
+        assert_eq!(birth(&p).as_deref(), Some("1975-03-03"));
+        // Neither a mark nor a written era: the year cannot be read.
+        let p = read(&["生年月日\t明・大・昭・平・令\t27年6月30日\t男"]);
+        assert!(p.patient.birth_date.is_none());
+        assert_eq!(p.notes[0].rule, "date-invalid");
+    }
+
+    #[test]
+    fn kana_in_brackets_after_the_name() {
+        let p = read(&["患者氏名：森田　翔太（モリタ　ショウタ）"]);
+        assert_eq!(p.patient.name.as_deref(), Some("森田 翔太"));
+        assert_eq!(p.patient.kana.as_deref(), Some("モリタ ショウタ"));
+        let p = read(&[
+            "氏名 青木 陽菜 （アオキ ヒナ）",
+            "生年月日 令和元年5月1日 女",
+        ]);
+        assert_eq!(p.patient.name.as_deref(), Some("青木 陽菜"));
+        assert_eq!(p.patient.kana.as_deref(), Some("アオキ ヒナ"));
+        let p = read(&["氏名", "山田 花子(やまだ はなこ)"]);
+        assert_eq!(p.patient.name.as_deref(), Some("山田 花子"));
+        assert_eq!(p.patient.kana.as_deref(), Some("やまだ はなこ"));
+        // A kana read first stays.
+        let p = read(&["フリガナ ﾔﾏﾀﾞ ﾀﾛｳ", "氏名 山田 太郎(ヤマダ タロ)"]);
+        assert_eq!(p.patient.name.as_deref(), Some("山田 太郎"));
+        assert_eq!(p.patient.kana.as_deref(), Some("ヤマダ タロウ"));
+        // Anything but kana in the brackets stays part of the name, as written.
+        for (line, name) in [
+            ("氏名 山田 太郎(旧姓 佐藤)", "山田 太郎(旧姓 佐藤"),
+            ("氏名 山田 太郎(ヤマダ 2)", "山田 太郎(ヤマダ 2"),
+            ("氏名 山田 太郎(・)", "山田 太郎(・"),
+        ] {
+            let p = read(&[line]);
+            assert_eq!(p.patient.name.as_deref(), Some(name), "{line}");
+            assert!(p.patient.kana.is_none(), "{line}");
+        }
     }
 
     #[test]
