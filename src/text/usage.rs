@@ -6,7 +6,7 @@
 
 use nom::branch::alt;
 use nom::bytes::complete::tag;
-use nom::character::complete::{char as ch, digit1, satisfy, space0, space1};
+use nom::character::complete::{char as ch, satisfy, space0, space1};
 use nom::combinator::not;
 use nom::sequence::{preceded, terminated};
 use nom::{IResult, Parser};
@@ -132,7 +132,7 @@ fn action_first(c: char) -> bool {
 /// True when the text starts with `N日分` or `N回分`.
 pub fn starts_with_days_or_times(t: &str) -> bool {
     // Both start with a count: skip the grammar for anything else.
-    t.as_bytes().first().is_some_and(u8::is_ascii_digit) && alt((days, times)).parse(t).is_ok()
+    t.as_bytes().first().is_some_and(u8::is_ascii_digit) && days_or_times(t).is_ok()
 }
 
 /// Words in usage text that decide the category, checked in this order.
@@ -252,21 +252,14 @@ fn n_per_day(i: &str) -> R<'_, Fact> {
         .parse(i)
 }
 
-fn days(i: &str) -> R<'_, Fact> {
-    (
-        split_count,
-        space0,
-        ch('日'),
-        alt((tag("分"), tag("間"), spaced_bun)),
-    )
-        .map(|(n, _, _, _)| Fact::Days(n))
-        .parse(i)
-}
-
-fn times(i: &str) -> R<'_, Fact> {
-    (split_count, space0, ch('回'), alt((tag("分"), spaced_bun)))
-        .map(|(n, _, _, _)| Fact::Times(n))
-        .parse(i)
+/// `N日分`/`N日間` (days) or `N回分` (times): one parser, so that the count is read once.
+fn days_or_times(i: &str) -> R<'_, Fact> {
+    let (i, (n, _)) = (split_count, space0).parse(i)?;
+    alt((
+        (ch('日'), alt((tag("分"), tag("間"), spaced_bun))).map(move |_| Fact::Days(n)),
+        (ch('回'), alt((tag("分"), spaced_bun))).map(move |_| Fact::Times(n)),
+    ))
+    .parse(i)
 }
 
 /// The count of `N日分` / `N回分`. OCR splits a number with single spaces (`2 8日分`,
@@ -274,18 +267,21 @@ fn times(i: &str) -> R<'_, Fact> {
 /// course is 1,000 days), so that the days are never read from the last group alone (28
 /// days read as 8 is a silent error; a merged count is what was printed).
 fn split_count(i: &str) -> R<'_, u32> {
-    let (mut rest, first) = digit1(i)?;
-    let (_, mut n) = lex::count(first)?;
-    let mut len = first.len();
-    while let Some(r) = rest.strip_prefix(' ')
-        && let Ok((after, group)) = digit1::<_, nom::error::Error<&str>>(r)
-        && len + group.len() <= 3
-        && let Ok(g) = group.parse::<u32>()
-    {
-        // At most three digits in all: no overflow.
-        n = n * 10u32.pow(group.len() as u32) + g;
-        len += group.len();
-        rest = after;
+    let (mut rest, mut n) = lex::count(i)?;
+    let mut len = i.len() - rest.len();
+    // Groups after the first are read from the bytes: a space, then one to three digits in
+    // all (so no overflow).
+    loop {
+        let b = rest.as_bytes();
+        let digits = b.iter().skip(1).take_while(|d| d.is_ascii_digit()).count();
+        if b.first() != Some(&b' ') || digits == 0 || len + digits > 3 {
+            break;
+        }
+        for d in &b[1..=digits] {
+            n = n * 10 + u32::from(d - b'0');
+        }
+        len += digits;
+        rest = &rest[1 + digits..];
     }
     Ok((rest, n))
 }
@@ -325,7 +321,7 @@ fn bare_times(i: &str) -> R<'_, Fact> {
 }
 
 fn fact(i: &str) -> R<'_, Fact> {
-    alt((n_per_day, per_dose, bun, days, times, bare_times)).parse(i)
+    alt((n_per_day, per_dose, bun, days_or_times, bare_times)).parse(i)
 }
 
 /// Scans folded usage text for its facts.
