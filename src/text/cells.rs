@@ -108,11 +108,13 @@ pub fn split_text(text: &str) -> SplitText<'_> {
 /// bind to their column by position. Without such a line, any tab makes the document a tab
 /// table, as before.
 fn labels_in_columns(text: &str) -> bool {
-    let Some(at) = memchr::memmem::find(text.as_bytes(), "変更不可".as_bytes())
-        .into_iter()
-        .chain(memchr::memmem::find(text.as_bytes(), "患者希望".as_bytes()))
-        .min()
-    else {
+    // The searchers are built once (building one costs more than a search of a page).
+    static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 2]> =
+        std::sync::OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        ["変更不可", "患者希望"].map(|l| memchr::memmem::Finder::new(l.as_bytes()))
+    });
+    let Some(at) = finders.iter().filter_map(|f| f.find(text.as_bytes())).min() else {
         return false;
     };
     // `\n` is ASCII: both ends are character boundaries.
