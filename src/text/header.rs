@@ -446,6 +446,10 @@ fn field_value(f: Field, raw: &str) -> Cow<'_, str> {
 /// The wide gap is two spaces or a tab in the folded text (the space-aligned splitter turns an
 /// ideographic space between one-letter words into a cell break, i.e. a tab). An ideographic
 /// space that reaches here was folded to one space and cannot be told from letter spacing.
+///
+/// Without a wide gap (`上 田 真 理`) the split between family and given name is unknown: the
+/// letters are joined (`上田真理`), which reads better than letter spacing. Only from three
+/// one-letter words on: two (`林 誠`) may be a one-letter family and given name as written.
 fn despace_name(raw: &str) -> Option<String> {
     let t = raw.trim_matches(|c: char| lex::is_ws(c) || matches!(c, ':' | '：'));
     // Every word of a spaced name is one letter: two letters side by side (`山田`) rule it
@@ -490,7 +494,8 @@ fn despace_name(raw: &str) -> Option<String> {
             words.push(word);
         }
     }
-    if words.len() != 2 || !spaced {
+    let unsplit = words.len() == 1 && words[0].chars().count() >= 3;
+    if !(words.len() == 2 || unsplit) || !spaced {
         return None;
     }
     let mut out = words.join(" ");
@@ -668,10 +673,16 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
             first_of(&mut p.insurance.insurer_number, || digits(v));
         }
         Field::SymbolNumber => read_symbol_number(v, p),
-        Field::Symbol => first_of(&mut p.insurance.symbol, || clean(v).into_owned()),
-        Field::Number => first_of(&mut p.insurance.number, || clean(v).into_owned()),
+        Field::Symbol => first_of(&mut p.insurance.symbol, || {
+            clean(&join_spaced_digits(v)).into_owned()
+        }),
+        Field::Number => first_of(&mut p.insurance.number, || {
+            clean(&join_spaced_digits(v)).into_owned()
+        }),
+        // The first word only (other text may follow on the line), OCR-spaced digits
+        // (`0 1`) joined first.
         Field::Branch => first_of(&mut p.insurance.branch, || {
-            digits(v.split(' ').next().unwrap_or(""))
+            digits(join_spaced_digits(v).split(' ').next().unwrap_or(""))
         }),
         Field::Name => read_name(v, p),
         Field::Kana => first_of(&mut p.patient.kana, || clean(v).into_owned()),
@@ -699,7 +710,7 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
             }
         }
         Field::InsuredKind => {
-            if let Some(k) = insured_kind_of(v) {
+            if let Some(k) = kind_after_label(v) {
                 p.patient.insured_kind = Some(k);
             }
         }
@@ -819,6 +830,10 @@ fn is_reading(s: &str) -> bool {
 }
 
 /// `12345・678(枝番)01`, `12345 678 01`.
+///
+/// A `・` between symbol and number leaves spaces free to be OCR letter spacing: then a run of
+/// one-digit words in a part (`富山 ・ 3 0 2`) is one number. Without it, a space is the only
+/// separator the groups have (`12345 678 01`) and every space counts as one.
 fn read_symbol_number(v: &str, p: &mut Prescription) {
     let v = clean(v);
     if v.is_empty() {
@@ -829,6 +844,15 @@ fn read_symbol_number(v: &str, p: &mut Prescription) {
         None => (&*v, None),
     };
     let main = clean(main);
+    let main = if main.contains(['・', '･']) {
+        let parts: Vec<String> = main
+            .split(['・', '･'])
+            .map(|part| join_spaced_digits(part).into_owned())
+            .collect();
+        Cow::Owned(parts.join("・"))
+    } else {
+        main
+    };
     let parts: Vec<&str> = main
         .split(['・', '･', '/', ' ', '-'])
         .filter(|s| !s.is_empty())
@@ -848,6 +872,34 @@ fn read_symbol_number(v: &str, p: &mut Prescription) {
     }
     if let Some(b) = branch {
         p.insurance.branch = non_empty(b);
+    }
+}
+
+/// `v` with OCR letter spacing taken out of its digit runs: two or more one-digit words in a row
+/// (`3 0 2`) are one number (`302`). A word of more letters ends a run, so numbers that a space
+/// separates (`678 01`) stay apart. A value with a run joined comes back squeezed.
+///
+/// Only one-digit words are joined: OCR spaces every letter, so a run of longer numbers is
+/// never letter spacing.
+fn join_spaced_digits(v: &str) -> Cow<'_, str> {
+    let one_digit = |w: &str| matches!(w.as_bytes(), [b] if b.is_ascii_digit());
+    let mut prev_digit = false;
+    let mut joined = false;
+    let mut out = String::with_capacity(v.len());
+    for w in lex::words(v) {
+        let digit = one_digit(w);
+        if digit && prev_digit {
+            joined = true;
+        } else if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+        prev_digit = digit;
+    }
+    if joined {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(v)
     }
 }
 
@@ -898,10 +950,27 @@ fn sex_of(v: &str) -> Option<Sex> {
     }
 }
 
-fn insured_kind_of(v: &str) -> Option<InsuredKind> {
-    match marked_choice(v, &["被保険者", "被扶養者"]) {
+/// 被保険者 or 被扶養者, the marked one or the only one, in `compact` (whitespace removed: OCR
+/// spaces the letters of the words apart, `被 保 険 者`).
+fn insured_kind_of(compact: &str) -> Option<InsuredKind> {
+    match marked_choice(compact, &["被保険者", "被扶養者"]) {
         Some("被保険者") => Some(InsuredKind::Insured),
         Some("被扶養者") => Some(InsuredKind::Dependent),
+        _ => None,
+    }
+}
+
+/// The value of a 区分 label: 被保険者/被扶養者 ([`insured_kind_of`]), or where neither is
+/// written the plain words 本人 (the insured) / 家族 (a dependent). Only after the label: a
+/// bare 本人 or 家族 elsewhere on the form is prose.
+fn kind_after_label(v: &str) -> Option<InsuredKind> {
+    let c = lex::compact(v);
+    if c.contains("被保険者") || c.contains("被扶養者") {
+        return insured_kind_of(&c);
+    }
+    match marked_choice(&c, &["本人", "家族"]) {
+        Some("本人") => Some(InsuredKind::Insured),
+        Some("家族") => Some(InsuredKind::Dependent),
         _ => None,
     }
 }
@@ -955,7 +1024,7 @@ fn read_unlabelled(line: &str, p: &mut Prescription) {
             && line.contains('被')
             && let c = lex::compact(line)
             && (c.contains("被保険者") || c.contains("被扶養者"))
-            && let Some(k) = insured_kind_of(line)
+            && let Some(k) = insured_kind_of(&c)
         {
             p.patient.insured_kind = Some(k);
         }
@@ -1140,11 +1209,108 @@ mod tests {
         );
         assert_eq!(despace_name("山田 太郎"), None);
         assert_eq!(despace_name("山田  太郎"), None);
-        assert_eq!(despace_name("佐 藤 花 子"), None);
         assert_eq!(despace_name("A 錠  2 錠"), None);
         let p = read(&["氏 名 佐 藤  花 子", "保険医氏名 鈴 木  一 郎"]);
         assert_eq!(p.patient.name.as_deref(), Some("佐藤 花子"));
         assert_eq!(p.prescriber.name.as_deref(), Some("鈴木 一郎"));
+    }
+
+    #[test]
+    fn letter_spaced_names_without_a_wide_gap_are_joined() {
+        // No gap tells family from given name: the letters are joined, the seal kept apart.
+        assert_eq!(despace_name("佐 藤 花 子").as_deref(), Some("佐藤花子"));
+        assert_eq!(
+            despace_name("上 田 真 理  印").as_deref(),
+            Some("上田真理 印")
+        );
+        assert_eq!(despace_name("林 美 奈").as_deref(), Some("林美奈"));
+        // Two one-letter words may be a name as written; words of two letters are no spacing.
+        assert_eq!(despace_name("林 誠"), None);
+        assert_eq!(despace_name("山田 太郎"), None);
+        assert_eq!(despace_name("山 田 太郎"), None);
+        assert_eq!(despace_name("1 2 3"), None);
+        let p = read(&["氏 名  山 田 花 子", "保 険 医 氏 名  上 田 真 理  印"]);
+        assert_eq!(p.patient.name.as_deref(), Some("山田花子"));
+        assert_eq!(p.prescriber.name.as_deref(), Some("上田真理"));
+        assert!(p.prescriber.signed);
+        let p = read(&["氏名 山田 太郎", "保険医氏名 上田 真理 印"]);
+        assert_eq!(p.patient.name.as_deref(), Some("山田 太郎"));
+        assert_eq!(p.prescriber.name.as_deref(), Some("上田 真理"));
+    }
+
+    #[test]
+    fn letter_spaced_insured_kind() {
+        for (lines, kind) in [
+            (&["区 分     被 保 険 者"][..], InsuredKind::Insured),
+            (&["区分\t被 扶 養 者"], InsuredKind::Dependent),
+            (
+                &["区 分  ○ 被 保 険 者 ・ 被 扶 養 者"],
+                InsuredKind::Insured,
+            ),
+            (&["区分 被保険者・○被扶養者"], InsuredKind::Dependent),
+            (&["区分 被保険者"], InsuredKind::Insured),
+            (&["被 保 険 者 ・ ○ 被 扶 養 者"], InsuredKind::Dependent),
+            (&["区分 本人"], InsuredKind::Insured),
+            (&["区 分  ○本人・家族"], InsuredKind::Insured),
+            (&["区分 家 族"], InsuredKind::Dependent),
+        ] {
+            assert_eq!(read(lines).patient.insured_kind, Some(kind), "{lines:?}");
+        }
+        // Nothing marked among two, or 本人/家族 without the 区分 label: unknown.
+        for lines in [
+            &["区分 被 保 険 者 ・ 被 扶 養 者"][..],
+            &["区分 本人・家族"],
+            &["本人"],
+            &["家族の希望により"],
+            &["区分 被保険者(本人)・被扶養者(家族)"],
+        ] {
+            assert_eq!(read(lines).patient.insured_kind, None, "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn ocr_spaced_symbol_number_and_branch() {
+        let ins = |line: &str| {
+            let p = read(&[line]);
+            let i = p.insurance;
+            (i.symbol, i.number, i.branch)
+        };
+        let some = |s: &str, n: &str, b: &str| {
+            (
+                Some(s.to_string()),
+                Some(n.to_string()),
+                Some(b.to_string()),
+            )
+        };
+        // A ・ or 枝番 separates the groups: spaces between one-digit words are OCR spacing.
+        for (line, want) in [
+            (
+                "記 号 ・ 番 号\t富山 ・ 3 0 2\t(枝番)\t0 0",
+                some("富山", "302", "00"),
+            ),
+            (
+                "記号・番号 1 2 3 4 ・ 5 6 7 枝番 0 1",
+                some("1234", "567", "01"),
+            ),
+            ("記号・番号・枝番 1 2 ・ 3 4 ・ 0 1", some("12", "34", "01")),
+            (
+                "記号・番号 12345・6 7 8 (枝番) 01",
+                some("12345", "678", "01"),
+            ),
+            ("記号 1 2 3 番号 4 5 枝番 0 2", some("123", "45", "02")),
+            // The forms already read: unchanged.
+            ("記号・番号 12345・678(枝番)01", some("12345", "678", "01")),
+            ("記号・番号 1234・567 枝番 00", some("1234", "567", "00")),
+            ("記号・番号・枝番 12345 678 01", some("12345", "678", "01")),
+            ("記号・番号 12345・678 01", some("12345", "678", "01")),
+            ("記号・番号 北12・34(枝番)02", some("北12", "34", "02")),
+        ] {
+            assert_eq!(ins(line), want, "{line}");
+        }
+        // Without a ・, single spaces separate symbol, number and branch, as before.
+        assert_eq!(ins("記号・番号・枝番 1 2 3"), some("1", "2", "3"));
+        assert_eq!(join_spaced_digits("678 01"), "678 01");
+        assert_eq!(join_spaced_digits("1 2  3 x 4"), "123 x 4");
     }
 
     #[test]
