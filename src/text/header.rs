@@ -308,6 +308,31 @@ fn is_word_char(c: char) -> bool {
     ('\u{3040}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
+/// Legal forms of the bodies that run clinics and hospitals, as a name's first word.
+const CORPORATIONS: [&str; 8] = [
+    "医療法人",
+    "社会医療法人",
+    "特定医療法人",
+    "社会福祉法人",
+    "一般社団法人",
+    "一般財団法人",
+    "公益社団法人",
+    "公益財団法人",
+];
+
+/// Where the first space-separated word of `a` that opens with a legal form
+/// ([`CORPORATIONS`]) starts: the address ends there and the institution's name begins.
+fn corporation_at(a: &str) -> Option<usize> {
+    let mut at = 0;
+    for w in a.split(' ') {
+        if CORPORATIONS.iter().any(|c| w.starts_with(c)) {
+            return Some(at);
+        }
+        at += w.len() + 1;
+    }
+    None
+}
+
 /// An address: a prefecture/city word and a digit (`東京都千代田区神田1-2`).
 fn looks_like_address(v: &str) -> bool {
     // `matches!` rather than `"都道…".contains(c)`: for a non-ASCII character that is a
@@ -718,6 +743,12 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
             let v = clean(v);
             match v.rsplit_once(' ') {
                 Some((a, n)) => {
+                    // The corporation that runs the clinic is part of its name
+                    // (`医療法人社団すこやか会 えさか小児科クリニック`), not of the address.
+                    let (a, n) = match corporation_at(a) {
+                        Some(k) => (&a[..k], Cow::Owned(format!("{} {}", a[k..].trim_ws(), n))),
+                        None => (a, Cow::Borrowed(n)),
+                    };
                     p.institution.address = non_empty(a.trim_ws().to_string());
                     p.institution.name = non_empty(n.trim_ws().to_string());
                 }
@@ -1168,6 +1199,38 @@ mod tests {
         let p = read(&["生年月日\t明・大・昭・平・令\t27年6月30日\t男"]);
         assert!(p.patient.birth_date.is_none());
         assert_eq!(p.notes[0].rule, "date-invalid");
+    }
+
+    #[test]
+    fn the_running_corporation_belongs_to_the_institution_name() {
+        let inst = |line: &str| {
+            let p = read(&[line]);
+            (p.institution.address, p.institution.name)
+        };
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            inst(
+                "保険医療機関の所在地及び名称 大阪府吹田市江坂町1-23-45 医療法人社団すこやか会 えさか小児科クリニック"
+            ),
+            (
+                s("大阪府吹田市江坂町1-23-45"),
+                s("医療法人社団すこやか会 えさか小児科クリニック")
+            )
+        );
+        assert_eq!(
+            inst("保険医療機関の所在地及び名称 東京都港区芝1-1 社会医療法人 北斗会 北斗病院"),
+            (s("東京都港区芝1-1"), s("社会医療法人 北斗会 北斗病院"))
+        );
+        // No legal form: split at the last space, as before.
+        assert_eq!(
+            inst("保険医療機関の所在地及び名称 東京都千代田区神田1-2-3 さくらクリニック"),
+            (s("東京都千代田区神田1-2-3"), s("さくらクリニック"))
+        );
+        // A legal form as the last word is the name already.
+        assert_eq!(
+            inst("保険医療機関の所在地及び名称 東京都千代田区神田1-2-3 医療法人さくら会"),
+            (s("東京都千代田区神田1-2-3"), s("医療法人さくら会"))
+        );
     }
 
     #[test]
