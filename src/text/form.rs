@@ -984,9 +984,21 @@ fn build_item(index: u32, pi: Pending, g: &mut Group, lone_missing: bool, last: 
             .cloned();
     }
     let category = usage::category(&dl.name, tok.as_ref().map(|t| t.unit.as_str()), &facts);
+    // A 頓服 whose usage states the dose (`疼痛時 1回1錠 10回分`) and whose drug line holds
+    // another amount of the same unit (`10錠`): the drug line's amount is the total, not a
+    // dose (read as a dose it would be ten times too much).
+    let as_needed_total = |t: &AmountTok| {
+        category == Category::AsNeeded
+            && facts
+                .per_dose
+                .as_deref()
+                .is_some_and(|d| d.unit == t.unit && d.value != t.value)
+    };
     let basis = |t: &AmountTok| {
         if t.per_dose {
             Basis::PerDose
+        } else if as_needed_total(t) {
+            Basis::Total
         } else {
             match category {
                 Category::External | Category::Injection | Category::Drops | Category::Material => {

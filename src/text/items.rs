@@ -145,7 +145,18 @@ pub fn is_usage_start(tok: &str) -> bool {
         // `1回1錠` is an amount; `1日…` and `分3` are usage.
         return lex::amount_token(tok).is_none();
     }
-    usage::starts_with_days_or_times(tok)
+    usage::starts_with_days_or_times(tok) || is_condition(tok)
+}
+
+/// A 頓服 condition as a word of its own: kana or kanji ending in 時 (`けいれん時`, `吐き気時`,
+/// `発作時`), the grammar's `condition`. [`USAGE_STARTS`] holds the common ones; a condition
+/// not in it must not open a drug line (`けいれん時 1回1個 2回分` is usage, not a drug).
+fn is_condition(tok: &str) -> bool {
+    tok.strip_suffix('時').is_some_and(|w| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}'))
+    })
 }
 
 fn has_kana_or_han(s: &str) -> bool {
@@ -500,6 +511,17 @@ pub(crate) fn classify_other_gated(folded: &str, annotations: bool) -> Other {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conditions_start_usage() {
+        for t in ["けいれん時", "吐き気時", "発作時", "疼痛時"] {
+            assert!(is_usage_start(t), "{t}");
+        }
+        for t in ["時", "A時", "5時", "ダイアップ坐剤6", "時々"] {
+            assert!(!is_condition(t), "{t}");
+        }
+        assert!(drug_line("けいれん時 1回1個 2回分", false).is_none());
+    }
 
     #[test]
     fn potency_basis_glued_to_the_amount() {
