@@ -480,11 +480,16 @@ pub(crate) fn classify_other_gated(folded: &str, annotations: bool) -> Other {
     if let Some(a) = lex::amount_token(&c) {
         return Other::Amount(a);
     }
-    let first = lex::words(t).next().unwrap_or("");
+    let mut words = lex::words(t);
+    let first = words.next().unwrap_or("");
     // A line that opens with usage is usage even when it ends with an instruction
     // (`分3 毎食後 7日分 一包化`); otherwise an instruction word makes it a comment, before the
-    // days in `残薬調整のため14日分に変更可` could pass for usage.
-    let starts_usage = is_usage_start(first);
+    // days in `残薬調整のため14日分に変更可` could pass for usage. An instruction that is a
+    // word of its own before the usage (`混合 1日2回 湿疹部に塗布`, `上記混合 …`) is the
+    // group's usage too, the instruction kept in its text.
+    let starts_usage = is_usage_start(first)
+        || (COMMENT_WORDS.contains(&first.strip_prefix("上記").unwrap_or(first))
+            && words.next().is_some_and(is_usage_start));
     if !starts_usage && (t.starts_with('@') || c.starts_with("以上") || comment_words().any_in(&c))
     {
         return Other::Comment(lex::squeeze(t));
@@ -511,6 +516,25 @@ pub(crate) fn classify_other_gated(folded: &str, annotations: bool) -> Other {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_instruction_word_before_the_usage_is_usage() {
+        for t in [
+            "混合 1日2回 湿疹部に塗布",
+            "上記混合 1日2回 塗布",
+            "一包化 分3 毎食後 14日分",
+        ] {
+            assert!(matches!(classify_other(t), Other::Usage(..)), "{t}");
+        }
+        for t in [
+            "残薬調整のため 14日分に変更可",
+            "混合",
+            "一包化してください",
+            "混合して 1日2回",
+        ] {
+            assert!(!matches!(classify_other(t), Other::Usage(..)), "{t}");
+        }
+    }
 
     #[test]
     fn conditions_start_usage() {
