@@ -123,20 +123,19 @@ pub fn strip_general(s: &str) -> (bool, &str) {
     }
 }
 
-/// A bracketed 般 marker with OCR's spaces inside it (`【 般 】`, `( 般)`): the rest after it.
+/// A bracketed 般 marker of [`GENERAL_MARKERS`] with OCR's spaces inside it (`【 般 】`,
+/// `( 般)`): the rest after it. The bracket pairs are the table's own, so the two stay one.
 fn spaced_general(t: &str) -> Option<&str> {
-    const PAIRS: [(char, char); 6] = [
-        ('【', '】'),
-        ('(', ')'),
-        ('[', ']'),
-        ('〔', '〕'),
-        ('<', '>'),
-        ('《', '》'),
-    ];
-    let open = t.chars().next()?;
-    let (_, close) = PAIRS.iter().find(|(o, _)| *o == open)?;
-    let r = t[open.len_utf8()..].trim_ws_start().strip_prefix('般')?;
-    r.trim_ws_start().strip_prefix(*close)
+    GENERAL_MARKERS.iter().find_map(|m| {
+        let mut cs = m.chars();
+        let (Some(open), Some('般'), Some(close), None) =
+            (cs.next(), cs.next(), cs.next(), cs.next())
+        else {
+            return None;
+        };
+        let r = t.strip_prefix(open)?.trim_ws_start().strip_prefix('般')?;
+        r.trim_ws_start().strip_prefix(close)
+    })
 }
 
 /// True when a token begins usage text (`分3`, `1日3回`, `毎食後`, `7日分`, `頓用`).
