@@ -150,6 +150,71 @@ pub enum Category {
     Unknown,
 }
 
+/// Words of 特定保険医療材料 written in the 処方 block (pen needles, lancets, sensors): not
+/// drugs, so no usage, days or master entry are expected for them. One list for the text
+/// reader (the item's category) and the checks (items whose category came from elsewhere).
+pub const MATERIAL_WORDS: &[&str] = &[
+    "ペンニードル",
+    "ニードル",
+    "注射針",
+    "ナノパス",
+    "ランセット",
+    "穿刺針",
+    "消毒用アルコール綿",
+    "アルコール綿",
+    "血糖測定",
+    "センサー",
+];
+
+/// True when a folded drug name is a 医療材料: it holds one of [`MATERIAL_WORDS`], or a pen
+/// needle's gauge and length (`32G×4mm`, `34G x 3.5mm`: BD マイクロファイン and the like
+/// carry no needle word in their names).
+///
+/// ```
+/// use shohosen::model::is_material_name;
+/// assert!(is_material_name("BDマイクロファインプラス32G×4mm"));
+/// assert!(is_material_name("ナノパスニードルII34G"));
+/// assert!(!is_material_name("ノボラピッド注フレックスペン"));
+/// assert!(!is_material_name("ロキソニンテープ100mg(10cm×14cm)"));
+/// ```
+pub fn is_material_name(name: &str) -> bool {
+    // Every word starts with one of these characters: most names are ruled out by a scan of
+    // their characters instead of ten substring searches.
+    let may_hold_word = name.chars().any(|c| {
+        matches!(
+            c,
+            'ペ' | 'ニ' | '注' | 'ナ' | 'ラ' | '穿' | '消' | 'ア' | '血' | 'セ'
+        )
+    });
+    (may_hold_word && MATERIAL_WORDS.iter().any(|w| name.contains(w))) || needle_gauge(name)
+}
+
+/// `NNG×L mm` with a gauge of 25–34 (pen and insulin needles): two digits, `G`, then
+/// `×`/`x`/`X` (spaces allowed) and a length in mm.
+fn needle_gauge(name: &str) -> bool {
+    let b = name.as_bytes();
+    (2..b.len()).any(|g| {
+        b[g] == b'G'
+            && b[g - 2].is_ascii_digit()
+            && b[g - 1].is_ascii_digit()
+            && (g < 3 || !b[g - 3].is_ascii_digit())
+            && (25..=34).contains(&(u32::from(b[g - 2] - b'0') * 10 + u32::from(b[g - 1] - b'0')))
+            && {
+                let rest = name[g + 1..].trim_start();
+                let rest = rest
+                    .strip_prefix('×')
+                    .or_else(|| rest.strip_prefix(['x', 'X']))
+                    .map(str::trim_start);
+                rest.is_some_and(|r| {
+                    let len = r
+                        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                        .unwrap_or(r.len());
+                    len > 0 && r[len..].trim_start().starts_with("mm")
+                })
+            }
+    })
+}
+
 /// How an amount is to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -385,5 +450,40 @@ impl Prescription {
             self.issued
                 .and_then(|d| d.checked_add_days(chrono::Days::new(3)))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn material_gate_covers_every_word() {
+        // The first-character gate of `is_material_name` must let every listed word through.
+        for w in MATERIAL_WORDS {
+            assert!(is_material_name(w), "{w}");
+            assert!(is_material_name(&format!("BD{w}32G")), "{w}");
+        }
+    }
+
+    #[test]
+    fn needle_gauges() {
+        for n in [
+            "BDマイクロファインプラス32G×4mm",
+            "マイクロファイン 31G x 5 mm",
+            "ペンフィット34GX3.5mm",
+        ] {
+            assert!(is_material_name(n), "{n}");
+        }
+        // A gauge needs its length; a strength, a size or a three-digit number is no gauge.
+        for n in [
+            "A錠32G",
+            "ロキソニンテープ100mg(10cm×14cm)",
+            "ヒルドイドソフト軟膏0.3% 25g",
+            "B液132G×4mm",
+            "C剤20G×4mm",
+        ] {
+            assert!(!is_material_name(n), "{n}");
+        }
     }
 }

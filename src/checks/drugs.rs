@@ -34,7 +34,6 @@ word_set!(patch_form_re, PATCH_FORMS_WITH_INGREDIENT);
 word_set!(patch_ingredient_re, PATCH_INGREDIENTS);
 word_set!(narcotics_re, NARCOTICS);
 word_set!(psychotropics_re, PSYCHOTROPICS);
-word_set!(material_re, MATERIAL_WORDS);
 
 fn day_limit_re() -> &'static WordSet {
     static SET: OnceLock<WordSet> = OnceLock::new();
@@ -319,28 +318,13 @@ fn comment_folded(item: &Item, n: &str) -> bool {
     item.amount.is_none() && !katakana && !FORM_WORDS.iter().any(|w| n.contains(w))
 }
 
-/// Words of 特定保険医療材料 written in the 処方 block (pen needles, lancets, sensors): not
-/// drugs, so no usage, days or master entry are expected for them.
-const MATERIAL_WORDS: &[&str] = &[
-    "ペンニードル",
-    "ニードル",
-    "注射針",
-    "ナノパス",
-    "ランセット",
-    "穿刺針",
-    "消毒用アルコール綿",
-    "アルコール綿",
-    "血糖測定",
-    "センサー",
-];
-
 /// The item is a 医療材料 (by category, or by its name when the reader could not tell).
 pub fn is_material(item: &Item) -> bool {
     material_folded(item, &fold(&item.name))
 }
 
 fn material_folded(item: &Item, n: &str) -> bool {
-    item.category == Category::Material || material_re().is_match(n)
+    item.category == Category::Material || crate::model::is_material_name(n)
 }
 
 /// The item is a drug the drug-line rules look at (not a comment, not a 医療材料).
@@ -468,7 +452,7 @@ mod tests {
             .chain(PATCH_INGREDIENTS)
             .chain(PATCH_FORMS_ALONE)
             .chain(PATCH_FORMS_WITH_INGREDIENT)
-            .chain(MATERIAL_WORDS)
+            .chain(crate::model::MATERIAL_WORDS)
             .chain(DAY_LIMITS.iter().map(|(w, _)| w));
         for w in all {
             assert_eq!(fold(w), *w);

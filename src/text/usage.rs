@@ -441,8 +441,13 @@ fn condition_before(before: &str) -> String {
 /// assert_eq!(category("フランドルテープ40mg", Some("枚"), &scan("1日1回 胸部に貼付")), Category::External);
 /// assert_eq!(category("カロナール錠200", Some("錠"), &scan("頓用 発熱時 10回分")), Category::AsNeeded);
 /// assert_eq!(category("A錠", None, &scan("1日1回朝食後 28日分")), Category::Internal);
+/// assert_eq!(category("BDマイクロファインプラス32G×4mm", Some("本"), &scan("")), Category::Material);
 /// ```
 pub fn category(name: &str, unit: Option<&str>, u: &UsageFacts) -> Category {
+    // Before the name words: a 注射針 is no 注射.
+    if crate::model::is_material_name(name) {
+        return Category::Material;
+    }
     if let Some(i) = name_words().first_listed(name) {
         return NAME_WORDS[i].1;
     }
