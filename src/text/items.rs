@@ -506,10 +506,28 @@ pub(crate) fn classify_other_gated(folded: &str, annotations: bool) -> Other {
     if known_notes().any_in(&c) {
         return Other::Note;
     }
-    if c.ends_with('。') {
+    if c.ends_with('。') || is_note_prose(&c) {
         return Other::Comment(lex::squeeze(t));
     }
     Other::Unparsed
+}
+
+/// Marks that open a prescriber's note (`※INR 2.1、前回と同量`, `*2剤一包化不可`).
+const NOTE_MARKS: &[char] = &['※', '*', '☆', '★'];
+
+/// Endings of a written instruction to the patient or the pharmacist
+/// (`便秘が続く場合のみ服用`, `痛みが強い時に使用`, `食事と一緒にお飲みください`).
+const PROSE_ENDINGS: &[&str] = &["服用", "使用", "ください", "下さい", "こと"];
+
+/// A block line that is a note in words, not a drug or usage line the reader failed on: it
+/// opens with a note mark, or it is a sentence (holds hiragana) that ends as an instruction
+/// does. Only asked after the drug-line, usage and annotation readings have said no.
+fn is_note_prose(compact: &str) -> bool {
+    compact.starts_with(NOTE_MARKS)
+        || (PROSE_ENDINGS.iter().any(|e| compact.ends_with(e))
+            && compact
+                .chars()
+                .any(|ch| ('\u{3041}'..='\u{3096}').contains(&ch)))
 }
 
 #[cfg(test)]
@@ -533,6 +551,28 @@ mod tests {
         ] {
             assert!(!matches!(classify_other(t), Other::Usage(..)), "{t}");
         }
+    }
+
+    #[test]
+    fn notes_in_words_are_comments() {
+        for t in [
+            "※INR 2.1、前回と同量",
+            "* 前回処方と同じ",
+            "便秘が続く場合のみ服用",
+            "食事と一緒にお飲みください",
+            "痛みが強い時に使用",
+        ] {
+            assert!(matches!(classify_other(t), Other::Comment(_)), "{t}");
+        }
+        // No hiragana, no note mark: still not read (a garbled drug line stays unparsed).
+        for t in ["%%%", "ABC錠 服用", "XYZ使用"] {
+            assert!(matches!(classify_other(t), Other::Unparsed), "{t}");
+        }
+        // Usage that ends in 使用 stays usage.
+        assert!(matches!(
+            classify_other("1日2回 朝夕 使用"),
+            Other::Usage(..)
+        ));
     }
 
     #[test]
