@@ -80,6 +80,10 @@ struct Builder {
     p: Prescription,
     hs: HeaderState,
     cols: Vec<Col>,
+    /// Tab rows: the cell that held an Rp number on its own (`\t\tRp1\tA錠…`) in a drug
+    /// row of this block. A later row whose Rp cell is left empty (a group's second drug)
+    /// has its marks counted back from that cell, not from the drug text.
+    rp_cell: Option<usize>,
     in_block: bool,
     closed: bool,
     groups: Vec<Group>,
@@ -127,6 +131,7 @@ impl Builder {
             p: Prescription::default(),
             hs: HeaderState::default(),
             cols: Vec::new(),
+            rp_cell: None,
             in_block: false,
             closed: false,
             groups: Vec::new(),
@@ -515,6 +520,28 @@ impl Builder {
         let group_ctx = !pre.is_empty() || glued_mark.is_some();
         if let Some(dl) = self.take_drug(text, group_ctx) {
             let mut flags = Flags::default();
+            // Tab rows count marks back from the block's Rp-number cell when only empty cells
+            // (that cell, left blank) lie between it and the drug text.
+            if self.unit == XUnit::Ordinal
+                && fcells.get(d).is_some_and(|f| {
+                    lex::rp_prefix(f).is_some_and(|(n, rest)| n.is_some() && rest.is_empty())
+                })
+            {
+                self.rp_cell = Some(d);
+            }
+            let anchor = match self.rp_cell {
+                Some(r)
+                    if r < d
+                        && pre.iter().all(|(k, ..)| *k < r)
+                        && cells
+                            .iter()
+                            .zip(fcells)
+                            .all(|((j, _), f)| *j < r || *j >= d || f.trim_ws().is_empty()) =>
+                {
+                    r
+                }
+                _ => d,
+            };
             let mut all_pre = pre;
             if let Some(g) = glued_mark {
                 all_pre.push(g);
@@ -551,7 +578,7 @@ impl Builder {
                 let offset = match (k == d, self.cols.len()) {
                     (true, 1) => 1,
                     (true, _) => 0,
-                    (false, _) => d - k,
+                    (false, _) => anchor.saturating_sub(k),
                 };
                 if self.unit != XUnit::Ordinal && !self.cols.is_empty() {
                     self.deferred.push(Deferred {

@@ -17,7 +17,8 @@
 //! - The sheet unit is chosen per document (any tab → ordinal cells; else display columns).
 //! - A written 保険医氏名 counts as signed (text cannot show handwriting); a seal (印/㊞) too.
 //! - Marks bind to the column whose header range holds them (columns/points) or by counting
-//!   cells back from the drug cell (tabs); anything else is a `mark-ambiguous` note. A row
+//!   cells back from the drug cell, or from the block's Rp-number cell when a row leaves it
+//!   empty (tabs); anything else is a `mark-ambiguous` note. A row
 //!   holding only marks binds to the drug row right below it (columns/points only).
 //! - A drug row is never dropped: it opens the 処方 block from anywhere (numbered, with an
 //!   amount, or with its usage on the row), even after 以下余白 (which then no longer counts).
