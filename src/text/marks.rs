@@ -118,6 +118,46 @@ pub fn apply_mark(f: &mut Flags, k: MarkKind) {
 /// assert!(!g.patient_wish);
 /// ```
 pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
+    let (rest, flags) = extract_tokens(s);
+    if flags != Flags::default() {
+        return (rest, flags);
+    }
+    // OCR puts spaces inside words (`※患 者希望`, `変更 不可`): an annotation split so is
+    // looked for again in the text with those spaces removed, rather than lost without a
+    // word. The line is then read with its spaces between kanji/kana joined.
+    let joined = join_cjk_spaces(s);
+    if joined.len() == s.len() {
+        return (rest, flags);
+    }
+    match extract_tokens(&joined) {
+        (r, f) if f != Flags::default() => (Cow::Owned(r.into_owned()), f),
+        _ => (rest, flags),
+    }
+}
+
+/// `s` without the single spaces that stand between two characters that are neither ASCII
+/// nor whitespace (`患 者希望` → `患者希望`; `A錠 1錠` keeps its space).
+fn join_cjk_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' '
+            && prev.is_some_and(|p| !p.is_ascii() && !super::lex::is_ws(p))
+            && chars
+                .peek()
+                .is_some_and(|n| !n.is_ascii() && !super::lex::is_ws(*n))
+        {
+            continue;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// [`extract_annotations`] on the words of `s` as they are spaced.
+fn extract_tokens(s: &str) -> (Cow<'_, str>, Flags) {
     let mut flags = Flags::default();
     // Every annotation holds 不 (…変更不可), 希 (…希望) or 必 (医療上必要): most lines have
     // none and are handed back without a copy.
@@ -361,6 +401,23 @@ pub fn ticked(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn annotations_split_by_ocr_spaces() {
+        let flags = |t: &str| extract_annotations(t).1;
+        assert!(flags("アジルバ錠20mg 1錠 ※患 者希望").patient_wish);
+        assert!(flags("(患者 希望)").patient_wish);
+        assert!(flags("B錠5mg 1錠 変更 不可").no_substitution);
+        let f = flags("変更 不可 (医療上 必要)");
+        assert!(f.no_substitution && f.medical_need_written);
+        // Commentary stays commentary once joined; unsplit forms read as before.
+        assert_eq!(flags("患者が先発 希望なら選定療養"), Flags::default());
+        assert!(flags("A錠 【患者希望】").patient_wish);
+        assert_eq!(flags("A錠5mg 1錠 1日1回 朝食後"), Flags::default());
+        // The text handed back has the annotation removed; ASCII spacing is kept.
+        let (rest, _) = extract_annotations("A錠 5mg 1錠 変更 不可");
+        assert_eq!(rest.trim(), "A錠 5mg 1錠");
+    }
 
     #[test]
     fn short_first_brand_wish_is_a_wish_but_not_in_commentary() {
