@@ -10,7 +10,14 @@ use crate::model::Flags;
 pub const GENERAL_MARKERS: &[&str] = &["【般】", "(般)", "[般]", "〔般〕", "<般>", "《般》", "般)"];
 
 /// Words that end the drug list.
-pub const CLOSERS: &[&str] = &["以下余白", "以下空白", "以下余日"];
+pub const CLOSERS: &[&str] = &[
+    "以下余白",
+    "以下空白",
+    "以下余日",
+    "以下、余白",
+    "以下、空白",
+    "以下,余白",
+];
 
 /// Lines that only open the block (`Rp)`, 院外処方, 処方).
 pub const OPENERS: &[&str] = &[
@@ -176,10 +183,18 @@ fn glue(prev: &str, t: &str) -> bool {
 /// `200mg(成分量)`, as pediatric prescriptions write it): the amount before the suffix. Written
 /// with a space the suffix is a token of its own; glued, the token is split the same way so
 /// that the amount is read (and the name does not swallow it).
+///
+/// A per-dose note glued on the same way (`2錠(1回1錠)`) is split off too: the amount is the
+/// token's, the note is read as usage.
 fn before_potency(t: &str) -> Option<&str> {
     let a = t
         .strip_suffix("(製剤量)")
-        .or_else(|| t.strip_suffix("(成分量)"))?;
+        .or_else(|| t.strip_suffix("(成分量)"))
+        .or_else(|| {
+            let open = t.find('(')?;
+            let inner = t[open + 1..].strip_suffix(')')?;
+            inner.starts_with("1回").then_some(&t[..open])
+        })?;
     lex::amount_token(a).is_some().then_some(a)
 }
 
@@ -262,7 +277,7 @@ pub(crate) fn drug_line_gated(
     let toks: &[&str] = if raw_toks.windows(2).any(|w| glue(w[0], w[1]))
         || raw_toks
             .iter()
-            .any(|t| t.ends_with("量)") && before_potency(t).is_some())
+            .any(|t| t.ends_with(')') && before_potency(t).is_some())
     {
         merged = merge_split_amounts(body);
         merged_refs = merged.iter().map(String::as_str).collect();
@@ -613,6 +628,18 @@ mod tests {
                 (value.to_string(), "g")
             );
         }
+        // A per-dose note glued to the amount is split off the same way.
+        let d =
+            drug_line("2) テオドール錠100mg 2錠(1回1錠)", false).unwrap_or_else(|| panic!("glued"));
+        assert_eq!(d.name, "テオドール錠100mg");
+        let a = d.amount.unwrap_or_else(|| panic!("no amount"));
+        assert_eq!(
+            (a.value.to_string(), a.unit.as_str()),
+            ("2".to_string(), "錠")
+        );
+        assert_eq!(d.usage_text, "(1回1錠)");
+        // An uneven dose in brackets stays part of the amount.
+        assert_eq!(before_potency("6錠(3-2-1)"), None);
         // Not after an amount: the suffix stays where it is.
         assert_eq!(before_potency("細粒(製剤量)"), None);
         assert_eq!(before_potency("1.2g(製剤量)"), Some("1.2g"));
