@@ -570,6 +570,7 @@ pub fn amount_token(t: &str) -> Option<AmountTok> {
 /// assert_eq!(rp_prefix("【2】B錠").map(|r| r.0), Some(Some(2)));
 /// assert_eq!(rp_prefix("3) C錠").map(|r| r.0), Some(Some(3)));
 /// assert!(rp_prefix("1日3回").is_none());
+/// assert_eq!(rp_prefix("R p 2 ( 般 )メトホルミン").map(|r| r.0), Some(Some(2)));
 /// ```
 pub fn rp_prefix(s: &str) -> Option<(Option<u32>, &str)> {
     let s0 = s.trim_ws_start();
@@ -582,7 +583,16 @@ pub fn rp_prefix(s: &str) -> Option<(Option<u32>, &str)> {
         return None;
     }
     let rp: R<'_, Option<u32>> = (|i| {
-        let (i, _) = alt((tag("Rp"), tag("RP"), tag("rp"), tag("R.p"))).parse(i)?;
+        // `R p` / `R P`: OCR puts a space inside the word.
+        let (i, _) = alt((
+            tag("Rp"),
+            tag("RP"),
+            tag("rp"),
+            tag("R.p"),
+            tag("R p"),
+            tag("R P"),
+        ))
+        .parse(i)?;
         let (i, _) = opt(ch('.')).parse(i)?;
         let (i, _) = space0(i)?;
         let (i, n) = opt(count).parse(i)?;
