@@ -26,6 +26,8 @@ pub enum Field {
     InsuredKind,
     InstitutionBoth,
     InstitutionName,
+    /// An EMR's 医療機関 / 保険医療機関: the name, with the address before it when written.
+    Institution,
     Address,
     Phone,
     Prescriber,
@@ -45,6 +47,7 @@ pub enum Field {
 /// (short labels that occur inside other words). Matched longest-first at each position.
 pub const LABELS: &[(&str, Field, bool)] = &[
     ("公費負担医療の受給者番号", Field::RecipientNumber, false),
+    ("被保険者・被扶養者の別", Field::InsuredKind, false),
     (
         "被保険者証・被保険者手帳の記号・番号",
         Field::SymbolNumber,
@@ -67,6 +70,9 @@ pub const LABELS: &[(&str, Field, bool)] = &[
     ("処方せんの使用期間", Field::ValidUntil, false),
     ("被保険者証の記号・番号", Field::SymbolNumber, false),
     ("公費負担者番号", Field::PayerNumber, false),
+    // Clinic systems name the card (被保険者証) before each of its fields.
+    ("被保険者証記号", Field::Symbol, false),
+    ("被保険者証番号", Field::Number, false),
     ("記号・番号・枝番", Field::SymbolNumber, false),
     ("保険薬剤師氏名", Field::Pharmacy, false),
     ("医療機関コード", Field::InstitutionCode, false),
@@ -80,6 +86,15 @@ pub const LABELS: &[(&str, Field, bool)] = &[
     ("保険医氏名", Field::Prescriber, false),
     ("保険医署名", Field::NosubSignature, false),
     ("交付年月日", Field::Issued, false),
+    // OCR reads 日 as 曰 (one stroke shorter).
+    ("交付年月曰", Field::Issued, false),
+    // Short forms of clinic systems. They stand as labels only on their own (a word
+    // follows none of them: 「保険医療機関へ疑義照会」 and 「医師の指示」 are prose).
+    ("保険医療機関", Field::Institution, true),
+    ("医療機関", Field::Institution, true),
+    ("交付日", Field::Issued, true),
+    ("患者名", Field::Name, true),
+    ("医師", Field::Prescriber, true),
     ("医療機関名", Field::InstitutionName, false),
     ("リフィル可", Field::Refill, false),
     ("記号・番号", Field::SymbolNumber, false),
@@ -628,6 +643,7 @@ const VALUE_BELOW: &[Field] = &[
     Field::Birth,
     Field::InstitutionBoth,
     Field::InstitutionName,
+    Field::Institution,
     Field::Address,
     Field::Phone,
     Field::Prescriber,
@@ -638,8 +654,58 @@ const VALUE_BELOW: &[Field] = &[
     Field::ValidUntil,
 ];
 
+/// `v` with OCR spaces inside a date's numbers taken out: digits one space apart whose last
+/// group stands right before 年, 月 or 日 are one number (`令和6年1 1月1 8日` →
+/// `令和6年11月18日`, `昭和 5 2年` → `昭和 52年`). Only there: a space between digits elsewhere
+/// (`S35.4.12 65歳`) separates numbers, and a space between whole fields (`令和 6年 11月`)
+/// is left as it is.
+fn join_date_digits(v: &str) -> Cow<'_, str> {
+    let b = v.as_bytes();
+    // Nearly every date has no digit, space, digit: it is borrowed after one byte scan.
+    if !b
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b' ' && w[2].is_ascii_digit())
+    {
+        return Cow::Borrowed(v);
+    }
+    let unit_at = |i: usize| ["年", "月", "日"].iter().any(|u| v[i..].starts_with(u));
+    let mut out = String::with_capacity(v.len());
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            let Some(c) = v[i..].chars().next() else {
+                break;
+            };
+            out.push(c);
+            i += c.len_utf8();
+            continue;
+        }
+        // A run of digit groups one space apart: [i, end).
+        let mut end = i;
+        loop {
+            while b.get(end).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+            }
+            if b.get(end) == Some(&b' ') && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        let run = &v[i..end];
+        if end < b.len() && unit_at(end) {
+            out.extend(run.chars().filter(|c| *c != ' '));
+        } else {
+            out.push_str(run);
+        }
+        i = end;
+    }
+    Cow::Owned(out)
+}
+
 fn set_date(v: &str, line_no: u32, p: &mut Prescription, what: &str) -> Option<chrono::NaiveDate> {
-    match lex::find_date(v) {
+    let v = join_date_digits(v);
+    match lex::find_date(&v) {
         Some(DateFound::Ok(d)) => Some(d),
         Some(DateFound::Invalid(t)) => {
             p.notes.push(ReadNote {
@@ -712,6 +778,8 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
         Field::Name => read_name(v, p),
         Field::Kana => first_of(&mut p.patient.kana, || clean(v).into_owned()),
         Field::Birth => {
+            // Joined before the era list is read: a written date after the list decides it.
+            let v = &*join_date_digits(v);
             match choose_era(v) {
                 Some(v2) => {
                     if let Some(d) = set_date(&v2, line_no, p, "生年月日") {
@@ -761,15 +829,20 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
             }
         }
         Field::InstitutionName => p.institution.name = non_empty(clean(v).into_owned()),
+        Field::Institution => read_institution(&clean(v), p, st),
         Field::Address => p.institution.address = non_empty(clean(v).into_owned()),
         Field::Phone => {
             // As written (`03-1234-5678`, `(03) 1234-5678`), up to the first non-phone character.
+            // A prolonged sound mark between digits is a hyphen typed in kana mode
+            // (`03ー3771ー0101`, `ｰ` folds to `ー`): the same number as with `-`.
             let t: String = lex::squeeze(v)
                 .chars()
                 .skip_while(|c| !(c.is_ascii_digit() || *c == '('))
-                .take_while(|c| c.is_ascii_digit() || "-() ".contains(*c))
+                .map(|c| if c == 'ー' { '-' } else { c })
+                .take_while(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | ' '))
                 .collect();
-            let mut t = t.trim_ws().to_string();
+            // A hyphen ends no phone number (`03ー` before a word written with ー).
+            let mut t = t.trim_end_matches(['-', ' ']).trim_ws().to_string();
             // The value arrives with brackets at its ends trimmed: restore `(03)`.
             if t.contains(')') && !t.contains('(') {
                 t.insert(0, '(');
@@ -822,6 +895,36 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
     }
 }
 
+/// The value of an EMR's 医療機関 label: `所在地 名称` split where the part before the last
+/// space is an address (or a legal form begins the name), else the whole value is the name
+/// (`さくら クリニック`); an address alone waits for the name on the next line, as on the form.
+fn read_institution(v: &str, p: &mut Prescription, st: &mut HeaderState) {
+    if v.is_empty() {
+        return;
+    }
+    let split = v
+        .rsplit_once(' ')
+        .and_then(|(a, n)| match corporation_at(a) {
+            Some(k) if looks_like_address(&a[..k]) => Some((
+                a[..k].trim_ws(),
+                Cow::Owned(format!("{} {}", a[k..].trim_ws(), n)),
+            )),
+            None if looks_like_address(a) => Some((a, Cow::Borrowed(n))),
+            _ => None,
+        });
+    match split {
+        Some((a, n)) => {
+            p.institution.address = non_empty(a.to_string());
+            p.institution.name = non_empty(n.trim_ws().to_string());
+        }
+        None if !v.contains(' ') && looks_like_address(v) => {
+            p.institution.address = Some(v.to_string());
+            st.want_institution_name = true;
+        }
+        None => p.institution.name = Some(v.to_string()),
+    }
+}
+
 /// The patient's name; a reading in brackets after it (`森田 翔太(モリタ ショウタ)`) is the
 /// kana, kept only when no フリガナ label gave one already (first value wins, as for every
 /// field). The kana goes with the name it follows: a name read already takes neither.
@@ -829,6 +932,7 @@ fn read_name(v: &str, p: &mut Prescription) {
     if p.patient.name.is_some() {
         return;
     }
+    let v = strip_name_tail(v, p);
     let (name, kana) = match bracketed_kana(v) {
         Some((name, kana)) => (name, Some(kana)),
         None => (v, None),
@@ -841,13 +945,50 @@ fn read_name(v: &str, p: &mut Prescription) {
     }
 }
 
+/// `v` without what a clinic system prints after the name on its line: an honorific word
+/// (`様`, `殿`, also joined to the name) and a sex word (`女`, `男・(女)`), which gives the
+/// patient's sex when none is known yet. A name of one word keeps a last word all the same
+/// (the text is then not a name followed by extras).
+fn strip_name_tail<'a>(v: &'a str, p: &mut Prescription) -> &'a str {
+    let mut v = v.trim_ws();
+    while let Some((head, last)) = v.rsplit_once(' ') {
+        let is_sex = last.contains(['男', '女'])
+            && last.chars().all(|c| {
+                matches!(c, '男' | '女' | '・' | '○' | '◯' | '(' | ')') || marks::ticked(c)
+            });
+        if is_sex {
+            if p.patient.sex.is_none() {
+                p.patient.sex = sex_of(last);
+            }
+        } else if !matches!(last, "様" | "殿") {
+            break;
+        }
+        v = head.trim_ws_end();
+    }
+    // The honorific joined to the name (`花子様`); the reading in brackets stays before it.
+    for h in ['様', '殿'] {
+        if let Some(n) = v.strip_suffix(h)
+            && n.chars()
+                .next_back()
+                .is_some_and(|c| !matches!(c, ' ' | '(' | '【'))
+        {
+            v = n;
+        }
+    }
+    v
+}
+
 /// A name followed by its reading in brackets, as (name, kana); None when the value ends in no
 /// bracket part or the part holds anything but kana (`山田 太郎(旧姓 佐藤)` stays whole).
 ///
 /// The value arrives cleaned: a closing bracket that ended it is trimmed already.
 fn bracketed_kana(v: &str) -> Option<(&str, &str)> {
-    let (name, rest) = v.rsplit_once('(')?;
-    let kana = rest.strip_suffix(')').unwrap_or(rest).trim_ws();
+    // `【キムラ トメ】`, `[…]` as well as `(…)`.
+    let (name, rest) = v.rsplit_once(['(', '【', '['])?;
+    let kana = rest
+        .strip_suffix([')', '】', ']'])
+        .unwrap_or(rest)
+        .trim_ws();
     let name = name.trim_ws();
     (!name.is_empty() && is_reading(kana)).then_some((name, kana))
 }
@@ -881,6 +1022,11 @@ fn read_symbol_number(v: &str, p: &mut Prescription) {
             .map(|part| join_spaced_digits(part).into_owned())
             .collect();
         Cow::Owned(parts.join("・"))
+    } else if longest_digit_run(&main) > 3 {
+        // More one-digit words in a row than symbol, number and branch make: digit boxes
+        // or letter spacing (`0 0 9 8 7 6 5 4`), one number. Up to three they stay the
+        // groups a space separates (`1 2 3`).
+        Cow::Owned(join_spaced_digits(&main).into_owned())
     } else {
         main
     };
@@ -904,6 +1050,20 @@ fn read_symbol_number(v: &str, p: &mut Prescription) {
     if let Some(b) = branch {
         p.insurance.branch = non_empty(b);
     }
+}
+
+/// The most one-digit words of `v` in a row.
+fn longest_digit_run(v: &str) -> usize {
+    let (mut run, mut best) = (0, 0);
+    for w in lex::words(v) {
+        if matches!(w.as_bytes(), [b] if b.is_ascii_digit()) {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
 }
 
 /// `v` with OCR letter spacing taken out of its digit runs: two or more one-digit words in a row
@@ -946,8 +1106,10 @@ fn marked_choice<'a>(v: &str, options: &[&'a str]) -> Option<&'a str> {
             last_present = Some(*o);
             let before = v[..pos].trim_ws_end().chars().next_back();
             let after = v[pos + o.len()..].chars().next();
+            // A value arrives with a closing bracket that ended it trimmed already
+            // (`男・(女)` → `男・(女`): the end of the value closes the bracket then.
             if before.is_some_and(|c| marks::ticked(c) || c == '○' || c == '◯')
-                || (before == Some('(') && after == Some(')'))
+                || (before == Some('(') && after.is_none_or(|c| c == ')'))
             {
                 marked += 1;
                 last_marked = Some(*o);
@@ -984,7 +1146,17 @@ fn sex_of(v: &str) -> Option<Sex> {
 /// 被保険者 or 被扶養者, the marked one or the only one, in `compact` (whitespace removed: OCR
 /// spaces the letters of the words apart, `被 保 険 者`).
 fn insured_kind_of(compact: &str) -> Option<InsuredKind> {
-    match marked_choice(compact, &["被保険者", "被扶養者"]) {
+    // 被保険者証 / 被保険者手帳 name the card (`被保険者証記号`), not the 区分: not a choice.
+    let compact = if compact.contains("被保険者証") || compact.contains("被保険者手帳") {
+        Cow::Owned(
+            compact
+                .replace("被保険者証", "")
+                .replace("被保険者手帳", ""),
+        )
+    } else {
+        Cow::Borrowed(compact)
+    };
+    match marked_choice(&compact, &["被保険者", "被扶養者"]) {
         Some("被保険者") => Some(InsuredKind::Insured),
         Some("被扶養者") => Some(InsuredKind::Dependent),
         _ => None,
@@ -1056,6 +1228,15 @@ fn read_unlabelled(line: &str, p: &mut Prescription) {
             && let c = lex::compact(line)
             && (c.contains("被保険者") || c.contains("被扶養者"))
             && let Some(k) = insured_kind_of(&c)
+        {
+            p.patient.insured_kind = Some(k);
+        }
+        // A clinic system's insurance row (`保険:社保 家族`): 本人/家族 after it is the 区分.
+        // Not a label of the table: a bare 保険 opens prose too often.
+        if want_kind
+            && let Some(rest) = line.trim_ws_start().strip_prefix("保険")
+            && let Some(rest) = rest.trim_ws_start().strip_prefix([':', '：'])
+            && let Some(k) = kind_after_label(rest)
         {
             p.patient.insured_kind = Some(k);
         }
@@ -1405,6 +1586,266 @@ mod tests {
                 .phone
                 .as_deref(),
             Some("03-1234-5678")
+        );
+    }
+
+    #[test]
+    fn phone_hyphens_typed_as_prolonged_sound_marks() {
+        let phone = |line: &str| read(&[line]).institution.phone;
+        for line in [
+            "電話番号：03ー3771ー0101",
+            "電話番号：03ｰ3771ｰ0101",
+            "電話番号：０３ー３７７１ー０１０１",
+            // The forms already read: unchanged.
+            "電話番号：03−3771−0101",
+            "電話番号：03-3771-0101",
+            "TEL 03-3771-0101 FAX 03-3771-0102",
+        ] {
+            assert_eq!(phone(line).as_deref(), Some("03-3771-0101"), "{line}");
+        }
+        assert_eq!(phone("TEL:0166ー22ー3344").as_deref(), Some("0166-22-3344"));
+        assert_eq!(
+            phone("電話 (03) 1234-5678").as_deref(),
+            Some("(03) 1234-5678")
+        );
+        // A ー after the number is a word's, not a hyphen.
+        assert_eq!(phone("電話 03ーセンター").as_deref(), Some("03"));
+    }
+
+    #[test]
+    fn digit_boxes_one_space_apart_are_one_number() {
+        let ins = |line: &str| {
+            let i = read(&[line]).insurance;
+            (i.symbol, i.number, i.branch)
+        };
+        let s = |x: &str| Some(x.to_string());
+        for line in [
+            "記号・番号    0 0 9 8 7 6 5 4",
+            "記 号 ・ 番 号    0 0 9 8 7 6 5 4",
+            // The forms already read: unchanged.
+            "記号・番号\t0\t0\t9\t8\t7\t6\t5\t4",
+            "記号・番号 00987654",
+        ] {
+            assert_eq!(ins(line), (None, s("00987654"), None), "{line}");
+        }
+        // Up to three one-digit words are the groups a space separates, as before; a ・
+        // still separates symbol and number.
+        assert_eq!(ins("記号・番号・枝番 1 2 3"), (s("1"), s("2"), s("3")));
+        assert_eq!(
+            ins("記号・番号 1 2 3 4 ・ 5 6 7 枝番 0 1"),
+            (s("1234"), s("567"), s("01"))
+        );
+        assert_eq!(
+            ins("記号・番号・枝番 12345 678 01"),
+            (s("12345"), s("678"), s("01"))
+        );
+    }
+
+    #[test]
+    fn the_card_name_is_not_the_insured_kind() {
+        let kind = |lines: &[&str]| read(lines).patient.insured_kind;
+        assert_eq!(kind(&["被保険者証記号：２７０１０４５３"]), None);
+        assert_eq!(kind(&["被保険者証番号：４５"]), None);
+        assert_eq!(kind(&["被保険者手帳 12"]), None);
+        assert_eq!(
+            kind(&["被保険者・被扶養者の別：家族"]),
+            Some(InsuredKind::Dependent)
+        );
+        assert_eq!(
+            kind(&["被保険者・被扶養者の別：本人"]),
+            Some(InsuredKind::Insured)
+        );
+        assert_eq!(
+            kind(&["保険：社保　家族", "被保険者証記号：２７０１０４５３"]),
+            Some(InsuredKind::Dependent)
+        );
+        assert_eq!(kind(&["保険：国保　本人"]), Some(InsuredKind::Insured));
+        // Neither chosen, or not the insurance row: unknown.
+        assert_eq!(kind(&["保険：社保　本人・家族"]), None);
+        assert_eq!(kind(&["保険薬局 家族"]), None);
+        // The forms already read: unchanged.
+        assert_eq!(kind(&["区分 被保険者"]), Some(InsuredKind::Insured));
+        assert_eq!(
+            kind(&["被保険者証記号：2701", "区分 被保険者・○被扶養者"]),
+            Some(InsuredKind::Dependent)
+        );
+        assert_eq!(kind(&["被保険者・○被扶養者"]), Some(InsuredKind::Dependent));
+    }
+
+    #[test]
+    fn clinic_system_label_spellings() {
+        let p = read(&[
+            "交付日：令和6年7月29日",
+            "患者名：小林　結衣",
+            "被保険者証記号：２７０１０４５３",
+            "被保険者証番号：４５",
+            "枝番：01",
+            "医療機関：大阪府豊中市本町１−１−１　とよなか小児科クリニック",
+            "医師：河野　正　印",
+        ]);
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(p.issued.map(|d| d.to_string()), s("2024-07-29"));
+        assert_eq!(p.patient.name, s("小林 結衣"));
+        assert_eq!(p.patient.insured_kind, None);
+        assert_eq!(
+            (p.insurance.symbol, p.insurance.number, p.insurance.branch),
+            (s("27010453"), s("45"), s("01"))
+        );
+        assert_eq!(p.institution.address, s("大阪府豊中市本町1-1-1"));
+        assert_eq!(p.institution.name, s("とよなか小児科クリニック"));
+        assert_eq!(p.prescriber.name, s("河野 正"));
+        assert!(p.prescriber.signed);
+        let inst = |line: &str| {
+            let p = read(&[line]);
+            (p.institution.address, p.institution.name)
+        };
+        assert_eq!(
+            inst("保険医療機関　京都府京都市左京区下鴨本町１２　しもがも内科医院"),
+            (s("京都府京都市左京区下鴨本町12"), s("しもがも内科医院"))
+        );
+        assert_eq!(
+            inst("保険医療機関：東京都世田谷区三軒茶屋２－１１－２０　さんちゃ整形外科"),
+            (s("東京都世田谷区三軒茶屋2-11-20"), s("さんちゃ整形外科"))
+        );
+        assert_eq!(
+            inst("医療機関：あさひかわ皮膚科"),
+            (None, s("あさひかわ皮膚科"))
+        );
+        // No address before the last space: the whole value is the name.
+        assert_eq!(
+            inst("医療機関：さくら クリニック"),
+            (None, s("さくら クリニック"))
+        );
+        assert_eq!(
+            inst("医療機関：医療法人 さくら会 さくらクリニック"),
+            (None, s("医療法人 さくら会 さくらクリニック"))
+        );
+        // Prose is no label.
+        for line in [
+            "□保険医療機関へ疑義照会した上で調剤",
+            "□ 保険医療機関へ情報提供",
+            "医師の指示による",
+            "交付日を含めて4日以内",
+        ] {
+            assert!(find_labels(&lex::fold_line(line)).is_empty(), "{line}");
+        }
+        // The forms already read: unchanged.
+        let p = read(&[
+            "交付年月日 令和6年7月29日",
+            "氏名 小林 結衣",
+            "保険医療機関の所在地及び名称 東京都千代田区神田1-2-3 さくらクリニック",
+            "保険医氏名 河野 正 印",
+            "医療機関コード 0540002",
+        ]);
+        assert_eq!(p.issued.map(|d| d.to_string()), s("2024-07-29"));
+        assert_eq!(p.patient.name, s("小林 結衣"));
+        assert_eq!(p.institution.name, s("さくらクリニック"));
+        assert_eq!(p.institution.code, s("0540002"));
+        assert_eq!(p.prescriber.name, s("河野 正"));
+    }
+
+    #[test]
+    fn extras_after_the_name_are_not_the_name() {
+        let pat = |line: &str| {
+            let p = read(&[line]).patient;
+            (p.name, p.kana, p.sex)
+        };
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            pat("氏名　木村　トメ　女"),
+            (s("木村 トメ"), None, Some(Sex::Female))
+        );
+        assert_eq!(
+            pat("氏名　木村　トメ【キムラ　トメ】"),
+            (s("木村 トメ"), s("キムラ トメ"), None)
+        );
+        assert_eq!(
+            pat("氏名　木村　トメ【キムラ　トメ】　様　　女"),
+            (s("木村 トメ"), s("キムラ トメ"), Some(Sex::Female))
+        );
+        assert_eq!(
+            pat("患者氏名：斎藤　花子　様"),
+            (s("斎藤 花子"), None, None)
+        );
+        assert_eq!(pat("患者氏名：斎藤花子様"), (s("斎藤花子"), None, None));
+        assert_eq!(pat("氏名 山田 太郎 殿"), (s("山田 太郎"), None, None));
+        assert_eq!(
+            pat("氏名 山田 太郎 ○男・女"),
+            (s("山田 太郎"), None, Some(Sex::Male))
+        );
+        // A sex word read already stays; the name still loses the word.
+        let p = read(&["性別 男", "氏名 山田 太郎 女"]).patient;
+        assert_eq!((p.name, p.sex), (s("山田 太郎"), Some(Sex::Male)));
+        // A one-word value is the name as written.
+        assert_eq!(pat("氏名 様"), (s("様"), None, None));
+        // The forms already read: unchanged.
+        assert_eq!(pat("氏名 山田 太郎"), (s("山田 太郎"), None, None));
+        assert_eq!(
+            pat("患者氏名：森田　翔太（モリタ　ショウタ）"),
+            (s("森田 翔太"), s("モリタ ショウタ"), None)
+        );
+        assert_eq!(
+            pat("氏名 山田　太郎  生年月日 S35.4.12 ㊚"),
+            (s("山田 太郎"), None, Some(Sex::Male))
+        );
+    }
+
+    #[test]
+    fn sex_after_the_birth_date() {
+        let sex = |line: &str| read(&[line]).patient.sex;
+        for (line, want) in [
+            ("生年月日  昭和２５年１０月１７日  男・(女)", Sex::Female),
+            ("生年月日  昭和２５年１０月１７日  (男)・女", Sex::Male),
+            (
+                "生年月日  明・大・(昭)・平・令　２５年１０月１７日  男・(女)",
+                Sex::Female,
+            ),
+            // The forms already read: unchanged.
+            ("生年月日  昭和２５年１０月１７日  男・○女", Sex::Female),
+            ("生年月日  昭和２５年１０月１７日  ㊚・女", Sex::Male),
+            ("生年月日  昭和２５年１０月１７日  女", Sex::Female),
+            ("性別 男・(女)", Sex::Female),
+        ] {
+            assert_eq!(sex(line), Some(want), "{line}");
+        }
+        assert_eq!(sex("生年月日  昭和２５年１０月１７日  男・女"), None);
+    }
+
+    #[test]
+    fn ocr_spaces_inside_date_numbers() {
+        let p = read(&[
+            "交付年月日：令和6年1 1月1 8日",
+            "生年月日：昭和 5 2年 4月1 9日",
+        ]);
+        let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+        assert_eq!(iso(p.issued).as_deref(), Some("2024-11-18"));
+        assert_eq!(iso(p.patient.birth_date).as_deref(), Some("1977-04-19"));
+        let p = read(&["生年月日\t明・大・昭・平・令\t昭和 5 2年 4月1 9日\t(男)・女"]);
+        assert_eq!(iso(p.patient.birth_date).as_deref(), Some("1977-04-19"));
+        assert_eq!(p.patient.sex, Some(Sex::Male));
+        assert!(p.notes.is_empty(), "{:?}", p.notes);
+        // The forms already read: unchanged.
+        for line in [
+            "交付年月日：令和6年11月18日",
+            "交付年月日：令和 6年 11月 18日",
+            "交付年月日：令和 6 年 11 月 18 日",
+            "交付年月日 R6.11.18",
+        ] {
+            assert_eq!(
+                iso(read(&[line]).issued).as_deref(),
+                Some("2024-11-18"),
+                "{line}"
+            );
+        }
+        // Digits a space apart that no 年/月/日 follows are separate numbers.
+        assert_eq!(join_date_digits("S35.4.12 65歳"), "S35.4.12 65歳");
+        assert_eq!(
+            iso(read(&["生年月日 S35.4.12 65歳"]).patient.birth_date).as_deref(),
+            Some("1960-04-12")
+        );
+        assert_eq!(
+            join_date_digits("平成 1 0年 1 2月 3 1日"),
+            "平成 10年 12月 31日"
         );
     }
 
