@@ -118,6 +118,11 @@ pub fn apply_mark(f: &mut Flags, k: MarkKind) {
 /// assert!(!g.patient_wish);
 /// ```
 pub fn extract_annotations(s: &str) -> (Cow<'_, str>, Flags) {
+    // Every annotation holds 不 (…変更不可), 希 (…希望) or 必 (医療上必要): most lines have
+    // none and are handed back without a copy.
+    if !super::lex::ANNOTATION_CHARS.any_in(s) {
+        return (Cow::Borrowed(s), Flags::default());
+    }
     let (rest, flags) = extract_tokens(s);
     if flags != Flags::default() {
         return (rest, flags);
@@ -159,11 +164,6 @@ fn join_cjk_spaces(s: &str) -> String {
 /// [`extract_annotations`] on the words of `s` as they are spaced.
 fn extract_tokens(s: &str) -> (Cow<'_, str>, Flags) {
     let mut flags = Flags::default();
-    // Every annotation holds 不 (…変更不可), 希 (…希望) or 必 (医療上必要): most lines have
-    // none and are handed back without a copy.
-    if !super::lex::ANNOTATION_CHARS.any_in(s) {
-        return (Cow::Borrowed(s), flags);
-    }
     // The text is rebuilt only from the first token an annotation changes: tokens are split
     // on single spaces and joined back the same way, so unchanged text is copied as it is.
     let mut out: Option<String> = None;
