@@ -178,21 +178,26 @@ pub const MATERIAL_WORDS: &[&str] = &[
 /// assert!(!is_material_name("ロキソニンテープ100mg(10cm×14cm)"));
 /// ```
 pub fn is_material_name(name: &str) -> bool {
-    // Every word starts with one of these characters: most names are ruled out by a scan of
-    // their characters instead of ten substring searches.
-    let may_hold_word = name.chars().any(|c| {
+    // Every word starts with one of these characters: the words are compared only where one
+    // stands (a substring search per word cost more than the rest of the item's reading).
+    let b = name.as_bytes();
+    name.char_indices().any(|(i, c)| {
         matches!(
             c,
             'ペ' | 'ニ' | '注' | 'ナ' | 'ラ' | '穿' | '消' | 'ア' | '血' | 'セ'
-        )
-    });
-    (may_hold_word && MATERIAL_WORDS.iter().any(|w| name.contains(w))) || needle_gauge(name)
+        ) && MATERIAL_WORDS
+            .iter()
+            .any(|w| b[i..].starts_with(w.as_bytes()))
+    }) || is_needle_gauge(name)
 }
 
 /// `NNG×L mm` with a gauge of 25–34 (pen and insulin needles): two digits, `G`, then
-/// `×`/`x`/`X` (spaces allowed) and a length in mm.
-fn needle_gauge(name: &str) -> bool {
+/// `×`/`x`/`X` (spaces allowed) and a length in mm. Part of [`is_material_name`].
+pub fn is_needle_gauge(name: &str) -> bool {
     let b = name.as_bytes();
+    if !b.contains(&b'G') {
+        return false;
+    }
     (2..b.len()).any(|g| {
         b[g] == b'G'
             && b[g - 2].is_ascii_digit()

@@ -524,7 +524,9 @@ impl Builder {
             // (that cell, left blank) lie between it and the drug text.
             if self.unit == XUnit::Ordinal
                 && fcells.get(d).is_some_and(|f| {
-                    lex::rp_prefix(f).is_some_and(|(n, rest)| n.is_some() && rest.is_empty())
+                    // An Rp number alone is short: most drug cells are ruled out by length.
+                    f.len() <= 12
+                        && lex::rp_prefix(f).is_some_and(|(n, rest)| n.is_some() && rest.is_empty())
                 })
             {
                 self.rp_cell = Some(d);

@@ -582,7 +582,7 @@ pub fn rp_prefix(s: &str) -> Option<(Option<u32>, &str)> {
     {
         return None;
     }
-    let rp: R<'_, Option<u32>> = (|i| {
+    fn rp(i: &str) -> R<'_, Option<u32>> {
         // `R p` / `R P`: OCR puts a space inside the word.
         let (i, _) = alt((
             tag("Rp"),
@@ -598,8 +598,11 @@ pub fn rp_prefix(s: &str) -> Option<(Option<u32>, &str)> {
         let (i, n) = opt(count).parse(i)?;
         let (i, _) = opt(alt((ch(')'), ch('.'), ch(':')))).parse(i)?;
         Ok((i, n))
-    })(s0);
-    if let Ok((rest, n)) = rp {
+    }
+    // Only a text that starts with R/r can be `Rp…` (digits and brackets go on below).
+    if s0.starts_with(['R', 'r'])
+        && let Ok((rest, n)) = rp(s0)
+    {
         return Some((n, rest.trim_ws_start()));
     }
     let bracket: R<'_, u32> = alt((

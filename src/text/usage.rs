@@ -262,7 +262,14 @@ const NAME_WORD_LIST: &[&str] = &[
     "消毒",
     "リニメント",
 ];
-crate::word_table!(name_words, NAME_WORD_LIST);
+/// [`crate::model::MATERIAL_WORDS`] then [`NAME_WORD_LIST`], in one table: a name is scanned
+/// once for both, and a 医療材料 word (注射針) comes before the words inside it (注射).
+fn name_words() -> &'static super::words::WordTable {
+    static T: std::sync::OnceLock<super::words::WordTable> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        super::words::WordTable::new(crate::model::MATERIAL_WORDS.iter().chain(NAME_WORD_LIST))
+    })
+}
 
 /// Units that alone say 外用 (a patch count).
 const EXTERNAL_UNITS: &[&str] = &["枚"];
@@ -488,12 +495,14 @@ fn condition_before(before: &str) -> String {
 /// assert_eq!(category("BDマイクロファインプラス32G×4mm", Some("本"), &scan("")), Category::Material);
 /// ```
 pub fn category(name: &str, unit: Option<&str>, u: &UsageFacts) -> Category {
-    // Before the name words: a 注射針 is no 注射.
-    if crate::model::is_material_name(name) {
-        return Category::Material;
-    }
     if let Some(i) = name_words().first_listed(name) {
-        return NAME_WORDS[i].1;
+        return match i.checked_sub(crate::model::MATERIAL_WORDS.len()) {
+            None => Category::Material,
+            Some(k) => NAME_WORDS[k].1,
+        };
+    }
+    if crate::model::is_needle_gauge(name) {
+        return Category::Material;
     }
     if let Some(c) = u.action {
         return c;
