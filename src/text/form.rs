@@ -359,6 +359,11 @@ impl Builder {
                 }));
             }
         }
+        // A header wrapped onto two rows prints 患者 over 希望: 患者 beside a 変更不可 label is
+        // the 患者希望 column (its second row widens it, below).
+        let has_nosub = words
+            .iter()
+            .any(|(_, t)| t.starts_with("変更不可") && t.chars().count() <= 12);
         for (c, t) in &words {
             let t = t.as_str();
             if t.starts_with("変更不可") && t.chars().count() <= 12 {
@@ -370,7 +375,7 @@ impl Builder {
                     x0: c.x0,
                     x1: c.x1,
                 });
-            } else if t == "患者希望" {
+            } else if t == "患者希望" || (t == "患者" && has_nosub) {
                 cols.push(Col {
                     kind: MarkKind::PatientWish,
                     x0: c.x0,
@@ -390,21 +395,34 @@ impl Builder {
             }
         }
         if cols.is_empty() {
-            // `（医療上必要）` printed on its own row under 変更不可 (PDF): still the header,
-            // and its extent widens the 変更不可 column.
-            if let (true, Some((x0, x1))) = (medical, medical_at)
-                && let Some(nc) = self
-                    .cols
-                    .iter_mut()
-                    .rev()
-                    .find(|c| c.kind == MarkKind::NoSubstitution)
+            // `（医療上必要）` printed on its own row under 変更不可 (PDF), or the 希望 of a
+            // wrapped 患者/希望: still the header, and their extents widen those columns.
+            let mut widen = |kind: MarkKind, x0: f32, x1: f32| match self
+                .cols
+                .iter_mut()
+                .rev()
+                .find(|c| c.kind == kind)
             {
-                nc.x0 = nc.x0.min(x0);
-                nc.x1 = nc.x1.max(x1);
-                self.p.layout = Layout::New;
-                return true;
+                Some(col) => {
+                    col.x0 = col.x0.min(x0);
+                    col.x1 = col.x1.max(x1);
+                    true
+                }
+                None => false,
+            };
+            let mut continued = false;
+            if let (true, Some((x0, x1))) = (medical, medical_at) {
+                continued |= widen(MarkKind::NoSubstitution, x0, x1);
             }
-            return false;
+            for (c, t) in &words {
+                if t == "希望" {
+                    continued |= widen(MarkKind::PatientWish, c.x0, c.x1);
+                }
+            }
+            if continued && medical {
+                self.p.layout = Layout::New;
+            }
+            return continued;
         }
         let wish = cols.iter().any(|c| c.kind == MarkKind::PatientWish);
         self.p.layout = if wish || medical {
