@@ -614,7 +614,19 @@ pub fn read_line_with(
         read_unlabelled(line, p);
         return false;
     }
-    st.pending = None;
+    // A label alone at the end of the line before, and this line opens with unlabelled text
+    // before its own labels (`記号・番号` / `40102304・12（枝番）00`, the value under its label
+    // with the 枝番 label inside it): that text is the pending label's value.
+    if let Some((f, at)) = st.pending.take()
+        && !st.pharmacy
+        && line_no == at + 1
+        && let Some(first) = hits.first()
+    {
+        let v = field_value(f, &line[..first.start]);
+        if !v.is_empty() {
+            set_field(f, &v, line_no, p, st);
+        }
+    }
     for (k, h) in hits.iter().enumerate() {
         if st.pharmacy {
             break;
@@ -1306,6 +1318,30 @@ mod tests {
         assert_eq!(p.institution.code.as_deref(), Some("1234567"));
         assert_eq!((p.refill.allowed, p.refill.count), (true, Some(2)));
         assert_eq!(p.leftover, Some(Leftover::Inform));
+    }
+
+    #[test]
+    fn symbol_number_under_its_label_with_the_branch_label_inside() {
+        let p = read(&[
+            "公費負担医療の受給者番号                被保険者証・被保険者手帳の記号・番号",
+            "                                        ４０１０２３０４・１２（枝番）００",
+        ]);
+        assert_eq!(p.insurance.symbol.as_deref(), Some("40102304"));
+        assert_eq!(p.insurance.number.as_deref(), Some("12"));
+        assert_eq!(p.insurance.branch.as_deref(), Some("00"));
+        // On the label's own line it read the same before.
+        let q = read(&["被保険者証・被保険者手帳の記号・番号 ４０１０２３０４・１２（枝番）００"]);
+        assert_eq!(
+            (q.insurance.symbol, q.insurance.number, q.insurance.branch),
+            (p.insurance.symbol, p.insurance.number, p.insurance.branch)
+        );
+        // A labelled line that does not follow the label right away takes nothing from it.
+        let r = read(&[
+            "被保険者証・被保険者手帳の記号・番号",
+            "保険者番号 06132015",
+            "１２（枝番）００",
+        ]);
+        assert_eq!(r.insurance.symbol, None);
     }
 
     #[test]
