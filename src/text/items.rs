@@ -349,6 +349,11 @@ pub(crate) fn drug_line_gated(
     if !looks_drug || known_notes().any_in(&name) || name.ends_with('。') {
         return None;
     }
+    // A name alone (no number, amount or usage) that names a purpose (`インスリン注射用` under a
+    // pen needle) or stands in brackets is a note on the drug above, not a drug.
+    if rp.is_none() && amount.is_none() && k >= toks.len() && is_purpose_note(&name) {
+        return None;
+    }
     // After the amount: usage up to the days/times token, commentary after it.
     // Both are built as strings directly (tokens are never empty: a space goes before every
     // token but the first).
@@ -508,6 +513,9 @@ pub(crate) fn classify_other_gated(folded: &str, annotations: bool) -> Other {
     {
         return Other::Comment(lex::squeeze(t));
     }
+    if !starts_usage && is_purpose_note(bare) {
+        return Other::Comment(lex::squeeze(t));
+    }
     let f = usage::scan(t);
     if f.any()
         && (starts_usage
@@ -525,6 +533,28 @@ pub(crate) fn classify_other_gated(folded: &str, annotations: bool) -> Other {
         return Other::Comment(lex::squeeze(t));
     }
     Other::Unparsed
+}
+
+/// A note that names what the drug above is for (`インスリン注射用`, `(血糖測定用)`): it
+/// ends in 用 and holds no number, time or 頓用 (`発熱時頓用` is usage), or it stands wholly
+/// in brackets without a number.
+fn is_purpose_note(t: &str) -> bool {
+    if t.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let whole_bracket = t.len() > 2 && t.starts_with('(') && t.ends_with(')');
+    let inner = if whole_bracket { &t[1..t.len() - 1] } else { t };
+    // 用 after a verb or a usage word is an instruction or usage, not a purpose: 服用, 使用,
+    // 頓用, 併用, 外用, 副作用, ….
+    let purpose = inner.strip_suffix('用').is_some_and(|w| {
+        w.chars().next_back().is_some_and(|c| {
+            !matches!(
+                c,
+                '服' | '使' | '頓' | '併' | '内' | '外' | '常' | '飲' | '適' | '作' | '利' | '塗'
+            )
+        }) && !w.contains(['時', '頓'])
+    });
+    purpose || whole_bracket
 }
 
 /// Marks that open a prescriber's note (`※INR 2.1、前回と同量`, `*2剤一包化不可`).
@@ -566,6 +596,20 @@ mod tests {
         ] {
             assert!(!matches!(classify_other(t), Other::Usage(..)), "{t}");
         }
+    }
+
+    #[test]
+    fn purpose_notes_are_no_drugs() {
+        assert!(drug_line("インスリン注射用", true).is_none());
+        assert!(drug_line("(インスリン注射用)", true).is_none());
+        for t in ["インスリン注射用", "(インスリン注射用)", "(血糖測定用)"] {
+            assert!(matches!(classify_other(t), Other::Comment(_)), "{t}");
+        }
+        // Still drugs and usage: a name with its amount or number, 頓用 and conditions.
+        assert!(drug_line("ビクシリン注射用0.25g 2瓶", true).is_some());
+        assert!(drug_line("2) ツムラ葛根湯エキス顆粒(医療用)", false).is_some());
+        assert!(drug_line("ツムラ葛根湯エキス顆粒(医療用)", true).is_some());
+        assert!(matches!(classify_other("発熱時頓用"), Other::Usage(..)));
     }
 
     #[test]
