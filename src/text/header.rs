@@ -576,6 +576,30 @@ pub struct HeaderState {
     want_institution_name: bool,
     /// A label ended the previous line with no value: the next unlabelled line is its value.
     pending: Option<(Field, u32)>,
+    /// An unlabelled line of katakana only (a reading printed over the name, or in brackets
+    /// under it) and its line: the kana when the name is on the line next to it.
+    kana_line: Option<(String, u32)>,
+    /// The line the patient's name was read from.
+    name_line: Option<u32>,
+}
+
+/// The reading of an unlabelled line that holds only katakana words (`イシカワ　ケンタ`,
+/// `（サイトウ　ハナコ）`), without its brackets.
+fn kana_only(line: &str) -> Option<&str> {
+    let t = line.trim_ws();
+    let t = t
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .map_or(t, str::trim_ws);
+    let mut kana = 0;
+    for c in t.chars() {
+        match c {
+            '\u{30A1}'..='\u{30FA}' | 'ー' => kana += 1,
+            ' ' | '・' => {}
+            _ => return None,
+        }
+    }
+    (kana >= 2).then_some(t)
 }
 
 /// Reads the header facts of one folded line into `p`. Returns true when the line had labels.
@@ -592,6 +616,17 @@ pub fn read_line_with(
     st: &mut HeaderState,
 ) -> bool {
     if hits.is_empty() {
+        // A reading next to the name (above it, or under it in brackets).
+        if !st.pharmacy
+            && p.patient.kana.is_none()
+            && let Some(k) = kana_only(line)
+        {
+            if st.name_line.is_some_and(|n| n + 1 == line_no) {
+                p.patient.kana = Some(k.to_string());
+                return true;
+            }
+            st.kana_line = Some((k.to_string(), line_no));
+        }
         if st.want_institution_name && !st.pharmacy {
             st.want_institution_name = false;
             let v = clean(line);
@@ -627,6 +662,7 @@ pub fn read_line_with(
             set_field(f, &v, line_no, p, st);
         }
     }
+    let had_name = p.patient.name.is_some();
     for (k, h) in hits.iter().enumerate() {
         if st.pharmacy {
             break;
@@ -638,6 +674,15 @@ pub fn read_line_with(
             st.pending = Some((h.field, line_no));
         }
         set_field(h.field, &v, line_no, p, st);
+    }
+    if !had_name && p.patient.name.is_some() {
+        st.name_line = Some(line_no);
+        if let Some((k, at)) = st.kana_line.take()
+            && at + 1 == line_no
+            && p.patient.kana.is_none()
+        {
+            p.patient.kana = Some(k);
+        }
     }
     read_unlabelled(line, p);
     true
@@ -1318,6 +1363,29 @@ mod tests {
         assert_eq!(p.institution.code.as_deref(), Some("1234567"));
         assert_eq!((p.refill.allowed, p.refill.count), (true, Some(2)));
         assert_eq!(p.leftover, Some(Leftover::Inform));
+    }
+
+    #[test]
+    fn a_reading_next_to_the_name() {
+        let above = read(&[
+            "          イシカワ　ケンタ",
+            "氏名      石川　健太    生年月日 平成元年1月8日",
+        ]);
+        assert_eq!(above.patient.kana.as_deref(), Some("イシカワ ケンタ"));
+        let below = read(&["患者氏名：斎藤　花子", "　　　　　（サイトウ　ハナコ）"]);
+        assert_eq!(below.patient.kana.as_deref(), Some("サイトウ ハナコ"));
+        // Not next to the name, or not only katakana: no reading.
+        let apart = read(&["イシカワ　ケンタ", "保険者番号 06132015", "氏名 石川 健太"]);
+        assert_eq!(apart.patient.kana, None);
+        let mixed = read(&["氏名 石川 健太", "ケンタ君"]);
+        assert_eq!(mixed.patient.kana, None);
+        // A labelled reading wins.
+        let labelled = read(&[
+            "フリガナ イシカワ ケンタ",
+            "氏名 石川 健太",
+            "(イシカワ ケン)",
+        ]);
+        assert_eq!(labelled.patient.kana.as_deref(), Some("イシカワ ケンタ"));
     }
 
     #[test]
