@@ -816,6 +816,7 @@ impl Builder {
         let mut index = 0;
         self.p.items.reserve(self.n_items);
         for mut g in std::mem::take(&mut self.groups) {
+            share_last_row_usage(&mut g);
             let lone_missing = g.items.iter().filter(|i| i.dl.amount.is_none()).count() == 1;
             let n = g.items.len();
             for (k, pi) in std::mem::take(&mut g.items).into_iter().enumerate() {
@@ -995,6 +996,26 @@ fn take_or_clone<T: Clone + Default>(v: &mut T, last: bool) -> T {
 /// The item of `pi` in its group `g`. The group's usage and comments go to every item of the
 /// group: they are cloned for each item but the `last`, which takes them (no item reads the
 /// group after its last one).
+/// A group without a usage line whose last drug row carries the usage (tab forms put the
+/// usage and days cells on that row): the usage is the group's, so the drugs above it that
+/// have none of their own take it too, instead of being left without usage.
+fn share_last_row_usage(g: &mut Group) {
+    let n = g.items.len();
+    if n < 2 || !g.usage_text.is_empty() || g.usage.any() {
+        return;
+    }
+    let Some((last, above)) = g.items.split_last_mut() else {
+        return;
+    };
+    if !last.dl.usage.any() {
+        return;
+    }
+    for it in above.iter_mut().filter(|i| !i.dl.usage.any()) {
+        it.dl.usage = last.dl.usage.clone();
+        it.dl.usage_text = last.dl.usage_text.clone();
+    }
+}
+
 fn build_item(index: u32, pi: Pending, g: &mut Group, lone_missing: bool, last: bool) -> Item {
     let Pending {
         line,
