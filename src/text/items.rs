@@ -176,7 +176,16 @@ fn has_kana_or_han(s: &str) -> bool {
 /// Two tokens that are one amount split by OCR: `2` + `錠`, `1回` + `1錠`.
 fn glue(prev: &str, t: &str) -> bool {
     let numeric = !prev.is_empty() && prev.chars().all(|c| c.is_ascii_digit() || c == '.');
-    (numeric && lex::unit(t).is_ok()) || (prev == "1回" && lex::amount_token(t).is_some())
+    // `1. 5錠`: a decimal point with the digits after it split off (read apart, the amount
+    // would be 5).
+    let split_decimal = numeric
+        && prev.len() > 1
+        && prev.ends_with('.')
+        && !prev[..prev.len() - 1].contains('.')
+        && t.starts_with(|c: char| c.is_ascii_digit());
+    (numeric && lex::unit(t).is_ok())
+        || split_decimal
+        || (prev == "1回" && lex::amount_token(t).is_some())
 }
 
 /// The amount of a token that carries its potency basis glued on (`1.2g(製剤量)`,
@@ -595,6 +604,20 @@ mod tests {
             "混合して 1日2回",
         ] {
             assert!(!matches!(classify_other(t), Other::Usage(..)), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_decimal_split_by_ocr_is_one_amount() {
+        for (t, v) in [
+            ("1) マグミット錠330mg 1. 5錠", "1.5"),
+            ("ツムラ葛根湯エキス顆粒(医療用) 7. 5g", "7.5"),
+            ("マグミット錠330mg 1.5錠", "1.5"),
+            ("マグミット錠330mg 3錠", "3"),
+        ] {
+            let d = drug_line(t, false).unwrap_or_else(|| panic!("{t}"));
+            let a = d.amount.unwrap_or_else(|| panic!("no amount: {t}"));
+            assert_eq!(a.value.to_string(), v, "{t}");
         }
     }
 
