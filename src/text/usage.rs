@@ -384,8 +384,54 @@ fn fact(i: &str) -> R<'_, Fact> {
 /// assert_eq!(f.timing_key().as_deref(), Some("毎食後"));
 /// let g = scan("頓用 発熱時 10回分");
 /// assert_eq!((g.times, g.condition.as_deref()), (Some(10), Some("発熱時")));
+/// // OCR's letters for digits and 曰 for 日 in counts:
+/// assert_eq!(scan("分3 毎食後 3O曰分").days, Some(30));
+/// assert_eq!(scan("不安時 l0回分").times, Some(10));
 /// ```
 pub fn scan(s: &str) -> UsageFacts {
+    match ocr_digits(s) {
+        Some(fixed) => scan_read(&fixed),
+        None => scan_read(s),
+    }
+}
+
+/// `s` with OCR's stand-ins for digits read as digits, or None when it holds none: `l`/`I`
+/// for 1 and `O`/`o` for 0 next to a digit (`3O日分`, `l0回分`) but not inside an ASCII word
+/// (`100IU`, `5ml`), and 曰 for 日 after a digit (`30曰分`). Without this the count was cut
+/// (`l0回分` → 0 times) or lost, with a false days-missing.
+fn ocr_digits(s: &str) -> Option<String> {
+    // Most usage text holds none of these: one byte scan rules it out.
+    let b = s.as_bytes();
+    if !(0..b.len()).any(|i| {
+        matches!(b[i], b'l' | b'I' | b'O' | b'o')
+            || (b[i] == 0xE6 && b.get(i + 1..i + 3) == Some(&[0x9B, 0xB0][..]))
+    }) {
+        return None;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut changed = false;
+    for (k, &c) in chars.iter().enumerate() {
+        let prev = k.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let next = chars.get(k + 1).copied();
+        let digit = |x: Option<char>| x.is_some_and(|x| x.is_ascii_digit());
+        let letter = |x: Option<char>| x.is_some_and(|x| x.is_ascii_alphabetic());
+        let d = match c {
+            'l' | 'I' | 'O' | 'o'
+                if (digit(prev) || digit(next)) && !letter(prev) && !letter(next) =>
+            {
+                if matches!(c, 'l' | 'I') { '1' } else { '0' }
+            }
+            '曰' if digit(prev) || matches!(prev, Some('O' | 'o' | 'l' | 'I')) => '日',
+            _ => c,
+        };
+        changed |= d != c;
+        out.push(d);
+    }
+    changed.then_some(out)
+}
+
+fn scan_read(s: &str) -> UsageFacts {
     let mut f = UsageFacts::default();
     let mut pos = 0;
     let mut prev_digit = false;
@@ -540,6 +586,18 @@ mod tests {
         for (w, _) in ACTION_WORDS {
             assert!(action_first(w.chars().next().unwrap_or(' ')), "{w}");
         }
+    }
+
+    #[test]
+    fn ocr_letters_in_counts() {
+        assert_eq!(scan("1日1回 朝食後 3O日分").days, Some(30));
+        assert_eq!(scan("1日1回 朝食後 30曰分").days, Some(30));
+        assert_eq!(scan("不安時 l0回分").times, Some(10));
+        assert_eq!(scan("頓用 1O回分").times, Some(10));
+        // Letters of a word stay letters: no stand-in is read, so nothing changes.
+        assert_eq!(ocr_digits("1回100IU 皮下注射"), None);
+        assert_eq!(ocr_digits("1回5ml 1日3回"), None);
+        assert_eq!(ocr_digits("1日2回 朝夕食後 14日分"), None);
     }
 
     #[test]
