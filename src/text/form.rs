@@ -825,6 +825,19 @@ impl Builder {
                 self.p.items.push(item);
             }
         }
+        // A 使用期間 before the issue date cannot be (an OCR'd day cut short: 2l日 read as 2日):
+        // it is not used, and is reported, rather than making a valid prescription expired.
+        if let (Some(v), Some(i)) = (self.p.valid_until_written, self.p.issued)
+            && v < i
+        {
+            self.p.valid_until_written = None;
+            self.p.notes.push(ReadNote {
+                rule: "date-invalid".into(),
+                detail: format!("処方箋の使用期間: {v} は交付年月日 {i} より前"),
+                item: None,
+                line: None,
+            });
+        }
         let header_facts = self.p.issued.is_some()
             || self.p.patient.name.is_some()
             || self.p.insurance.insurer_number.is_some()
@@ -1189,6 +1202,25 @@ pub fn parse_lines(lines: &[LineRef<'_>], unit: XUnit) -> Vec<Prescription> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_validity_date_before_the_issue_date_is_not_used() {
+        let text = |until: &str| {
+            format!(
+                "交付年月日 令和7年3月18日\n処方箋の使用期間 {until}\n処方\nRp1 A錠5mg 1錠\n 1日1回 朝食後 7日分\n以下余白\n"
+            )
+        };
+        let ps = crate::text::parse_text(&text("令和7年3月2日"));
+        assert_eq!(ps[0].valid_until_written, None);
+        assert!(ps[0].notes.iter().any(|n| n.rule == "date-invalid"));
+        // On or after the issue date it is the written validity, as before.
+        let ok = crate::text::parse_text(&text("令和7年3月21日"));
+        assert_eq!(
+            ok[0].valid_until_written.map(|d| d.to_string()).as_deref(),
+            Some("2025-03-21")
+        );
+        assert!(ok[0].notes.iter().all(|n| n.rule != "date-invalid"));
+    }
     use crate::sheet::{Cell, SheetLine};
 
     /// Every string of up to five characters from an alphabet of the label characters,
