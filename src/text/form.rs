@@ -459,6 +459,19 @@ impl Builder {
                 pre.push((*k, c.x0, c.x1, f.to_string()));
                 continue;
             }
+            // A vertical 処/方 label printed one space before the mark (`処 レ 医療上必要`):
+            // the label is skipped, the rest is the mark; in display columns its extent
+            // starts after the label.
+            if let Some((label, mark)) = vertical_label_prefix(f)
+                && marks::mark_cell(mark).is_some()
+            {
+                let x0 = match self.unit {
+                    XUnit::Columns => c.x0 + display_width(label) as f32,
+                    _ => c.x0,
+                };
+                pre.push((*k, x0, c.x1, mark.to_string()));
+                continue;
+            }
             drug_at = Some(*k);
             break;
         }
@@ -976,8 +989,29 @@ fn is_blank_or_vertical_label(f: &str) -> bool {
         None => true,
         Some('処') => matches!((it.next(), it.next()), (None, _) | (Some('方'), None)),
         Some('方') => it.next().is_none(),
+        // A table rule read as text (`|`, `│`): the form's lines, not a mark or a drug.
+        Some(c) if is_rule_char(c) => it.all(is_rule_char),
         Some(_) => false,
     }
+}
+
+/// Characters of a table rule that OCR or a text export leaves between cells.
+fn is_rule_char(c: char) -> bool {
+    matches!(c, '|' | '│' | '┃' | '¦')
+}
+
+/// `処 レ…` / `方 レ…` / `処方 レ…`: the vertical label with its space, and the text after
+/// it. None for any other cell (most cells: their first character settles it).
+fn vertical_label_prefix(f: &str) -> Option<(&str, &str)> {
+    let t = f.trim_ws_start();
+    if !t.starts_with(['処', '方']) {
+        return None;
+    }
+    let lead = f.len() - t.len();
+    ["処方 ", "処 ", "方 "].iter().find_map(|v| {
+        t.strip_prefix(v)
+            .map(|rest| (&f[..lead + v.len()], rest.trim_ws_start()))
+    })
 }
 
 /// True when `s` without its whitespace is exactly `want` (no copy).

@@ -481,6 +481,8 @@ pub(crate) fn classify_other_gated(folded: &str, annotations: bool) -> Other {
                 | '・'
                 | '*'
                 | '※'
+                | '|'
+                | '│'
         )
     });
     if CLOSERS.iter().any(|w| bare.starts_with(w))
