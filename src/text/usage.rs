@@ -402,10 +402,10 @@ pub fn scan(s: &str) -> UsageFacts {
 fn ocr_digits(s: &str) -> Option<String> {
     // Most usage text holds none of these: one byte scan rules it out.
     let b = s.as_bytes();
-    if !(0..b.len()).any(|i| {
-        matches!(b[i], b'l' | b'I' | b'O' | b'o')
-            || (b[i] == 0xE6 && b.get(i + 1..i + 3) == Some(&[0x9B, 0xB0][..]))
-    }) {
+    if memchr::memchr3(b'l', b'O', b'o', b).is_none()
+        && memchr::memchr(b'I', b).is_none()
+        && yue_finder().find(b).is_none()
+    {
         return None;
     }
     let chars: Vec<char> = s.chars().collect();
@@ -429,6 +429,12 @@ fn ocr_digits(s: &str) -> Option<String> {
         out.push(d);
     }
     changed.then_some(out)
+}
+
+/// The searcher for 曰, built once (building one per call cost more than the search).
+fn yue_finder() -> &'static memchr::memmem::Finder<'static> {
+    static F: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    F.get_or_init(|| memchr::memmem::Finder::new("曰".as_bytes()))
 }
 
 fn scan_read(s: &str) -> UsageFacts {
