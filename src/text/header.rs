@@ -71,11 +71,15 @@ pub const LABELS: &[(&str, Field, bool)] = &[
     ("被保険者証の記号・番号", Field::SymbolNumber, false),
     ("公費負担者番号", Field::PayerNumber, false),
     // Clinic systems name the card (被保険者証) before each of its fields.
+    ("被保険者証記号・番号", Field::SymbolNumber, false),
     ("被保険者証記号", Field::Symbol, false),
     ("被保険者証番号", Field::Number, false),
+    // The 後期高齢者 card has a number only (no symbol), under this label.
+    ("被保険者番号", Field::Number, false),
     ("記号・番号・枝番", Field::SymbolNumber, false),
     ("保険薬剤師氏名", Field::Pharmacy, false),
     ("医療機関コード", Field::InstitutionCode, false),
+    ("機関コード", Field::InstitutionCode, true),
     ("医療機関所在地", Field::Address, false),
     ("受給者番号", Field::RecipientNumber, false),
     ("保険者番号", Field::InsurerNumber, false),
@@ -95,6 +99,8 @@ pub const LABELS: &[(&str, Field, bool)] = &[
     ("交付日", Field::Issued, true),
     ("患者名", Field::Name, true),
     ("医師", Field::Prescriber, true),
+    ("保険医", Field::Prescriber, true),
+    ("担当医", Field::Prescriber, true),
     ("医療機関名", Field::InstitutionName, false),
     ("リフィル可", Field::Refill, false),
     ("記号・番号", Field::SymbolNumber, false),
@@ -111,6 +117,10 @@ pub const LABELS: &[(&str, Field, bool)] = &[
     ("カナ", Field::Kana, true),
     ("性別", Field::Sex, true),
     ("区分", Field::InsuredKind, true),
+    // Clinic systems name the 区分 by its plain words, or as a family relation.
+    ("本人・家族", Field::InsuredKind, true),
+    ("本人/家族", Field::InsuredKind, true),
+    ("続柄", Field::InsuredKind, true),
     ("電話", Field::Phone, true),
     ("TEL", Field::Phone, true),
     ("備考", Field::Remarks, true),
@@ -574,6 +584,9 @@ pub struct HeaderState {
     pending_payer: Option<String>,
     /// The 所在地及び名称 line held only the address; the next unlabelled line is the name.
     want_institution_name: bool,
+    /// The line of that address: a name in the last cell of the line right under it is taken
+    /// also when the line holds other cells (the patient's, on the flattened form).
+    address_line: u32,
     /// A label ended the previous line with no value: the next unlabelled line is its value.
     pending: Option<(Field, u32)>,
     /// An unlabelled line of katakana only (a reading printed over the name, or in brackets
@@ -634,6 +647,14 @@ pub fn read_line_with(
                 p.institution.name = Some(v.into_owned());
                 return true;
             }
+            // Other cells beside it (the patient's reading under the name on the flattened
+            // form): the last cell, when it reads as an institution's name.
+            if st.address_line + 1 == line_no
+                && p.institution.name.is_none()
+                && let Some((_, name)) = institution_cell_at_end(line, 0)
+            {
+                p.institution.name = Some(name);
+            }
         }
         // A label alone on the line before: this line is its value (cells read top-down).
         if let Some((f, at)) = st.pending.take()
@@ -662,12 +683,26 @@ pub fn read_line_with(
             set_field(f, &v, line_no, p, st);
         }
     }
+    // The name under an address that ended the line before, in the last cell of a row of
+    // patient cells (`生年月日 … 男 こすぎ内科クリニック`): taken, and out of the last value.
+    let mut line_end = line.len();
+    if st.want_institution_name
+        && st.address_line + 1 == line_no
+        && !st.pharmacy
+        && p.institution.name.is_none()
+        && let Some(last) = hits.last()
+        && let Some((at, name)) = institution_cell_at_end(line, last.end)
+    {
+        st.want_institution_name = false;
+        p.institution.name = Some(name);
+        line_end = at;
+    }
     let had_name = p.patient.name.is_some();
     for (k, h) in hits.iter().enumerate() {
         if st.pharmacy {
             break;
         }
-        let end = hits.get(k + 1).map_or(line.len(), |n| n.start);
+        let end = hits.get(k + 1).map_or(line_end, |n| n.start);
         let raw_v = &line[h.end..end];
         let v = field_value(h.field, raw_v);
         if v.is_empty() && k + 1 == hits.len() && VALUE_BELOW.contains(&h.field) {
@@ -686,6 +721,22 @@ pub fn read_line_with(
     }
     read_unlabelled(line, p);
     true
+}
+
+/// Last words of institutions' names (`…内科`, `…クリニック`): what tells a name from a
+/// patient's cell.
+const INSTITUTION_ENDS: [&str; 6] = ["クリニック", "医院", "病院", "診療所", "科", "センター"];
+
+/// The last tab cell of `line` after byte `from`, cleaned, with the byte where it starts, when
+/// other text stands before it there and it ends as an institution's name
+/// ([`INSTITUTION_ENDS`]); None for anything else.
+fn institution_cell_at_end(line: &str, from: usize) -> Option<(usize, String)> {
+    let (head, last) = line.get(from..)?.rsplit_once('\t')?;
+    let name = clean(last);
+    if head.trim_ws().is_empty() || !INSTITUTION_ENDS.iter().any(|e| name.ends_with(e)) {
+        return None;
+    }
+    Some((from + head.len(), name.into_owned()))
 }
 
 /// Fields whose value may stand on the next line when the label ends its line. Not the
@@ -712,10 +763,10 @@ const VALUE_BELOW: &[Field] = &[
 ];
 
 /// `v` with OCR spaces inside a date's numbers taken out: digits one space apart whose last
-/// group stands right before 年, 月 or 日 are one number (`令和6年1 1月1 8日` →
-/// `令和6年11月18日`, `昭和 5 2年` → `昭和 52年`). Only there: a space between digits elsewhere
-/// (`S35.4.12 65歳`) separates numbers, and a space between whole fields (`令和 6年 11月`)
-/// is left as it is.
+/// group stands before 年, 月 or 日 (or 曰, OCR's 日; spaces between allowed) are one number
+/// (`令和6年1 1月1 8日` → `令和6年11月18日`, `昭和 5 2年` → `昭和 52年`). Only there: a space
+/// between digits elsewhere (`S35.4.12 65歳`) separates numbers, and a space between whole
+/// fields (`令和 6年 11月`) is left as it is.
 fn join_date_digits(v: &str) -> Cow<'_, str> {
     let b = v.as_bytes();
     // Nearly every date has no digit, space, digit: it is borrowed after one byte scan.
@@ -725,7 +776,12 @@ fn join_date_digits(v: &str) -> Cow<'_, str> {
     {
         return Cow::Borrowed(v);
     }
-    let unit_at = |i: usize| ["年", "月", "日"].iter().any(|u| v[i..].starts_with(u));
+    // OCR reads 日 as 曰 (one stroke shorter): a unit all the same.
+    // A space may stand before the unit too (`3 7 年`: every letter spaced).
+    let unit_at = |i: usize| {
+        let rest = v[i..].trim_start_matches(' ');
+        ["年", "月", "日", "曰"].iter().any(|u| rest.starts_with(u))
+    };
     let mut out = String::with_capacity(v.len());
     let mut i = 0;
     while i < b.len() {
@@ -760,8 +816,158 @@ fn join_date_digits(v: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The letters OCR reads for the digits 1 (`l`, `I`) and 0 (`O`, `o`).
+fn is_ocr_digit(b: u8) -> bool {
+    matches!(b, b'l' | b'I' | b'O' | b'o')
+}
+
+/// `v` with OCR's letters for digits (`l`/`I` for 1, `O`/`o` for 0) read as the digits, in a
+/// numeric value (a number, code, phone or date): `O11-251-4433`, `5 O 8 l 2 7 5`, `l9曰`.
+///
+/// Only in a word of digits and those letters (a word with any other letter, `Tel`, `No`,
+/// stays as written), and only where digits show it is a number: the word holds a digit, or a
+/// word one space apart from it does (`O 6 2 2`), or the words are the whole value (`O l`
+/// after 枝番). Dropping the letters instead cut numbers short or out (`O53` → `53`).
+fn ocr_digits(v: &str) -> Cow<'_, str> {
+    let b = v.as_bytes();
+    // Nearly every value has none of the letters: one byte scan, borrowed.
+    if !b.iter().copied().any(is_ocr_digit) {
+        return Cow::Borrowed(v);
+    }
+    // The whole value without the brackets and separators at its ends (all ASCII or
+    // multi-byte, so trimming by char gives byte offsets of the same text).
+    let inner = v.trim_matches(is_value_edge);
+    let inner_start = inner.as_ptr() as usize - v.as_ptr() as usize;
+    let inner_end = inner_start + inner.len();
+    // The ASCII words: (start, end, only digits and OCR letters, holds a digit).
+    let mut words: Vec<(usize, usize, bool, bool)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (mut ok, mut digit) = (true, false);
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_alphanumeric()) {
+            ok &= c.is_ascii_digit() || is_ocr_digit(c);
+            digit |= c.is_ascii_digit();
+            i += 1;
+        }
+        words.push((start, i, ok, digit));
+    }
+    let mut out = b.to_vec();
+    let mut changed = false;
+    let mut k = 0;
+    while k < words.len() {
+        if !words[k].2 {
+            k += 1;
+            continue;
+        }
+        // A chain of such words, spaces only between them: words[k..n].
+        let mut n = k + 1;
+        while n < words.len()
+            && words[n].2
+            && b[words[n - 1].1..words[n].0].iter().all(|&c| c == b' ')
+        {
+            n += 1;
+        }
+        let (from, to) = (words[k].0, words[n - 1].1);
+        let whole = from == inner_start && to == inner_end;
+        if whole || words[k..n].iter().any(|w| w.3) {
+            for (c, &orig) in out[from..to].iter_mut().zip(&b[from..to]) {
+                if is_ocr_digit(orig) {
+                    *c = if matches!(orig, b'l' | b'I') {
+                        b'1'
+                    } else {
+                        b'0'
+                    };
+                    changed = true;
+                }
+            }
+        }
+        k = n;
+    }
+    if !changed {
+        return Cow::Borrowed(v);
+    }
+    // Only ASCII bytes were replaced by ASCII bytes: still UTF-8.
+    String::from_utf8(out).map_or(Cow::Borrowed(v), Cow::Owned)
+}
+
+/// `v` with an era name that OCR spaced apart (`昭 和 37年`) written together, so that the
+/// date reader knows the era.
+fn join_era_name(v: &str) -> Cow<'_, str> {
+    // The second characters of the era names: without one after a space, nothing to do.
+    let second = |c: char| matches!(c, '和' | '成' | '正' | '治');
+    if !v.contains(' ') || !v.chars().any(second) {
+        return Cow::Borrowed(v);
+    }
+    let chars: Vec<char> = v.chars().collect();
+    let mut out = String::with_capacity(v.len());
+    let mut i = 0;
+    while i < chars.len() {
+        out.push(chars[i]);
+        let mut k = i + 1;
+        while chars.get(k) == Some(&' ') {
+            k += 1;
+        }
+        if k > i + 1
+            && chars
+                .get(k)
+                .is_some_and(|&c2| starts_era_name(&[chars[i], c2]))
+        {
+            i = k;
+            continue;
+        }
+        i += 1;
+    }
+    Cow::Owned(out)
+}
+
+/// True when a month or day of a date in `v` runs straight into an ASCII letter (`3月2z日`,
+/// `R6.3.2x`): the date reader would stop before the letter and read a cut-off number (the
+/// 2nd for the 21st), so such a date is not read at all.
+fn cut_off_date_number(v: &str) -> bool {
+    let b = v.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        // An ISO time after the day (`2025-03-04T10:00`) cuts nothing.
+        if b[i] == b'T' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            continue;
+        }
+        // What stands before the number: 年/月 (kanji form) or a separator (R6.3.2x).
+        let before = v[..start].trim_end_matches(' ').chars().next_back();
+        if before.is_some_and(|c| matches!(c, '年' | '月' | '.' | '/' | '-')) {
+            return true;
+        }
+    }
+    false
+}
+
 fn set_date(v: &str, line_no: u32, p: &mut Prescription, what: &str) -> Option<chrono::NaiveDate> {
     let v = join_date_digits(v);
+    let v = join_era_name(&v);
+    if cut_off_date_number(&v) {
+        p.notes.push(ReadNote {
+            rule: "date-invalid".into(),
+            detail: format!("{what}: {}", v.trim_ws()),
+            item: None,
+            line: Some(line_no),
+        });
+        return None;
+    }
     match lex::find_date(&v) {
         Some(DateFound::Ok(d)) => Some(d),
         Some(DateFound::Invalid(t)) => {
@@ -777,7 +983,36 @@ fn set_date(v: &str, line_no: u32, p: &mut Prescription, what: &str) -> Option<c
     }
 }
 
+/// Fields whose values are numbers, codes, phones or dates: OCR's letters for digits in them
+/// are digits ([`ocr_digits`]).
+fn is_numeric(f: Field) -> bool {
+    matches!(
+        f,
+        Field::PayerNumber
+            | Field::RecipientNumber
+            | Field::InsurerNumber
+            | Field::SymbolNumber
+            | Field::Symbol
+            | Field::Number
+            | Field::Branch
+            | Field::Birth
+            | Field::Phone
+            | Field::Prefecture
+            | Field::FeeTable
+            | Field::InstitutionCode
+            | Field::Issued
+            | Field::ValidUntil
+    )
+}
+
 fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut HeaderState) {
+    let fixed;
+    let v = if is_numeric(f) {
+        fixed = ocr_digits(v);
+        &*fixed
+    } else {
+        v
+    };
     match f {
         Field::PayerNumber => {
             let d = digits(v);
@@ -853,11 +1088,13 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
             if let Some(s) = sex_of(v) {
                 p.patient.sex = Some(s);
             }
+            read_kind_word(v, p);
         }
         Field::Sex => {
             if let Some(s) = sex_of(v) {
                 p.patient.sex = Some(s);
             }
+            read_kind_word(v, p);
         }
         Field::InsuredKind => {
             if let Some(k) = kind_after_label(v) {
@@ -881,12 +1118,13 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
                 None if looks_like_address(&v) => {
                     p.institution.address = non_empty(v.into_owned());
                     st.want_institution_name = true;
+                    st.address_line = line_no;
                 }
                 None => p.institution.name = non_empty(v.into_owned()),
             }
         }
         Field::InstitutionName => p.institution.name = non_empty(clean(v).into_owned()),
-        Field::Institution => read_institution(&clean(v), p, st),
+        Field::Institution => read_institution(&clean(v), line_no, p, st),
         Field::Address => p.institution.address = non_empty(clean(v).into_owned()),
         Field::Phone => {
             // As written (`03-1234-5678`, `(03) 1234-5678`), up to the first non-phone character.
@@ -931,7 +1169,7 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
         }
         Field::Prefecture => p.institution.prefecture_code = non_empty(digits(v)),
         Field::FeeTable => p.institution.fee_table_code = non_empty(digits(v)),
-        Field::InstitutionCode => p.institution.code = non_empty(digits(v)),
+        Field::InstitutionCode => read_institution_code(digits(v), p),
         Field::Issued => {
             if let Some(d) = set_date(v, line_no, p, "交付年月日") {
                 p.issued = Some(d);
@@ -952,10 +1190,32 @@ fn set_field(f: Field, v: &str, line_no: u32, p: &mut Prescription, st: &mut Hea
     }
 }
 
+/// The 医療機関コード (7 digits), also written as the 10 digits of 都道府県番号 (2),
+/// 点数表番号 (1: 医科, 3: 歯科) and code (`27 1 3055263`, as on the JAHIS record): split then,
+/// unless those fields were read already with other values.
+fn read_institution_code(d: String, p: &mut Prescription) {
+    if d.len() == 10 {
+        let (pref, fee, code) = (&d[..2], &d[2..3], &d[3..]);
+        let pref_ok = pref.parse::<u8>().is_ok_and(|n| (1..=47).contains(&n));
+        let agrees = |known: &Option<String>, v: &str| known.as_deref().is_none_or(|k| k == v);
+        if pref_ok
+            && matches!(fee, "1" | "3")
+            && agrees(&p.institution.prefecture_code, pref)
+            && agrees(&p.institution.fee_table_code, fee)
+        {
+            p.institution.prefecture_code = Some(pref.to_string());
+            p.institution.fee_table_code = Some(fee.to_string());
+            p.institution.code = Some(code.to_string());
+            return;
+        }
+    }
+    p.institution.code = non_empty(d);
+}
+
 /// The value of an EMR's 医療機関 label: `所在地 名称` split where the part before the last
 /// space is an address (or a legal form begins the name), else the whole value is the name
 /// (`さくら クリニック`); an address alone waits for the name on the next line, as on the form.
-fn read_institution(v: &str, p: &mut Prescription, st: &mut HeaderState) {
+fn read_institution(v: &str, line_no: u32, p: &mut Prescription, st: &mut HeaderState) {
     if v.is_empty() {
         return;
     }
@@ -977,6 +1237,7 @@ fn read_institution(v: &str, p: &mut Prescription, st: &mut HeaderState) {
         None if !v.contains(' ') && looks_like_address(v) => {
             p.institution.address = Some(v.to_string());
             st.want_institution_name = true;
+            st.address_line = line_no;
         }
         None => p.institution.name = Some(v.to_string()),
     }
@@ -991,7 +1252,8 @@ fn read_name(v: &str, p: &mut Prescription) {
     }
     let v = strip_name_tail(v, p);
     let (name, kana) = match bracketed_kana(v) {
-        Some((name, kana)) => (name, Some(kana)),
+        // The honorific stands before the reading too (`藤田 里美 様 (フジタ サトミ)`).
+        Some((name, kana)) => (strip_name_tail(name, p), Some(kana)),
         None => (v, None),
     };
     p.patient.name = non_empty(clean(name).into_owned());
@@ -1073,6 +1335,31 @@ fn read_symbol_number(v: &str, p: &mut Prescription) {
         None => (&*v, None),
     };
     let main = clean(main);
+    // With the branch written apart (枝番), or with one ・ only, the last ・ separates symbol
+    // and number: a symbol may hold spaces and digits of its own (`仙台 3・7721`, OCR's
+    // `広島 2 1 ・ 5 5 0 7`), which splitting at every space took for the number.
+    let dots = main.matches(['・', '･']).count();
+    if (dots == 1 || (dots > 1 && branch.is_some()))
+        && let Some((s, n)) = main.rsplit_once(['・', '･'])
+    {
+        // A symbol is printed without spaces: the ones left are OCR's or a layout's.
+        let s: String = s.chars().filter(|c| !lex::is_ws(*c)).collect();
+        let n = join_spaced_digits(n);
+        let mut words = n.split(' ').filter(|w| !w.is_empty());
+        if !s.is_empty() {
+            p.insurance.symbol = Some(s);
+        }
+        if let Some(w) = words.next() {
+            p.insurance.number = Some(w.to_string());
+        }
+        // `12345・678 01`: without a 枝番 label the word after the number is the branch.
+        match (branch, words.next()) {
+            (Some(b), _) => p.insurance.branch = non_empty(b),
+            (None, Some(b)) => p.insurance.branch = non_empty(digits(b)),
+            (None, None) => {}
+        }
+        return;
+    }
     let main = if main.contains(['・', '･']) {
         let parts: Vec<String> = main
             .split(['・', '･'])
@@ -1203,12 +1490,17 @@ fn sex_of(v: &str) -> Option<Sex> {
 /// 被保険者 or 被扶養者, the marked one or the only one, in `compact` (whitespace removed: OCR
 /// spaces the letters of the words apart, `被 保 険 者`).
 fn insured_kind_of(compact: &str) -> Option<InsuredKind> {
-    // 被保険者証 / 被保険者手帳 name the card (`被保険者証記号`), not the 区分: not a choice.
-    let compact = if compact.contains("被保険者証") || compact.contains("被保険者手帳") {
+    // 被保険者証 / 被保険者手帳 name the card (`被保険者証記号`), 被保険者番号 its number, not
+    // the 区分: not a choice.
+    let compact = if compact.contains("被保険者証")
+        || compact.contains("被保険者手帳")
+        || compact.contains("被保険者番号")
+    {
         Cow::Owned(
             compact
                 .replace("被保険者証", "")
-                .replace("被保険者手帳", ""),
+                .replace("被保険者手帳", "")
+                .replace("被保険者番号", ""),
         )
     } else {
         Cow::Borrowed(compact)
@@ -1235,7 +1527,22 @@ fn kind_after_label(v: &str) -> Option<InsuredKind> {
     }
 }
 
-/// `□(  回)`, `■(2回)`, `レ 3回`.
+/// A bare 被保険者 / 被扶養者 as the last word of the patient's row, after the birth date or
+/// the sex (`平成6年10月2日 男 被保険者`, `性別 女 被保険者`): the 区分 printed without its
+/// label. Only the last word, and only when no 区分 is known yet.
+fn read_kind_word(v: &str, p: &mut Prescription) {
+    // 被 is the gate: most values have none, and nothing is split for them.
+    if p.patient.insured_kind.is_some() || !v.contains('被') {
+        return;
+    }
+    match v.trim_ws_end().rsplit(' ').next() {
+        Some("被保険者") => p.patient.insured_kind = Some(InsuredKind::Insured),
+        Some("被扶養者") => p.patient.insured_kind = Some(InsuredKind::Dependent),
+        _ => {}
+    }
+}
+
+/// `□(  回)`, `■(2回)`, `レ 3回`, `(2回)`.
 fn read_refill(v: &str, p: &mut Prescription) {
     let ticked = v.chars().take_while(|c| *c != '回').any(marks::ticked);
     p.refill.allowed |= ticked;
@@ -1246,7 +1553,23 @@ fn read_refill(v: &str, p: &mut Prescription) {
             .take_while(|c| c.is_ascii_digit())
             .collect();
         p.refill.count = d.parse().ok();
+    } else if let Some(n) = written_refill_count(v) {
+        // A count written in the brackets means the box is meant, ticked or not: clinic
+        // systems print `リフィル可（2回）` with no box at all.
+        p.refill.allowed = true;
+        p.refill.count = Some(n);
     }
+}
+
+/// The count of `(2回)` / `□(2回)` right after the リフィル可 label: only boxes, brackets and
+/// spaces may stand before the number, and 回 right after it; zero is no count.
+fn written_refill_count(v: &str) -> Option<u32> {
+    let (before, _) = v.split_once('回')?;
+    let d = before.trim_matches(|c: char| matches!(c, '□' | '(' | ')') || lex::is_ws(c));
+    if d.is_empty() || !d.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    d.parse().ok().filter(|n| *n > 0)
 }
 
 /// True when `line` has at most `n` characters besides whitespace; counted from the bytes of
@@ -1872,6 +2195,15 @@ mod tests {
             (s("斎藤 花子"), None, None)
         );
         assert_eq!(pat("患者氏名：斎藤花子様"), (s("斎藤花子"), None, None));
+        // The honorific before the reading goes as well.
+        assert_eq!(
+            pat("氏名：藤田　里美　様　（フジタ　サトミ）"),
+            (s("藤田 里美"), s("フジタ サトミ"), None)
+        );
+        assert_eq!(
+            pat("氏名 藤田 里美様(フジタ サトミ)"),
+            (s("藤田 里美"), s("フジタ サトミ"), None)
+        );
         assert_eq!(pat("氏名 山田 太郎 殿"), (s("山田 太郎"), None, None));
         assert_eq!(
             pat("氏名 山田 太郎 ○男・女"),
@@ -2031,6 +2363,303 @@ mod tests {
         assert!(letters_at_most("a\u{2028}b\u{85}c", 3));
         assert!(!letters_at_most("被保険者・被扶養者", 8));
         assert!(letters_at_most("被保険者・被扶養者", 9));
+    }
+
+    #[test]
+    fn ocr_letters_inside_numbers_are_digits() {
+        let s = |x: &str| Some(x.to_string());
+        let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+        let phone = |lines: &[&str]| read(lines).institution.phone;
+        assert_eq!(phone(&["電話番号 O11-251-4433"]), s("011-251-4433"));
+        assert_eq!(phone(&["電話番号", "O53ー455ー12l2"]), s("053-455-1212"));
+        let p = read(&["保険者番号", "O 6 2 2 O 1 1 5"]);
+        assert_eq!(p.insurance.insurer_number, s("06220115"));
+        for (line, code) in [
+            ("医療機関コード 5 O 8 l 2 7 5", "5081275"),
+            ("医療機関コード 3OO7863", "3007863"),
+            // The forms already read: unchanged.
+            ("医療機関コード 5081275", "5081275"),
+            ("医療機関コード 5 0 8 1 2 7 5", "5081275"),
+        ] {
+            assert_eq!(read(&[line]).institution.code, s(code), "{line}");
+        }
+        let ins = read(&["記号・番号 6 5 1 2 ・ 3 O 8 (枝番) O l"]).insurance;
+        assert_eq!(
+            (ins.symbol, ins.number, ins.branch),
+            (s("6512"), s("308"), s("01"))
+        );
+        for (lines, date) in [
+            (&["交付年月日 令和 6年 8月 l9曰"][..], "2024-08-19"),
+            (&["交付年月日 令和7年3月2l日"], "2025-03-21"),
+            (&["交付年月日 R6.1O.1"], "2024-10-01"),
+            // The forms already read: unchanged.
+            (&["交付年月日 令和7年3月21日"], "2025-03-21"),
+            (&["交付年月日 令和7年3月18曰"], "2025-03-18"),
+        ] {
+            assert_eq!(iso(read(lines).issued).as_deref(), Some(date), "{lines:?}");
+        }
+        for (lines, date) in [
+            (&["生年月日 昭和4O年1月1日"][..], "1965-01-01"),
+            (&["生年月日", "平成 2O 年 9 月 3 日"], "2008-09-03"),
+            // Every letter spaced, the era name too, 日 read as 曰.
+            (&["生年月日	昭 和 3 7 年 5 月 l 9 曰	女"], "1962-05-19"),
+        ] {
+            let p = read(lines);
+            assert_eq!(
+                iso(p.patient.birth_date).as_deref(),
+                Some(date),
+                "{lines:?}"
+            );
+        }
+        // Words with other letters are words: nothing read into them.
+        assert_eq!(ocr_digits("Tel 03-1234-5678"), "Tel 03-1234-5678");
+        assert_eq!(ocr_digits("No 12"), "No 12");
+        assert_eq!(ocr_digits("FAX O3"), "FAX 03");
+        // A lone letter with no digit near it is a letter, unless it is the whole value.
+        assert_eq!(ocr_digits("O ・ x"), "O ・ x");
+        assert_eq!(ocr_digits(" O l"), " 0 1");
+    }
+
+    #[test]
+    fn a_date_number_cut_by_a_letter_is_not_read() {
+        for line in [
+            "交付年月日 令和7年3月2x日",
+            "交付年月日 令和7年1x月2日",
+            "交付年月日 R7.3.2x",
+        ] {
+            let p = read(&[line]);
+            assert_eq!(p.issued, None, "{line}");
+            assert_eq!(p.notes[0].rule, "date-invalid", "{line}");
+        }
+        // Letters after a whole date are no part of it.
+        let p = read(&["生年月日 1960-04-12 (64y)"]);
+        assert_eq!(
+            p.patient.birth_date.map(|d| d.to_string()).as_deref(),
+            Some("1960-04-12")
+        );
+        let p = read(&["交付年月日 2025-03-04T10:00"]);
+        assert_eq!(
+            p.issued.map(|d| d.to_string()).as_deref(),
+            Some("2025-03-04")
+        );
+    }
+
+    #[test]
+    fn the_last_dot_separates_symbol_and_number() {
+        let ins = |line: &str| {
+            let i = read(&[line]).insurance;
+            (i.symbol, i.number, i.branch)
+        };
+        let some = |s: &str, n: &str, b: &str| {
+            (
+                Some(s.to_string()),
+                Some(n.to_string()),
+                Some(b.to_string()),
+            )
+        };
+        for (line, want) in [
+            (
+                "記号・番号 仙台 3・7721 (枝番) 01",
+                some("仙台3", "7721", "01"),
+            ),
+            (
+                "記号・番号  広島 2 1 ・ 5 5 0 7   (枝番) 0 0",
+                some("広島21", "5507", "00"),
+            ),
+            (
+                "被保険者証記号・番号：埼南３１・４０８２（枝番：００）",
+                some("埼南31", "4082", "00"),
+            ),
+            (
+                "被保険者証・被保険者手帳の記号・番号\t仙台 ３ ・ ７７２１　(枝番) ０１",
+                some("仙台3", "7721", "01"),
+            ),
+            // The forms already read: unchanged.
+            ("記号・番号 12345・678(枝番)01", some("12345", "678", "01")),
+            ("記号・番号 12345・678 01", some("12345", "678", "01")),
+            ("記号・番号・枝番 1 2 ・ 3 4 ・ 0 1", some("12", "34", "01")),
+            ("記号・番号 北12・34(枝番)02", some("北12", "34", "02")),
+            ("記号・番号 大阪１２・３３０５４", {
+                let mut w = some("大阪12", "33054", "");
+                w.2 = None;
+                w
+            }),
+        ] {
+            assert_eq!(ins(line), want, "{line}");
+        }
+        // The card's own labels still read apart.
+        let p = read(&["被保険者証記号：２７０１０４５３", "被保険者証番号：４５"]);
+        assert_eq!(p.insurance.symbol.as_deref(), Some("27010453"));
+        assert_eq!(p.insurance.number.as_deref(), Some("45"));
+    }
+
+    #[test]
+    fn prescriber_under_short_labels() {
+        for (line, name) in [
+            ("保険医 鈴村 健太郎 (印)", "鈴村 健太郎"),
+            ("担当医：原田　千尋　印", "原田 千尋"),
+            ("　保険医　　　　石黒　真由美　印", "石黒 真由美"),
+            // The forms already read: unchanged.
+            ("保険医氏名 鈴村 健太郎 印", "鈴村 健太郎"),
+            ("医師：河野　正　印", "河野 正"),
+        ] {
+            let p = read(&[line]);
+            assert_eq!(p.prescriber.name.as_deref(), Some(name), "{line}");
+            assert!(p.prescriber.signed, "{line}");
+        }
+        // Inside words and sentences they are no labels.
+        for line in [
+            "□保険医療機関へ疑義照会した上で調剤",
+            "「保険医署名」欄に署名又は記名・押印すること。",
+            "担当医に相談してください",
+            "保険医療機関の所在地及び名称 東京都港区芝1-1 芝クリニック",
+        ] {
+            let hits = find_labels(&lex::fold_line(line));
+            assert!(hits.iter().all(|h| h.field != Field::Prescriber), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_written_refill_count_allows_refills() {
+        let refill = |line: &str| {
+            let p = read(&[line]);
+            (p.refill.allowed, p.refill.count)
+        };
+        assert_eq!(refill("リフィル可（２回）"), (true, Some(2)));
+        assert_eq!(refill("リフィル可 □（3回）"), (true, Some(3)));
+        // The forms already read: unchanged.
+        assert_eq!(refill("リフィル可 ■（2回）"), (true, Some(2)));
+        assert_eq!(refill("リフィル可 レ 3回"), (true, Some(3)));
+        for line in [
+            "リフィル可 □",
+            "リフィル可\t□\t（　回）",
+            "リフィル可 □（ 回）",
+            "リフィル可（０回）",
+            "リフィル可 □ 調剤 1回目",
+        ] {
+            assert_eq!(refill(line), (false, None), "{line}");
+        }
+    }
+
+    #[test]
+    fn insured_kind_in_clinic_system_rows() {
+        let kind = |lines: &[&str]| read(lines).patient.insured_kind;
+        for (lines, want) in [
+            (&["　本人・家族　　家族"][..], InsuredKind::Dependent),
+            (&["続柄 家族"], InsuredKind::Dependent),
+            (&["本人／家族：本人"], InsuredKind::Insured),
+            (
+                &["氏名 森下 悠真 生年月日 平成6年10月2日 男 被保険者"],
+                InsuredKind::Insured,
+            ),
+            (
+                &["生年月日　昭和２１年６月２日　　性別　女　　被保険者"],
+                InsuredKind::Insured,
+            ),
+            (&["性別 男 被扶養者"], InsuredKind::Dependent),
+            // The forms already read: unchanged.
+            (&["区分 被保険者"], InsuredKind::Insured),
+            (&["区 分  ○本人・家族"], InsuredKind::Insured),
+            (&["区分 家 族"], InsuredKind::Dependent),
+        ] {
+            assert_eq!(kind(lines), Some(want), "{lines:?}");
+        }
+        // Nothing chosen, or the word not at the end of the row: unknown.
+        for lines in [
+            &["本人・家族"][..],
+            &["区分 本人・家族"],
+            &["続柄 長男"],
+            &["生年月日 平成6年10月2日 男 被保険者・被扶養者"],
+            &["性別 男 被保険者証 あり"],
+        ] {
+            assert_eq!(kind(lines), None, "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn the_insured_number_of_the_elderly_card() {
+        let p = read(&["保険者番号　３９２８００１１　　被保険者番号　００４５１２３０"]);
+        assert_eq!(p.insurance.insurer_number.as_deref(), Some("39280011"));
+        assert_eq!(p.insurance.number.as_deref(), Some("00451230"));
+        assert_eq!(p.insurance.symbol, None);
+        // Its label names the number, not the 区分.
+        let p = read(&["被保険者番号 00451230"]);
+        assert_eq!(p.insurance.number.as_deref(), Some("00451230"));
+        assert_eq!(p.patient.insured_kind, None);
+        // The forms already read: unchanged.
+        let p = read(&["保険者番号 06132015", "被保険者証番号：４５"]);
+        assert_eq!(p.insurance.insurer_number.as_deref(), Some("06132015"));
+        assert_eq!(p.insurance.number.as_deref(), Some("45"));
+    }
+
+    #[test]
+    fn a_ten_digit_institution_code_holds_prefecture_and_fee_table() {
+        let inst = |lines: &[&str]| {
+            let i = read(lines).institution;
+            (i.prefecture_code, i.fee_table_code, i.code)
+        };
+        let s = |x: &str| Some(x.to_string());
+        let want = (s("27"), s("1"), s("3055263"));
+        for lines in [
+            &["　医療機関コード　２７１３０５５２６３"][..],
+            &["医療機関コード 27 1 3055263"],
+            &["都道府県番号 27 点数表番号 1 医療機関コード 2713055263"],
+        ] {
+            assert_eq!(inst(lines), want, "{lines:?}");
+        }
+        assert_eq!(
+            inst(&["[機関コード]　13 1 9022586"]),
+            (s("13"), s("1"), s("9022586"))
+        );
+        // Not a prefecture and fee table, or other ones read already: all digits kept.
+        assert_eq!(inst(&["医療機関コード 9913055263"]).2, s("9913055263"));
+        assert_eq!(
+            inst(&["都道府県番号 13 医療機関コード 2713055263"]),
+            (s("13"), None, s("2713055263"))
+        );
+        // The forms already read: unchanged.
+        assert_eq!(
+            inst(&["都道府県番号 27 点数表番号 1 医療機関コード 3055263"]),
+            want
+        );
+        assert_eq!(inst(&["医療機関コード\t12・3456・7"]).2, s("1234567"));
+    }
+
+    #[test]
+    fn institution_name_beside_patient_cells_under_the_address() {
+        let s = |x: &str| Some(x.to_string());
+        let p = read(&[
+            "患者\t氏名\t岩崎 陽介\t保険医療機関の所在地及び名称\t神奈川県川崎市中原区小杉町3-264",
+            "\t生年月日\t昭和49年12月31日\t男\tこすぎ内科クリニック",
+        ]);
+        assert_eq!(p.institution.address, s("神奈川県川崎市中原区小杉町3-264"));
+        assert_eq!(p.institution.name, s("こすぎ内科クリニック"));
+        assert_eq!(p.patient.birth_date.map(|d| d.to_string()), s("1974-12-31"));
+        assert_eq!(p.patient.sex, Some(Sex::Male));
+        // Under it a row without labels: the reading of the patient, then the name.
+        let p = read(&[
+            "患者\t氏名\t岩崎　陽介\t保険医療機関の所在地及び名称\t神奈川県川崎市中原区小杉町３－２６４",
+            "\t\tいわさき　ようすけ\t\tこすぎ内科クリニック",
+        ]);
+        assert_eq!(p.institution.name, s("こすぎ内科クリニック"));
+        // Not the line right under the address, or no name's ending: no name.
+        let p = read(&[
+            "保険医療機関の所在地及び名称\t神奈川県川崎市中原区小杉町3-264",
+            "電話番号\t044-712-3388",
+            "\t生年月日\t昭和49年12月31日\t男\tこすぎ内科クリニック",
+        ]);
+        assert_eq!(p.institution.name, None);
+        let p = read(&[
+            "保険医療機関の所在地及び名称\t神奈川県川崎市中原区小杉町3-264",
+            "\t区分\t被保険者\t被扶養者",
+        ]);
+        assert_eq!(p.institution.name, None);
+        // The forms already read: unchanged.
+        let p = read(&[
+            "保険医療機関の所在地及び名称  横浜市西区1-1",
+            "みなと整形外科",
+        ]);
+        assert_eq!(p.institution.name, s("みなと整形外科"));
     }
 
     #[test]
