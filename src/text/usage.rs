@@ -389,9 +389,18 @@ fn fact(i: &str) -> R<'_, Fact> {
 /// assert_eq!(scan("不安時 l0回分").times, Some(10));
 /// ```
 pub fn scan(s: &str) -> UsageFacts {
+    let f = scan_read(s);
+    // Stand-ins cost a count: inside or after its digits the count is not read at all (or
+    // reads 0), and a leading O changes nothing, so a text that gave a count needs another
+    // look only when it holds l or I (`l4日分` read as 4).
+    if (f.days.is_some_and(|n| n > 0) || f.times.is_some_and(|n| n > 0))
+        && memchr::memchr2(b'l', b'I', s.as_bytes()).is_none()
+    {
+        return f;
+    }
     match ocr_digits(s) {
         Some(fixed) => scan_read(&fixed),
-        None => scan_read(s),
+        None => f,
     }
 }
 
@@ -600,6 +609,7 @@ mod tests {
         assert_eq!(scan("1日1回 朝食後 30曰分").days, Some(30));
         assert_eq!(scan("不安時 l0回分").times, Some(10));
         assert_eq!(scan("頓用 1O回分").times, Some(10));
+        assert_eq!(scan("分3 毎食後 l4日分").days, Some(14));
         // Letters of a word stay letters: no stand-in is read, so nothing changes.
         assert_eq!(ocr_digits("1回100IU 皮下注射"), None);
         assert_eq!(ocr_digits("1回5ml 1日3回"), None);
