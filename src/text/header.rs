@@ -900,7 +900,14 @@ fn ocr_digits(v: &str) -> Cow<'_, str> {
 fn join_era_name(v: &str) -> Cow<'_, str> {
     // The second characters of the era names: without one after a space, nothing to do.
     let second = |c: char| matches!(c, '和' | '成' | '正' | '治');
-    if !v.contains(' ') || !v.chars().any(second) {
+    // Only a second character right after a space can be a spaced era name (`令和 6年` is
+    // not): one look at the characters, no copy.
+    let mut prev_space = false;
+    if !v.chars().any(|c| {
+        let hit = prev_space && second(c);
+        prev_space = c == ' ';
+        hit
+    }) {
         return Cow::Borrowed(v);
     }
     let chars: Vec<char> = v.chars().collect();
