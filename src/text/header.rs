@@ -1672,6 +1672,23 @@ mod tests {
         p
     }
 
+    type SymbolNumberBranch = (Option<String>, Option<String>, Option<String>);
+
+    /// 記号, 番号 and 枝番 read from one line.
+    fn ins(line: &str) -> SymbolNumberBranch {
+        let i = read(&[line]).insurance;
+        (i.symbol, i.number, i.branch)
+    }
+
+    /// All three present.
+    fn some(s: &str, n: &str, b: &str) -> SymbolNumberBranch {
+        (
+            Some(s.to_string()),
+            Some(n.to_string()),
+            Some(b.to_string()),
+        )
+    }
+
     #[test]
     fn labels_in_cells_and_spaces() {
         let p = read(&[
@@ -1948,18 +1965,6 @@ mod tests {
 
     #[test]
     fn ocr_spaced_symbol_number_and_branch() {
-        let ins = |line: &str| {
-            let p = read(&[line]);
-            let i = p.insurance;
-            (i.symbol, i.number, i.branch)
-        };
-        let some = |s: &str, n: &str, b: &str| {
-            (
-                Some(s.to_string()),
-                Some(n.to_string()),
-                Some(b.to_string()),
-            )
-        };
         // A ・ or 枝番 separates the groups: spaces between one-digit words are OCR spacing.
         for (line, want) in [
             (
@@ -2453,17 +2458,6 @@ mod tests {
 
     #[test]
     fn the_last_dot_separates_symbol_and_number() {
-        let ins = |line: &str| {
-            let i = read(&[line]).insurance;
-            (i.symbol, i.number, i.branch)
-        };
-        let some = |s: &str, n: &str, b: &str| {
-            (
-                Some(s.to_string()),
-                Some(n.to_string()),
-                Some(b.to_string()),
-            )
-        };
         for (line, want) in [
             (
                 "記号・番号 仙台 3・7721 (枝番) 01",
