@@ -2053,10 +2053,6 @@ mod tests {
 
     #[test]
     fn digit_boxes_one_space_apart_are_one_number() {
-        let ins = |line: &str| {
-            let i = read(&[line]).insurance;
-            (i.symbol, i.number, i.branch)
-        };
         let s = |x: &str| Some(x.to_string());
         for line in [
             "記号・番号    0 0 9 8 7 6 5 4",
