@@ -1680,6 +1680,12 @@ mod tests {
         (i.symbol, i.number, i.branch)
     }
 
+    /// The institution's address and name read from one line.
+    fn inst(line: &str) -> (Option<String>, Option<String>) {
+        let i = read(&[line]).institution;
+        (i.address, i.name)
+    }
+
     /// All three present.
     fn some(s: &str, n: &str, b: &str) -> SymbolNumberBranch {
         (
@@ -1835,10 +1841,6 @@ mod tests {
 
     #[test]
     fn the_running_corporation_belongs_to_the_institution_name() {
-        let inst = |line: &str| {
-            let p = read(&[line]);
-            (p.institution.address, p.institution.name)
-        };
         let s = |x: &str| Some(x.to_string());
         assert_eq!(
             inst(
@@ -2130,10 +2132,6 @@ mod tests {
         assert_eq!(p.institution.name, s("とよなか小児科クリニック"));
         assert_eq!(p.prescriber.name, s("河野 正"));
         assert!(p.prescriber.signed);
-        let inst = |line: &str| {
-            let p = read(&[line]);
-            (p.institution.address, p.institution.name)
-        };
         assert_eq!(
             inst("保険医療機関　京都府京都市左京区下鴨本町１２　しもがも内科医院"),
             (s("京都府京都市左京区下鴨本町12"), s("しもがも内科医院"))
